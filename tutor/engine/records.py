@@ -1,0 +1,141 @@
+"""Immutable records of one update each. Plain tuples of Python floats, never arrays.
+
+A record holds everything a screen, a quiz or a trace needs about one step, so nothing above the
+engine ever recomputes a number. Steps are numbered from 0 (`index`); epochs from 1; samples from 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Vector = tuple[float, ...]
+Matrix = tuple[Vector, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PerceptronStep:
+    """One sample through the perceptron learning rule: net, step output, error, update."""
+
+    index: int
+    epoch: int
+    sample: int
+    inputs: Vector  # the sample's inputs as given (without the constant bias input)
+    x: Vector  # the vector multiplied with the weights (x0 first when a bias input is used)
+    target: float
+    net: float  # k = sum of w_i * x_i (+ b): the exact float, never rounded
+    output: int
+    error: float  # target - output
+    learning_rate: float
+    weights_before: Vector
+    weights_after: Vector
+    delta: Vector  # learning_rate * x_i * error, one per weight
+    bias_before: float | None  # separate bias b, or None when a bias input is used
+    bias_after: float | None
+    bias_delta: float | None
+    step_at_zero: int
+    model: str = field(default="perceptron", init=False)
+
+    @property
+    def updated(self) -> bool:
+        return self.error != 0
+
+    @property
+    def products(self) -> Vector:
+        """The terms w_i * x_i of the sum, in order (without the separate bias)."""
+        return tuple(w * xi for w, xi in zip(self.weights_before, self.x, strict=True))
+
+    @property
+    def net_is_roundoff(self) -> bool:
+        """True when the net is not 0 but is 0 up to floating-point round-off.
+
+        That is, |net| is tiny compared with the terms that were added up, as with
+        -0.35 + 0.35000000000000003 = 5.55e-17 in the textbook run.
+        """
+        if self.net == 0:
+            return False
+        scale = sum(abs(p) for p in self.products) + abs(self.bias_before or 0.0)
+        return abs(self.net) <= 1e-12 * max(scale, 1e-300)
+
+    @property
+    def roundoff_decides(self) -> bool:
+        """True when treating the round-off net as exactly 0 would change the output."""
+        return self.net_is_roundoff and self.output != self.step_at_zero
+
+
+@dataclass(frozen=True, slots=True)
+class LinearStep:
+    """One (mini-)batch through a linear unit trained by gradient descent on mean squared error."""
+
+    index: int
+    epoch: int
+    batch: int  # 0-based batch number within the epoch
+    samples: tuple[int, ...]  # indices of the samples in this batch
+    x: Matrix
+    targets: Vector
+    predictions: Vector  # x.w + b before the update
+    errors: Vector  # prediction - target
+    loss: float  # mean of squared errors of this batch, before the update
+    grad_weights: Vector  # (2/N) X^T (Xw + b - y)
+    grad_bias: float
+    learning_rate: float
+    weights_before: Vector
+    weights_after: Vector
+    bias_before: float
+    bias_after: float
+    model: str = field(default="linear", init=False)
+
+    @property
+    def sample(self) -> int | None:
+        """The sample index when the batch holds exactly one sample, else None."""
+        return self.samples[0] if len(self.samples) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class MLPStep:
+    """One epoch (full batch) of a multi-layer network: forward pass, backpropagation, update.
+
+    Layer lists run from the first hidden layer to the output layer. ``weights_before[l]`` is the
+    matrix of layer ``l`` with one row per input of that layer and one column per unit.
+    """
+
+    index: int
+    epoch: int
+    x: Matrix
+    targets: Vector
+    hidden: tuple[Matrix, ...]  # activations of each hidden layer, one row per sample
+    outputs: Vector  # network output per sample, before the update
+    errors: Vector  # output - target
+    loss: float  # mean squared error before the update
+    deltas: tuple[Matrix, ...]  # dLoss/dz per layer (hidden layers..., output), one row per sample
+    grad_weights: tuple[Matrix, ...]
+    grad_biases: tuple[Vector, ...]
+    learning_rate: float
+    weights_before: tuple[Matrix, ...]
+    weights_after: tuple[Matrix, ...]
+    biases_before: tuple[Vector, ...]
+    biases_after: tuple[Vector, ...]
+    activation: str
+    output_activation: str
+    model: str = field(default="mlp", init=False)
+
+    @property
+    def sample(self) -> None:
+        return None
+
+
+StepRecord = PerceptronStep | LinearStep | MLPStep
+
+
+@dataclass(frozen=True, slots=True)
+class EpochRecord:
+    """The summary of one finished epoch."""
+
+    epoch: int
+    first_step: int  # index of the epoch's first step
+    last_step: int  # index of the epoch's last step
+    loss: float | None  # linear and mlp: loss as Keras logs it; None for the perceptron rule
+    errors: int | None  # perceptron rule: samples misclassified during the epoch
+    updates: int  # steps that changed the weights
+    weights: Any  # weights at the end of the epoch (Vector, or tuple of matrices for mlp)
+    bias: Any  # bias at the end (float, tuple of vectors for mlp, None with a bias input)
