@@ -1,0 +1,58 @@
+"""The message catalog for every user-facing string outside lessons, in Korean and English.
+
+Catalogs are TOML files in `tutor/locales/`, named `<area>.<lang>.toml` (e.g. `ui.ko.toml`), so that
+each layer keeps its own strings. A key must be unique across areas and exist in every language
+(a test checks both). Values use `str.format` fields: `t("step_of", "en", i=1, n=12)`.
+
+The language comes from `--lang`, else from LC_ALL / LC_MESSAGES / LANG (ko_* means Korean), else
+English. The locale is only read from the variables, never set: SSH often forwards a locale such as
+ko_KR.UTF-8 that the machine does not have, and that must not matter.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("ko", "en")
+DEFAULT_LANGUAGE = "en"
+
+
+def normalize_language(value: str | None) -> str | None:
+    """'ko', 'ko_KR.UTF-8', 'KO', 'en_US' -> 'ko' / 'en'; anything else -> None."""
+    if not value:
+        return None
+    code = value.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def detect_language(environ: Mapping[str, str] | None = None) -> str:
+    """The first of LC_ALL, LC_MESSAGES, LANG that is set decides; C/POSIX and others mean English."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return normalize_language(value) or DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """Every string of one language, merged from all `*.<lang>.toml` files."""
+    merged: dict[str, str] = {}
+    for entry in sorted(resources.files("tutor.locales").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(f".{lang}.toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            merged.update({str(k): str(v) for k, v in data.items()})
+    return merged
+
+
+def t(key: str, lang: str, /, **fields: object) -> str:
+    """The string `key` in `lang`, formatted with `fields`; English, then the key, as fallbacks."""
+    text = catalog(lang).get(key)
+    if text is None:
+        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**fields) if fields else text
