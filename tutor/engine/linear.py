@@ -29,7 +29,7 @@ class LinearUnit:
         if config.weights is not None:
             self._w = np.asarray(config.weights, dtype=dt).copy()
         else:
-            # Keras's default kernel initializer: Glorot uniform, limit sqrt(6 / (fan_in + fan_out)).
+            # Keras's default kernel initializer: Glorot uniform, limit sqrt(6 / (fan_in + fan_out))
             rng = np.random.default_rng(config.seed)
             limit = math.sqrt(6.0 / (config.n_inputs + 1))
             self._w = rng.uniform(-limit, limit, size=config.n_inputs).astype(dt)

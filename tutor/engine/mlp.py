@@ -13,6 +13,8 @@ Initial weights are drawn uniformly from [-1, 1] with `numpy.random.default_rng(
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from tutor.engine.activations import ACTIVATIONS
@@ -31,7 +33,7 @@ class MLP:
         self._y = np.asarray(config.targets, dtype=np.float64).reshape(-1, 1)
         sizes = [config.n_inputs, *config.hidden, 1]
         rng = np.random.default_rng(config.seed)
-        self._W = [rng.uniform(-1.0, 1.0, size=(a, b)) for a, b in zip(sizes, sizes[1:])]
+        self._W = [rng.uniform(-1.0, 1.0, size=(a, b)) for a, b in itertools.pairwise(sizes)]
         self._b = [np.zeros(b) for b in sizes[1:]]
         n_layers = len(self._W)
         self._f = [ACTIVATIONS[config.activation]] * (n_layers - 1)
@@ -45,7 +47,7 @@ class MLP:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         a = np.asarray(x, dtype=np.float64)
-        for W, b, (f, _) in zip(self._W, self._b, self._f):
+        for W, b, (f, _) in zip(self._W, self._b, self._f, strict=True):
             a = f(a @ W + b)
         return a
 
@@ -53,7 +55,7 @@ class MLP:
         n = self._x.shape[0]
         acts = [self._x]
         zs = []
-        for W, b, (f, _) in zip(self._W, self._b, self._f):
+        for W, b, (f, _) in zip(self._W, self._b, self._f, strict=True):
             z = acts[-1] @ W + b
             zs.append(z)
             acts.append(f(z))
@@ -68,8 +70,8 @@ class MLP:
             )
         grad_W = [acts[layer].T @ deltas[layer] for layer in range(len(self._W))]
         grad_b = [d.sum(axis=0) for d in deltas]
-        W_after = [W - self._lr * g for W, g in zip(self._W, grad_W)]
-        b_after = [b - self._lr * g for b, g in zip(self._b, grad_b)]
+        W_after = [W - self._lr * g for W, g in zip(self._W, grad_W, strict=True)]
+        b_after = [b - self._lr * g for b, g in zip(self._b, grad_b, strict=True)]
         record = MLPStep(
             index=self._t,
             epoch=self._t + 1,

@@ -54,7 +54,7 @@ class Perceptron:
         target = float(self._targets[i])
         error = target - output
         if error != 0:
-            delta = self._lr * x * error
+            delta = self._lr * x * error + 0.0  # + 0.0 turns -0.0 (x = 0) into 0.0
             w_after = w_before + delta
             bias_delta = self._lr * error if self._b is not None else None
         else:

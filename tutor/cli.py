@@ -1,0 +1,389 @@
+"""The `perceptron-tutor` command line.
+
+`list`, `check` and `trace` never import textual (a test proves it), so they start fast and run
+anywhere; only opening the app loads the UI. Exit status: 0 fine, 1 problems found, 2 usage error.
+No Python traceback ever reaches the learner: unexpected errors are written to a crash log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from tutor import __version__, paths
+from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
+
+COMMANDS = ("list", "check", "trace", "progress", "reset", "review", "export", "import")
+
+
+class UsageError(Exception):
+    """Wrong words on the command line: exit status 2."""
+
+
+def _common_options(lang: str) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lessons", metavar="DIR", action="append", default=[], type=Path,
+        help=t("cli.opt.lessons", lang),
+    )
+    common.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=t("cli.opt.lang", lang)
+    )
+    return common
+
+
+def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The parser for the commands, and the one for opening the app (`perceptron-tutor [LESSON]`)."""
+    common = _common_options(lang)
+    formatter = argparse.RawDescriptionHelpFormatter
+    app = argparse.ArgumentParser(
+        prog="perceptron-tutor",
+        description=t("cli.description", lang),
+        epilog=t("cli.epilog", lang),
+        parents=[common],
+        formatter_class=formatter,
+    )
+    app.add_argument("lesson", nargs="?", metavar="LESSON", help=t("cli.arg.lesson", lang))
+    app.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
+
+    cmd = argparse.ArgumentParser(prog="perceptron-tutor", parents=[common],
+                                  formatter_class=formatter)
+    cmd.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
+    sub = cmd.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("list", parents=[common], help=t("cli.list.help", lang),
+                       description=t("cli.list.help", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
+    p = sub.add_parser("check", parents=[common], help=t("cli.check.help", lang),
+                       description=t("cli.check.description", lang), formatter_class=formatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=t("cli.check.paths", lang))
+    p = sub.add_parser("trace", parents=[common], help=t("cli.trace.help", lang),
+                       description=t("cli.trace.description", lang), formatter_class=formatter)
+    p.add_argument("lesson", metavar="LESSON", help=t("cli.arg.lesson", lang))
+    p.add_argument("--unit", metavar="ID", help=t("cli.trace.unit", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.trace.json", lang))
+    try:
+        from tutor.progress_cli import add_progress_commands
+    except ImportError:
+        pass
+    else:
+        add_progress_commands(sub, common, lang)
+    return cmd, app
+
+
+def _language_from_argv(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return normalize_language(argv[i + 1])
+        if arg.startswith("--lang="):
+            return normalize_language(arg.split("=", 1)[1])
+    return None
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--lessons", "--lang"):
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from_argv(argv) or detect_language()
+    cmd_parser, app_parser = build_parser(lang)
+    first = _first_positional(argv)
+    try:
+        if first in COMMANDS:
+            args = cmd_parser.parse_args(argv)
+        else:
+            args = app_parser.parse_args(argv)
+            args.command = None
+    except SystemExit as exc:  # argparse: --help / --version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    args.lang = getattr(args, "lang", None) or lang
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"perceptron-tutor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `perceptron-tutor trace ... | head`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception:  # noqa: BLE001 - the learner must never see a traceback
+        return _crash(args.lang)
+
+
+def _crash(lang: str) -> int:
+    log = paths.state_dir() / "crash.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc())
+            f.write("\n")
+        where = str(log)
+    except OSError:
+        where = "-"
+    print(t("cli.crash", lang, log=where), file=sys.stderr)
+    return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        return _open_app(args)
+    if args.command == "list":
+        return cmd_list(args.lessons, args.lang, as_json=args.json)
+    if args.command == "check":
+        return cmd_check(args.paths, args.lessons, args.lang)
+    if args.command == "trace":
+        return cmd_trace(args.lesson, args.lessons, args.lang, unit=args.unit, as_json=args.json)
+    return args.handler(args)
+
+
+def _print_problems(problems: Sequence[Any], out: TextIO = sys.stderr) -> None:
+    for p in problems:
+        print(str(p), file=out)
+
+
+# ------------------------------------------------------------------------------------ list
+
+
+def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
+    from tutor.lessons import discover
+
+    lessons, problems = discover(extra_dirs)
+    rows = [
+        {
+            "id": lesson.id,
+            "title": lesson.title.get(lang),
+            "path": str(lesson.path),
+            "folder": str(lesson.path.parent),
+            "units": len(lesson.units),
+            "trainings": len(lesson.trainings),
+            "quizzes": len(lesson.questions()),
+            "languages": list(lesson.languages),
+        }
+        for lesson in lessons
+    ]
+    if as_json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False)
+        for key in ("id", "title", "units", "trainings", "quizzes", "folder"):
+            table.add_column(t(f"cli.list.col.{key}", lang),
+                             justify="right" if key in ("units", "trainings", "quizzes") else "left")
+        for row in rows:
+            table.add_row(row["id"], row["title"], str(row["units"]), str(row["trainings"]),
+                          str(row["quizzes"]), row["folder"])
+        Console().print(table)
+    else:
+        for row in rows:
+            print("\t".join(str(row[k]) for k in
+                            ("id", "title", "units", "trainings", "quizzes", "folder")))
+    _print_problems(problems)
+    return 1 if problems else 0
+
+
+# ----------------------------------------------------------------------------------- check
+
+
+def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) -> int:
+    from tutor.lessons import LessonError, Problem, check_lesson, display_path, lesson_files, load_lesson
+
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for target in targets:
+        if target.is_dir():
+            found = lesson_files(target)
+            if not found:
+                problems.append(Problem(display_path(target), 0, "", t("cli.check.empty", lang)))
+            files.extend(found)
+        elif target.is_file():
+            files.append(target)
+        else:
+            raise UsageError(t("cli.check.missing", lang, path=target))
+    seen: dict[str, str] = {}
+    checked = 0
+    for file in files:
+        try:
+            lesson = load_lesson(file)
+        except LessonError as exc:
+            problems.extend(exc.problems)
+            continue
+        if lesson.id in seen:
+            problems.append(Problem(lesson.display_path, 0, "id",
+                                    f"lesson id '{lesson.id}' is also used by {seen[lesson.id]}"))
+        seen.setdefault(lesson.id, lesson.display_path)
+        problems.extend(check_lesson(lesson))
+        checked += 1
+    _print_problems(problems, sys.stdout)
+    summary = t("cli.check.summary", lang, files=len(files), problems=len(problems))
+    print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+# ----------------------------------------------------------------------------------- trace
+
+
+def step_json(unit: str, rec: Any) -> dict[str, Any]:
+    """One step as a JSON-able dict with the keys documented in the README."""
+    base: dict[str, Any] = {"type": "step", "unit": unit, "step": rec.index + 1, "epoch": rec.epoch}
+    if rec.model == "perceptron":
+        base.update(
+            sample=rec.sample, x=list(rec.x), inputs=list(rec.inputs), target=rec.target,
+            net=rec.net, output=rec.output, error=rec.error,
+            weights_before=list(rec.weights_before), weights_after=list(rec.weights_after),
+            delta=list(rec.delta),
+        )
+        if rec.bias_before is not None:
+            base.update(bias_before=rec.bias_before, bias_after=rec.bias_after)
+        base["roundoff"] = rec.net_is_roundoff
+    elif rec.model == "linear":
+        base.update(
+            sample=rec.sample, batch=rec.batch, samples=list(rec.samples),
+            x=[list(r) for r in rec.x], target=list(rec.targets), net=list(rec.predictions),
+            output=list(rec.predictions), error=list(rec.errors), loss=rec.loss,
+            grad_weights=list(rec.grad_weights), grad_bias=rec.grad_bias,
+            weights_before=list(rec.weights_before), weights_after=list(rec.weights_after),
+            bias_before=rec.bias_before, bias_after=rec.bias_after,
+        )
+    else:
+        base.update(
+            sample=None, x=[list(r) for r in rec.x], target=list(rec.targets),
+            hidden=_lists(rec.hidden), output=list(rec.outputs), error=list(rec.errors),
+            loss=rec.loss, weights_before=_lists(rec.weights_before),
+            weights_after=_lists(rec.weights_after), bias_before=_lists(rec.biases_before),
+            bias_after=_lists(rec.biases_after),
+        )
+    return base
+
+
+def epoch_json(unit: str, ep: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "epoch", "unit": unit, "epoch": ep.epoch}
+    if ep.loss is not None:
+        out["loss"] = ep.loss
+    if ep.errors is not None:
+        out["errors"] = ep.errors
+    out["updates"] = ep.updates
+    out["weights"] = _lists(ep.weights)
+    if ep.bias is not None:
+        out["bias"] = _lists(ep.bias)
+    return out
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    return value
+
+
+def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | None,
+              as_json: bool) -> int:
+    from tutor.lessons import LessonError, find_lesson
+
+    try:
+        lesson = find_lesson(name, extra_dirs)
+    except LessonError as exc:
+        _print_problems(exc.problems)
+        return 1
+    trainings = lesson.trainings
+    if unit is not None:
+        trainings = tuple(u for u in trainings if u.id == unit)
+        if not trainings:
+            ids = ", ".join(u.id for u in lesson.trainings) or "-"
+            raise UsageError(t("cli.trace.no_unit", lang, unit=unit, lesson=lesson.id, ids=ids))
+    if not trainings:
+        print(t("cli.trace.none", lang, lesson=lesson.id), file=sys.stderr)
+        return 0
+    pretty = not as_json and sys.stdout.isatty()
+    for tu in trainings:
+        run = lesson.run(tu.id)
+        records = run.run_to_end()
+        if as_json:
+            out = sys.stdout
+            for e in range(1, run.config.epochs + 1):
+                ep = run.epoch(e)
+                for rec in records[ep.first_step : ep.last_step + 1]:
+                    out.write(json.dumps(step_json(tu.id, rec), ensure_ascii=False) + "\n")
+                out.write(json.dumps(epoch_json(tu.id, ep), ensure_ascii=False) + "\n")
+        elif pretty:
+            from rich.console import Console
+
+            from tutor.render import TraceTable
+
+            console = Console()
+            console.rule(f"{lesson.id} · {tu.id}")
+            console.print(TraceTable(records, lang))
+        else:
+            _plain_trace(tu.id, run, sys.stdout)
+    return 0
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _plain_trace(unit: str, run: Any, out: TextIO) -> None:
+    for e in range(1, run.config.epochs + 1):
+        ep = run.epoch(e)
+        for rec in run.history[ep.first_step : ep.last_step + 1]:
+            d = step_json(unit, rec)
+            keys = ("epoch", "sample", "x", "target", "net", "output", "error", "loss",
+                    "weights_after", "bias_after")
+            out.write(unit + "\tstep " + str(d["step"]) + "\t" + "\t".join(
+                f"{k}={_fmt(d[k])}" for k in keys if k in d and d[k] is not None) + "\n")
+        summary = epoch_json(unit, ep)
+        out.write(unit + "\tepoch " + str(e) + "\t" + "\t".join(
+            f"{k}={_fmt(v)}" for k, v in summary.items() if k not in ("type", "unit", "epoch"))
+            + "\n")
+
+
+# ------------------------------------------------------------------------------------- app
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    from tutor.lessons import LessonError, find_lesson
+
+    start = None
+    if args.lesson:
+        try:
+            start = find_lesson(args.lesson, args.lessons)
+        except LessonError as exc:
+            _print_problems(exc.problems)
+            return 1
+    for folder in args.lessons:
+        if not folder.is_dir():
+            raise UsageError(t("cli.no_folder", args.lang, path=folder))
+    from tutor.progress import open_store
+    from tutor.ui.app import create_app
+
+    store = open_store(lang=args.lang)
+    try:
+        app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
+                         start_lesson=start)
+        app.run()
+    finally:
+        store.close()
+    return int(app.return_code or 0)
