@@ -30,7 +30,7 @@ def normalize_language(value: str | None) -> str | None:
 
 
 def detect_language(environ: Mapping[str, str] | None = None) -> str:
-    """The first of LC_ALL, LC_MESSAGES, LANG that is set decides; C/POSIX and others mean English."""
+    """The first of LC_ALL, LC_MESSAGES, LANG that is set decides; C, POSIX and others: English."""
     env = os.environ if environ is None else environ
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")

@@ -26,7 +26,9 @@ def step_derivative(z: ArrayLike) -> Array:
 
 
 def sigmoid(z: ArrayLike) -> Array:
-    z = np.asarray(z, dtype=float)
+    # Beyond |z| = 500 the result is 0 or 1 to the last bit; clipping keeps exp from under- or
+    # overflowing, so no floating-point warning is ever raised.
+    z = np.clip(np.asarray(z, dtype=float), -500.0, 500.0)
     out = np.empty_like(z)
     pos = z >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
