@@ -144,7 +144,11 @@ class Text:
 
     values: Mapping[str, str]
     line: int = field(default=0, compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     field: str = field(default="", compare=False)
+
+    def line_of(self, lang: str) -> int:
+        return self.lines.get(lang, self.line)
 
     @property
     def languages(self) -> frozenset[str]:
@@ -482,12 +486,13 @@ def format_value(value: Any, fmt: str = "") -> str:
         value = float(value)
     if fmt:
         try:
-            return format(value, fmt)
+            text = format(value, fmt)
         except (ValueError, TypeError) as exc:
             raise PlaceholderError(f"format '{fmt}' does not fit {value!r}: {exc}") from None
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+    else:
+        text = repr(value) if isinstance(value, float) else str(value)
+    # Prose uses the true minus sign; the exponent of 5.55e-17 keeps its ASCII hyphen.
+    return "\N{MINUS SIGN}" + text[1:] if text.startswith("-") else text
 
 
 def format_placeholder(lesson: Lesson, inner: str) -> str:
@@ -549,7 +554,7 @@ class _Reader:
 
     def text(self, value: Any, line: int, path: str, *, allow_id: bool = False) -> Text | None:
         if isinstance(value, str):
-            return Text({"*": value}, line, path)
+            return Text({"*": value}, line, {}, path)
         if isinstance(value, LineDict):
             values: dict[str, str] = {}
             for key, v in value.items():
@@ -569,7 +574,8 @@ class _Reader:
             if not values and not any(k not in LANGUAGES and k != "id" for k in value):
                 self.error(value.line, path, f"needs text in {' and '.join(LANGUAGES)}")
                 return None
-            return Text(values, value.line, path) if values else None
+            lines = {k: value.line_of(k) for k in values}
+            return Text(values, value.line, lines, path) if values else None
         self.error(line, path, f"must be text, or a mapping of {'/'.join(LANGUAGES)} to text")
         return None
 
@@ -908,7 +914,9 @@ def _read_asks(r: _Reader, m: LineDict, path: str, training: str, model: str) ->
     return tuple(asks)
 
 
-def _read_quiz(r: _Reader, m: LineDict, path: str, models: dict[str, str]) -> QuizUnit | None:
+def _read_quiz(
+    r: _Reader, m: LineDict, path: str, models: dict[str, str], broken: set[str]
+) -> QuizUnit | None:
     before = len(r.problems)
     r.keys(m, path, QUIZ_KEYS, ("id", "kind", "question"))
     uid = r.identifier(m.get("id"), m.line_of("id"), f"{path}.id") if "id" in m else None
@@ -974,11 +982,13 @@ def _read_quiz(r: _Reader, m: LineDict, path: str, models: dict[str, str]) -> Qu
         model = None
         if "training" not in m:
             r.error(m.line, path, "missing required key 'training' (a training unit's id)")
+        elif training in broken:
+            return None
         elif training not in models:
             r.error(
                 m.line_of("training"),
                 f"{path}.training",
-                f"no training unit '{training}' before this question"
+                f"no training unit '{training}' in this lesson"
                 f"{_suggest(str(training), list(models))}",
             )
         else:
@@ -1046,7 +1056,16 @@ def _read_units(r: _Reader, units: Any, line: int) -> tuple[Unit, ...]:
         r.error(line, "units", "must be a non-empty list of units")
         return ()
     out: list[Unit] = []
-    models: dict[str, str] = {}
+    # Predict questions may name a training unit anywhere in the lesson (before or after them).
+    models: dict[str, str] = {
+        body["id"]: body["model"]
+        for item in units
+        if isinstance(item, LineDict) and len(item) == 1
+        for utype, body in item.items()
+        if utype == "training" and isinstance(body, LineDict)
+        and isinstance(body.get("id"), str) and body.get("model") in MODEL_KEYS
+    }
+    broken: set[str] = set()
     seen: dict[str, int] = {}
     for i, item in enumerate(units):
         path = f"units[{i}]"
@@ -1082,10 +1101,10 @@ def _read_units(r: _Reader, units: Any, line: int) -> tuple[Unit, ...]:
                 continue
             if utype == "training":
                 unit = _read_training(r, m, p, i + 1)
-                if unit:
-                    models[unit.id] = unit.config.model
+                if unit is None and isinstance(m.get("id"), str):
+                    broken.add(m["id"])  # already reported; questions on it need no 2nd message
             elif utype == "quiz":
-                unit = _read_quiz(r, m, p, models)
+                unit = _read_quiz(r, m, p, models, broken)
             else:
                 unit = _read_plot(r, m, p, i + 1)
         if unit is None:
@@ -1229,7 +1248,8 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
                     format_placeholder(lesson, m.group(1))
                 except PlaceholderError as exc:
                     suffix = f".{lang}" if lang != "*" else ""
-                    err(text.line, f"{text.field}{suffix}", f"{{{{{m.group(1).strip()}}}}}: {exc}")
+                    err(text.line_of(lang), f"{text.field}{suffix}",
+                        f"{{{{{m.group(1).strip()}}}}}: {exc}")
     return sorted(set(problems))
 
 
