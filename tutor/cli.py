@@ -126,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception:  # noqa: BLE001 - the learner must never see a traceback
+    except Exception:
         return _crash(args.lang)
 
 
@@ -156,9 +156,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     return args.handler(args)
 
 
-def _print_problems(problems: Sequence[Any], out: TextIO = sys.stderr) -> None:
+def _print_problems(problems: Sequence[Any], out: TextIO | None = None) -> None:
     for p in problems:
-        print(str(p), file=out)
+        print(str(p), file=out or sys.stderr)
 
 
 # ------------------------------------------------------------------------------------ list
@@ -208,7 +208,14 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
 
 
 def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) -> int:
-    from tutor.lessons import LessonError, Problem, check_lesson, display_path, lesson_files, load_lesson
+    from tutor.lessons import (
+        LessonError,
+        Problem,
+        check_lesson,
+        display_path,
+        lesson_files,
+        load_lesson,
+    )
 
     files: list[Path] = []
     problems: list[Problem] = []

@@ -1,0 +1,76 @@
+"""The layers point one way: engine <- lessons <- render <- ui. Checked statically and at runtime."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parent.parent / "tutor"
+STDLIB = set(sys.stdlib_module_names)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Top-level package names imported anywhere in a file (including inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def files(sub: str) -> list[Path]:
+    return sorted((PKG / sub).rglob("*.py")) if (PKG / sub).is_dir() else [PKG / sub]
+
+
+def test_engine_imports_only_numpy_and_the_standard_library():
+    for f in files("engine"):
+        for name in imports_of(f):
+            top = name.split(".")[0]
+            assert top in STDLIB or top == "numpy" or name.startswith("tutor.engine"), (f, name)
+
+
+@pytest.mark.parametrize("sub", ["engine", "lessons.py", "quiz.py", "i18n.py", "paths.py",
+                                 "progress.py", "review.py"])
+def test_core_modules_import_neither_rich_nor_textual(sub):
+    for f in files(sub):
+        for name in imports_of(f):
+            assert name.split(".")[0] not in ("rich", "textual"), (f, name)
+
+
+def test_render_never_imports_textual_or_the_ui():
+    for f in files("render"):
+        for name in imports_of(f):
+            assert name.split(".")[0] != "textual" and not name.startswith("tutor.ui"), (f, name)
+
+
+def test_only_the_ui_package_imports_textual():
+    for f in sorted(PKG.rglob("*.py")):
+        if (PKG / "ui") in f.parents:
+            continue
+        for name in imports_of(f):
+            assert name.split(".")[0] != "textual", (f, name)
+
+
+def test_nothing_below_the_ui_imports_it():
+    for f in sorted(PKG.rglob("*.py")):
+        if (PKG / "ui") in f.parents or f.name == "cli.py":
+            continue
+        for name in imports_of(f):
+            assert not name.startswith("tutor.ui"), (f, name)
+
+
+def test_importing_the_engine_loads_neither_rich_nor_textual():
+    code = (
+        "import sys, tutor.engine, tutor.lessons;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual'));"
+        "assert not bad, bad"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
