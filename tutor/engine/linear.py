@@ -38,6 +38,9 @@ class LinearUnit:
         n = self._x.shape[0]
         size = min(config.batch_size, n)
         self._batches = [tuple(range(s, min(s + size, n))) for s in range(0, n, size)]
+        # The inputs and targets of a batch never change: build their tuples once.
+        self._batch_x = [tuple(map(tuple, self._x[r[0] : r[-1] + 1].tolist())) for r in self._batches]
+        self._batch_y = [tuple(self._y[r[0] : r[-1] + 1].tolist()) for r in self._batches]
         self._t = 0
 
     @staticmethod
@@ -66,8 +69,8 @@ class LinearUnit:
             epoch=epoch,
             batch=batch,
             samples=rows,
-            x=tuple(tuple(r) for r in xb.tolist()),
-            targets=tuple(yb.tolist()),
+            x=self._batch_x[batch],
+            targets=self._batch_y[batch],
             predictions=tuple(pred.tolist()),
             errors=tuple(err.tolist()),
             loss=float(loss),

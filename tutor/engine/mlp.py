@@ -40,6 +40,8 @@ class MLP:
         self._f.append(ACTIVATIONS[config.output_activation])
         self._lr = float(config.learning_rate)
         self._t = 0
+        self._x_rows = _matrix(self._x)
+        self._targets = tuple(self._y[:, 0].tolist())
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
@@ -75,8 +77,8 @@ class MLP:
         record = MLPStep(
             index=self._t,
             epoch=self._t + 1,
-            x=_matrix(self._x),
-            targets=tuple(self._y[:, 0].tolist()),
+            x=self._x_rows,
+            targets=self._targets,
             hidden=tuple(_matrix(a) for a in acts[1:-1]),
             outputs=tuple(out[:, 0].tolist()),
             errors=tuple(err[:, 0].tolist()),
