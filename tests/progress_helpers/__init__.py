@@ -1,0 +1,1 @@
+"""Helpers for the progress store tests (run as separate processes)."""

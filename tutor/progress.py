@@ -1,0 +1,854 @@
+"""Where a learner is and how they did, kept so that it survives crashes, two windows and bad disks.
+
+Progress lives in one SQLite file (`paths.progress_db()`, in the user data folder). Why SQLite and
+not a JSON file: a transaction per step or answer is atomic on disk, so a crash, a SIGKILL or a
+power cut leaves either the old or the new state, never half of one; and two tutor windows can
+write at once (WAL mode plus a busy timeout; every write is one short `BEGIN IMMEDIATE`
+transaction, so writers queue instead of failing on a lock upgrade).
+
+Nothing here may crash the tutor or show a traceback:
+
+* a damaged or unreadable file is moved aside to `progress.db.damaged-<timestamp>` (never deleted
+  or overwritten) and a fresh one is started; `store.warning` says where it went;
+* a folder that cannot be created or written, or a file from a newer version, gives a
+  `MemoryStore` (`saving = False`) and a warning that progress will not be kept;
+* a database error in the middle of a session switches the store to memory, carrying over what
+  could still be read, and sets the warning.
+
+The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[n]` upgrades version n to n + 1,
+so a new schema version is one new function appended to that list.
+
+Times are Unix seconds (floats) everywhere, in the db and in exports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from tutor import paths
+from tutor.i18n import t
+from tutor.review import LAST_BOX, ReviewEntry, after_miss
+
+EXPORT_FORMAT = "perceptron-tutor-progress"
+IDLE_CAP_SECONDS = 300.0  # a gap longer than this between two actions counts as this much time
+BUSY_TIMEOUT_SECONDS = 10.0
+DAMAGED_INFIX = ".damaged-"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a learner is in one lesson."""
+
+    unit_id: str  # the unit's id (stable across lesson edits)
+    step: int  # in a training unit: how many steps are revealed (0 = none yet); else 0
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    lesson_id: str
+    status: str  # "done" | "in_progress" | "not_started"
+    position: Position | None
+    right: int  # questions answered right (latest attempt per question counts)
+    answered: int  # distinct questions attempted
+    seconds: float  # time spent (sum of sittings)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer to one quiz question, as recorded."""
+
+    lesson_id: str
+    question_id: str
+    answer: str
+    correct: bool
+    hints_used: int
+    revealed: bool
+    answered_at: float
+
+
+class ProgressDataError(ValueError):
+    """Import data that is not valid progress; the message is one localized sentence."""
+
+
+class Store(Protocol):
+    """What the UI and the CLI use; `MemoryStore` and `SQLiteStore` both satisfy it."""
+
+    warning: str | None  # one sentence for the learner when something went wrong; else None
+    saving: bool  # False when progress is not being saved
+
+    def position(self, lesson_id: str) -> Position | None: ...
+    def save_position(self, lesson_id: str, unit_id: str, step: int) -> None: ...
+    def mark_done(self, lesson_id: str) -> None: ...
+    def record_attempt(
+        self,
+        lesson_id: str,
+        question_id: str,
+        answer: str,
+        correct: bool,
+        hints_used: int,
+        revealed: bool,
+    ) -> None: ...
+    def summary(self, lesson_id: str) -> LessonSummary: ...
+    def summaries(self) -> list[LessonSummary]: ...
+    def reset(self, lesson_id: str | None) -> None: ...
+    def export(self) -> dict: ...
+    def import_(self, data: dict) -> None: ...
+    def close(self) -> None: ...
+    # Additions: time tracking, raw attempts, and the review boxes (used by tutor.review).
+    def start_sitting(self, lesson_id: str) -> None: ...
+    def end_sitting(self, lesson_id: str | None = None) -> None: ...
+    def attempts(self, lesson_id: str | None = None) -> list[Attempt]: ...
+    def review_entries(self) -> list[ReviewEntry]: ...
+    def review_entry(self, lesson_id: str, question_id: str) -> ReviewEntry | None: ...
+    def put_review(self, entry: ReviewEntry) -> None: ...
+    def now(self) -> float: ...
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+
+def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    """The first release's schema."""
+    statements = [
+        """CREATE TABLE lessons (
+            lesson_id TEXT PRIMARY KEY,
+            unit_id TEXT,
+            step INTEGER NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            done_at REAL
+        )""",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            hints_used INTEGER NOT NULL,
+            revealed INTEGER NOT NULL,
+            answered_at REAL NOT NULL
+        )""",
+        "CREATE INDEX attempts_by_question ON attempts (lesson_id, question_id, answered_at)",
+        """CREATE TABLE sittings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            lesson_id TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            last_at REAL NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX sittings_by_lesson ON sittings (lesson_id)",
+        """CREATE TABLE review (
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            box INTEGER NOT NULL,
+            due_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (lesson_id, question_id)
+        )""",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class _Damaged(Exception):
+    """The file is not a usable progress db (corrupt, or some other program's database)."""
+
+
+class _NewerSchema(Exception):
+    """The file was written by a newer tutor; we must neither change nor discard it."""
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the db to SCHEMA_VERSION in one transaction (safe if two processes race to do it)."""
+    if _user_version(conn) == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _user_version(conn)  # again, now that we hold the write lock
+        if version > SCHEMA_VERSION:
+            raise _NewerSchema
+        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise _Damaged("version 0 but not empty: not a progress db")
+        for step in MIGRATIONS[version:]:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _guarded(method: _F) -> _F:
+    """Serialize calls (the UI may call from worker threads) and survive database errors.
+
+    On a database error the store falls back to memory (see `_SQLStore._fall_back`) and the call is
+    answered from there, so the caller never sees the error.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: _SQLStore, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            if self._fallback is not None:
+                return getattr(self._fallback, method.__name__)(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                self._fall_back(error)
+                assert self._fallback is not None
+                return getattr(self._fallback, method.__name__)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _SQLStore:
+    """Everything both stores share: all reads and writes, as SQL over one connection."""
+
+    def __init__(self, conn: sqlite3.Connection, *, lang: str, clock: Callable[[], float]) -> None:
+        self.warning: str | None = None
+        self.saving = True
+        self.lang = lang
+        self._conn = conn
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._fallback: MemoryStore | None = None
+        self._sittings: dict[str, int] = {}  # lesson id -> this process's open sitting row
+
+    # -- plumbing
+
+    def now(self) -> float:
+        return self._clock()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short transaction that takes the write lock at its start (BEGIN IMMEDIATE).
+
+        Taking it at the start, not at the first write, means a writer waits (busy_timeout) for
+        another process instead of failing on a lock upgrade, and reads inside it are consistent.
+        """
+        with self._conn:
+            if not self._conn.in_transaction:
+                self._conn.execute("BEGIN IMMEDIATE")
+            yield self._conn
+
+    def _fall_back(self, error: sqlite3.Error) -> None:
+        """Keep going in memory with whatever can still be read; tell the learner once."""
+        try:
+            data: dict | None = self._export()
+        except Exception:
+            data = None
+        fallback = MemoryStore(lang=self.lang, clock=self._clock)
+        if data is not None:
+            with contextlib.suppress(Exception):
+                fallback.import_(data)
+        self._fallback = fallback
+        self.saving = False
+        self.warning = t("progress.warning.save_failed", self.lang, error=str(error) or "?")
+        with contextlib.suppress(Exception):
+            self._conn.close()
+
+    def _touch(self, conn: sqlite3.Connection, lesson_id: str, now: float) -> None:
+        """Count time on this lesson up to `now`, inside the caller's transaction.
+
+        Time is added on every action rather than at the end of a sitting, so it survives a crash;
+        idle gaps are capped at IDLE_CAP_SECONDS so a terminal left open overnight does not count.
+        """
+        row_id = self._sittings.get(lesson_id)
+        if row_id is not None:
+            updated = conn.execute(
+                "UPDATE sittings SET seconds = seconds + min(max(? - last_at, 0), ?), last_at = ?"
+                " WHERE id = ?",
+                (now, IDLE_CAP_SECONDS, now, row_id),
+            ).rowcount
+            if updated:
+                return
+        cursor = conn.execute(
+            "INSERT INTO sittings (lesson_id, started_at, last_at, seconds) VALUES (?, ?, ?, 0)",
+            (lesson_id, now, now),
+        )
+        self._sittings[lesson_id] = int(cursor.lastrowid or 0)
+
+    # -- time
+
+    @_guarded
+    def start_sitting(self, lesson_id: str) -> None:
+        """The learner opened a lesson: time counts from now (also begun implicitly by any save)."""
+        self._sittings.pop(lesson_id, None)
+        with self._write() as conn:
+            self._touch(conn, lesson_id, self.now())
+
+    @_guarded
+    def end_sitting(self, lesson_id: str | None = None) -> None:
+        """The learner left a lesson (None: every lesson open in this process)."""
+        lessons = list(self._sittings) if lesson_id is None else [lesson_id]
+        now = self.now()
+        with self._write() as conn:
+            for lesson in lessons:
+                if lesson in self._sittings:
+                    self._touch(conn, lesson, now)
+                    del self._sittings[lesson]
+
+    # -- positions
+
+    @_guarded
+    def position(self, lesson_id: str) -> Position | None:
+        row = self._conn.execute(
+            "SELECT unit_id, step FROM lessons WHERE lesson_id = ? AND unit_id IS NOT NULL",
+            (lesson_id,),
+        ).fetchone()
+        return Position(row[0], int(row[1])) if row else None
+
+    @_guarded
+    def save_position(self, lesson_id: str, unit_id: str, step: int) -> None:
+        if step < 0:
+            raise ValueError(f"step must be >= 0, not {step}")
+        now = self.now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO lessons (lesson_id, unit_id, step, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (lesson_id) DO UPDATE SET unit_id = excluded.unit_id,"
+                " step = excluded.step, updated_at = excluded.updated_at",
+                (lesson_id, unit_id, step, now),
+            )
+            self._touch(conn, lesson_id, now)
+
+    @_guarded
+    def mark_done(self, lesson_id: str) -> None:
+        """Completion is kept (with the first time it happened) even if the lesson is redone."""
+        now = self.now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO lessons (lesson_id, updated_at, done, done_at) VALUES (?, ?, 1, ?)"
+                " ON CONFLICT (lesson_id) DO UPDATE SET done = 1,"
+                " done_at = coalesce(done_at, excluded.done_at)",
+                (lesson_id, now, now),
+            )
+            self._touch(conn, lesson_id, now)
+
+    # -- attempts
+
+    @_guarded
+    def record_attempt(
+        self,
+        lesson_id: str,
+        question_id: str,
+        answer: str,
+        correct: bool,
+        hints_used: int,
+        revealed: bool,
+    ) -> None:
+        """Every attempt is kept; a wrong or revealed one also puts the question in review box 1."""
+        if hints_used < 0:
+            raise ValueError(f"hints_used must be >= 0, not {hints_used}")
+        now = self.now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints_used,"
+                " revealed, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (lesson_id, question_id, answer, int(correct), hints_used, int(revealed), now),
+            )
+            if revealed or not correct:
+                self._put_review(conn, after_miss(lesson_id, question_id, now))
+            self._touch(conn, lesson_id, now)
+
+    @_guarded
+    def attempts(self, lesson_id: str | None = None) -> list[Attempt]:
+        """Attempts in the order they were made (one lesson, or all)."""
+        sql = (
+            "SELECT lesson_id, question_id, answer, correct, hints_used, revealed, answered_at"
+            " FROM attempts"
+        )
+        params: tuple[str, ...] = ()
+        if lesson_id is not None:
+            sql += " WHERE lesson_id = ?"
+            params = (lesson_id,)
+        rows = self._conn.execute(sql + " ORDER BY answered_at, id", params).fetchall()
+        return [
+            Attempt(r[0], r[1], r[2], bool(r[3]), int(r[4]), bool(r[5]), float(r[6])) for r in rows
+        ]
+
+    # -- summaries
+
+    @_guarded
+    def summary(self, lesson_id: str) -> LessonSummary:
+        """Scores: the latest attempt at a question decides; a revealed solution is never right."""
+        conn = self._conn
+        lesson = conn.execute(
+            "SELECT unit_id, step, done FROM lessons WHERE lesson_id = ?", (lesson_id,)
+        ).fetchone()
+        latest: dict[str, bool] = {}
+        for question_id, correct, revealed in conn.execute(
+            "SELECT question_id, correct, revealed FROM attempts WHERE lesson_id = ?"
+            " ORDER BY answered_at, id",
+            (lesson_id,),
+        ):
+            latest[question_id] = bool(correct) and not revealed
+        seconds, sittings = conn.execute(
+            "SELECT coalesce(sum(seconds), 0), count(*) FROM sittings WHERE lesson_id = ?",
+            (lesson_id,),
+        ).fetchone()
+        position = Position(lesson[0], int(lesson[1])) if lesson and lesson[0] is not None else None
+        if lesson and lesson[2]:
+            status = "done"
+        elif lesson or latest or sittings:
+            status = "in_progress"
+        else:
+            status = "not_started"
+        right = sum(latest.values())
+        return LessonSummary(lesson_id, status, position, right, len(latest), float(seconds))
+
+    @_guarded
+    def summaries(self) -> list[LessonSummary]:
+        """Every lesson the learner has touched, by id (lessons never opened are not listed)."""
+        rows = self._conn.execute(
+            "SELECT lesson_id FROM lessons UNION SELECT lesson_id FROM attempts"
+            " UNION SELECT lesson_id FROM sittings ORDER BY 1"
+        ).fetchall()
+        return [self.summary(row[0]) for row in rows]
+
+    # -- review boxes (rules in tutor.review)
+
+    @staticmethod
+    def _put_review(conn: sqlite3.Connection, entry: ReviewEntry) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO review (lesson_id, question_id, box, due_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (entry.lesson_id, entry.question_id, entry.box, entry.due_at, entry.updated_at),
+        )
+
+    @_guarded
+    def put_review(self, entry: ReviewEntry) -> None:
+        with self._write() as conn:
+            self._put_review(conn, entry)
+
+    @_guarded
+    def review_entries(self) -> list[ReviewEntry]:
+        rows = self._conn.execute(
+            "SELECT lesson_id, question_id, box, due_at, updated_at FROM review"
+            " ORDER BY lesson_id, question_id"
+        ).fetchall()
+        return [ReviewEntry(r[0], r[1], int(r[2]), float(r[3]), float(r[4])) for r in rows]
+
+    @_guarded
+    def review_entry(self, lesson_id: str, question_id: str) -> ReviewEntry | None:
+        row = self._conn.execute(
+            "SELECT box, due_at, updated_at FROM review WHERE lesson_id = ? AND question_id = ?",
+            (lesson_id, question_id),
+        ).fetchone()
+        if row is None:
+            return None
+        return ReviewEntry(lesson_id, question_id, int(row[0]), float(row[1]), float(row[2]))
+
+    # -- reset, export, import
+
+    @_guarded
+    def reset(self, lesson_id: str | None) -> None:
+        """Forget one lesson (position, completion, attempts, time, review), or everything."""
+        with self._write() as conn:
+            for table in ("lessons", "attempts", "sittings", "review"):
+                if lesson_id is None:
+                    conn.execute(f"DELETE FROM {table}")
+                else:
+                    conn.execute(f"DELETE FROM {table} WHERE lesson_id = ?", (lesson_id,))
+        if lesson_id is None:
+            self._sittings.clear()
+        else:
+            self._sittings.pop(lesson_id, None)
+
+    @_guarded
+    def export(self) -> dict:
+        return self._export()
+
+    def _export(self) -> dict:
+        conn = self._conn
+
+        def rows(sql: str, names: tuple[str, ...], bools: tuple[str, ...] = ()) -> list[dict]:
+            out = []
+            for row in conn.execute(sql):
+                item = dict(zip(names, row, strict=True))
+                for name in bools:
+                    item[name] = bool(item[name])
+                out.append(item)
+            return out
+
+        return {
+            "format": EXPORT_FORMAT,
+            "version": SCHEMA_VERSION,
+            "exported_at": self.now(),
+            "lessons": rows(
+                "SELECT lesson_id, unit_id, step, updated_at, done, done_at FROM lessons"
+                " ORDER BY lesson_id",
+                ("lesson_id", "unit_id", "step", "updated_at", "done", "done_at"),
+                ("done",),
+            ),
+            "attempts": rows(
+                "SELECT lesson_id, question_id, answer, correct, hints_used, revealed, answered_at"
+                " FROM attempts ORDER BY answered_at, id",
+                _ATTEMPT_FIELDS,
+                ("correct", "revealed"),
+            ),
+            "sittings": rows(
+                "SELECT lesson_id, started_at, last_at, seconds FROM sittings ORDER BY started_at",
+                ("lesson_id", "started_at", "last_at", "seconds"),
+            ),
+            "review": rows(
+                "SELECT lesson_id, question_id, box, due_at, updated_at FROM review"
+                " ORDER BY lesson_id, question_id",
+                ("lesson_id", "question_id", "box", "due_at", "updated_at"),
+            ),
+        }
+
+    @_guarded
+    def import_(self, data: dict) -> None:
+        """Merge an export into this store, all or nothing.
+
+        Raises ProgressDataError (a localized sentence naming the bad field) before writing anything
+        if the data is not valid. Merging: the newer position wins, completion is kept if either
+        side has it, attempts and sittings already present are not doubled, the newer review
+        entry wins. Importing the same export twice changes nothing.
+        """
+        valid = _validate(data, self.lang)
+        with self._write() as conn:
+            for item in valid["lessons"]:
+                self._merge_lesson(conn, item)
+            for a in valid["attempts"]:
+                values = tuple(a[name] for name in _ATTEMPT_FIELDS)
+                exists = conn.execute(
+                    "SELECT 1 FROM attempts WHERE lesson_id = ? AND question_id = ? AND answer = ?"
+                    " AND correct = ? AND hints_used = ? AND revealed = ? AND answered_at = ?",
+                    values,
+                ).fetchone()
+                if not exists:
+                    conn.execute(
+                        "INSERT INTO attempts (lesson_id, question_id, answer, correct,"
+                        " hints_used, revealed, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        values,
+                    )
+            for s in valid["sittings"]:
+                row = conn.execute(
+                    "SELECT id, seconds FROM sittings WHERE lesson_id = ? AND started_at = ?",
+                    (s["lesson_id"], s["started_at"]),
+                ).fetchone()
+                if row is None:
+                    conn.execute(
+                        "INSERT INTO sittings (lesson_id, started_at, last_at, seconds)"
+                        " VALUES (?, ?, ?, ?)",
+                        (s["lesson_id"], s["started_at"], s["last_at"], s["seconds"]),
+                    )
+                elif s["seconds"] > row[1]:
+                    conn.execute(
+                        "UPDATE sittings SET seconds = ?, last_at = max(last_at, ?) WHERE id = ?",
+                        (s["seconds"], s["last_at"], row[0]),
+                    )
+            for r in valid["review"]:
+                conn.execute(
+                    "INSERT INTO review (lesson_id, question_id, box, due_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (lesson_id, question_id) DO UPDATE SET"
+                    " box = excluded.box, due_at = excluded.due_at,"
+                    " updated_at = excluded.updated_at WHERE excluded.updated_at > updated_at",
+                    (r["lesson_id"], r["question_id"], r["box"], r["due_at"], r["updated_at"]),
+                )
+
+    @staticmethod
+    def _merge_lesson(conn: sqlite3.Connection, item: dict) -> None:
+        conn.execute(
+            "INSERT INTO lessons (lesson_id, unit_id, step, updated_at, done, done_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lesson_id) DO UPDATE SET"
+            " unit_id = CASE WHEN excluded.updated_at > updated_at AND excluded.unit_id IS NOT NULL"
+            "   THEN excluded.unit_id ELSE unit_id END,"
+            " step = CASE WHEN excluded.updated_at > updated_at AND excluded.unit_id IS NOT NULL"
+            "   THEN excluded.step ELSE step END,"
+            " updated_at = max(updated_at, excluded.updated_at),"
+            " done = max(done, excluded.done),"
+            " done_at = CASE WHEN done_at IS NULL THEN excluded.done_at"
+            "   WHEN excluded.done_at IS NULL THEN done_at"
+            "   ELSE min(done_at, excluded.done_at) END",
+            (
+                item["lesson_id"],
+                item["unit_id"],
+                item["step"],
+                item["updated_at"],
+                int(item["done"]),
+                item["done_at"],
+            ),
+        )
+
+    @_guarded
+    def close(self) -> None:
+        """Count the time of open sittings, then close. Safe to call twice."""
+        if self._sittings:
+            self.end_sitting()
+        self._conn.close()
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+
+class MemoryStore(_SQLStore):
+    """Same behaviour as SQLiteStore (it is the same SQL over an in-memory db), saving nothing.
+
+    Used by tests and whenever nothing can be written; `saving` is False. Pass `warning` to carry
+    the sentence that explains why progress is not being saved.
+    """
+
+    def __init__(
+        self,
+        *,
+        lang: str = "en",
+        warning: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        conn = sqlite3.connect(":memory:", isolation_level="IMMEDIATE", check_same_thread=False)
+        migrate(conn)
+        super().__init__(conn, lang=lang, clock=clock)
+        self.saving = False
+        self.warning = warning
+
+    def _fall_back(self, error: sqlite3.Error) -> None:
+        """There is nothing further to fall back to; an in-memory db failing is a bug."""
+        raise error
+
+
+class SQLiteStore(_SQLStore):
+    """Progress in a SQLite file. Prefer `open_store`, which handles damaged and missing files.
+
+    The constructor raises sqlite3.Error, _Damaged or _NewerSchema for a file it cannot use.
+    """
+
+    def __init__(
+        self, path: Path, *, lang: str = "en", clock: Callable[[], float] = time.time
+    ) -> None:
+        self.path = Path(path)
+        conn = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            isolation_level="IMMEDIATE",
+            check_same_thread=False,
+        )
+        try:
+            _configure(conn)
+            result = conn.execute("PRAGMA quick_check").fetchone()
+            if result is None or result[0] != "ok":
+                raise _Damaged(f"quick_check: {result}")
+            if _user_version(conn) > SCHEMA_VERSION:
+                raise _NewerSchema  # before WAL mode, which would change the file
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        super().__init__(conn, lang=lang, clock=clock)
+
+
+# --- opening --------------------------------------------------------------------------------------
+
+_DAMAGE_CODES = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+
+def _is_damage(error: BaseException) -> bool:
+    if isinstance(error, _Damaged):
+        return True
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return any(name.startswith(code) for code in _DAMAGE_CODES)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the db (and its -wal/-shm, which belong to it) to a name not yet taken."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    base = path.with_name(f"{path.name}{DAMAGED_INFIX}{stamp}")
+    target, n = base, 1
+    while any(Path(f"{target}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+        target = base.with_name(f"{base.name}-{n}")
+        n += 1
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            side.rename(f"{target}{suffix}")
+    return target
+
+
+def _unreadable(path: Path) -> bool:
+    """There is something at `path` that SQLite must not be let near.
+
+    A file that is not SQLite at all is caught here, before SQLite opens it, because SQLite would
+    delete a `-wal` file lying next to it when the connection closes, and that file might hold the
+    only copy of the learner's last answers.
+    """
+    if not path.exists() and not path.is_symlink():
+        return False
+    if not path.is_file() or not os.access(path, os.R_OK | os.W_OK):
+        return True
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    return header != SQLITE_HEADER and header != b""
+
+
+def open_store(path: Path | None = None, *, lang: str = "en") -> Store:
+    """The learner's progress store. Never raises: see the module docstring for what happens.
+
+    `path` defaults to `paths.progress_db()` (the user data folder; honours XDG_DATA_HOME).
+    """
+    folder: Path | str = "?"
+    try:
+        target = Path(path) if path is not None else paths.progress_db()
+        folder = target.parent
+        return _open(target, lang)
+    except Exception:
+        return MemoryStore(lang=lang, warning=t("progress.warning.not_saving", lang, folder=folder))
+
+
+def _open(target: Path, lang: str) -> Store:
+    not_saving = t("progress.warning.not_saving", lang, folder=str(target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return MemoryStore(lang=lang, warning=not_saving)
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        return MemoryStore(lang=lang, warning=not_saving)
+    moved = _move_aside(target) if _unreadable(target) else None
+    try:
+        store = SQLiteStore(target, lang=lang)
+    except _NewerSchema:
+        return MemoryStore(lang=lang, warning=t("progress.warning.newer", lang, path=target))
+    except (sqlite3.Error, _Damaged) as error:
+        if not _is_damage(error) or moved is not None:
+            return MemoryStore(lang=lang, warning=not_saving)
+        moved = _move_aside(target)
+        store = SQLiteStore(target, lang=lang)
+    if moved is not None:
+        store.warning = t("progress.warning.moved_aside", lang, path=str(moved))
+    return store
+
+
+# --- import validation ----------------------------------------------------------------------------
+
+_ATTEMPT_FIELDS = (
+    "lesson_id",
+    "question_id",
+    "answer",
+    "correct",
+    "hints_used",
+    "revealed",
+    "answered_at",
+)
+
+# field -> kind; kinds: id (non-empty text), text, count (int >= 0), bool, time (finite number >= 0)
+_SECTIONS: dict[str, dict[str, str]] = {
+    "lessons": {
+        "lesson_id": "id",
+        "unit_id": "id?",
+        "step": "count",
+        "updated_at": "time",
+        "done": "bool",
+        "done_at": "time?",
+    },
+    "attempts": {
+        "lesson_id": "id",
+        "question_id": "id",
+        "answer": "text",
+        "correct": "bool",
+        "hints_used": "count",
+        "revealed": "bool",
+        "answered_at": "time",
+    },
+    "sittings": {"lesson_id": "id", "started_at": "time", "last_at": "time", "seconds": "time"},
+    "review": {
+        "lesson_id": "id",
+        "question_id": "id",
+        "box": "box",
+        "due_at": "time",
+        "updated_at": "time",
+    },
+}
+
+
+def _kind_ok(kind: str, value: object) -> bool:
+    if kind.endswith("?"):
+        return value is None or _kind_ok(kind[:-1], value)
+    if kind == "id":
+        return isinstance(value, str) and value.strip() != ""
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind in ("count", "box"):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return ok and (kind == "count" or value <= LAST_BOX)  # type: ignore[operator]
+    if kind == "time":
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return is_number and math.isfinite(value) and value >= 0  # type: ignore[arg-type]
+    raise AssertionError(kind)
+
+
+def _validate(data: object, lang: str) -> dict[str, list[dict]]:
+    """Check every field before anything is written; the first problem becomes the error."""
+
+    def fail(key: str, **fields: object) -> ProgressDataError:
+        return ProgressDataError(t(key, lang, **fields))
+
+    if not isinstance(data, dict):
+        raise fail("progress.import.not_object")
+    if data.get("format") != EXPORT_FORMAT:
+        raise fail("progress.import.wrong_format", found=repr(data.get("format")))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise fail(
+            "progress.import.bad_field",
+            where="version",
+            expected=t("progress.import.expected.count", lang),
+        )
+    if version > SCHEMA_VERSION:
+        raise fail("progress.import.newer", found=version, supported=SCHEMA_VERSION)
+    out: dict[str, list[dict]] = {}
+    for section, fields in _SECTIONS.items():
+        items = data.get(section, [])
+        if not isinstance(items, list):
+            raise fail(
+                "progress.import.bad_field",
+                where=section,
+                expected=t("progress.import.expected.list", lang),
+            )
+        for i, item in enumerate(items):
+            where = f"{section}[{i}]"
+            if not isinstance(item, dict):
+                raise fail(
+                    "progress.import.bad_field",
+                    where=where,
+                    expected=t("progress.import.expected.object", lang),
+                )
+            for name, kind in fields.items():
+                if name not in item and not kind.endswith("?"):
+                    raise fail("progress.import.missing", where=f"{where}.{name}")
+                if not _kind_ok(kind, item.get(name)):
+                    expected = t(f"progress.import.expected.{kind.rstrip('?')}", lang)
+                    raise fail(
+                        "progress.import.bad_field", where=f"{where}.{name}", expected=expected
+                    )
+        out[section] = [{name: item.get(name) for name in fields} for item in items]
+    return out

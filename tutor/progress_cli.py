@@ -1,0 +1,317 @@
+"""`perceptron-tutor progress|reset|review|export|import`: the progress store on the command line.
+
+Kept apart from tutor/cli.py so that the storage layer owns its commands and strings; the CLI calls
+`add_progress_commands` and then `args.handler(args)`. No textual here: these commands must start
+fast and work without a full-screen terminal. Every handler returns the exit status (0 fine,
+1 failed, 2 usage) and never lets an exception out for a learner's mistake (bad file, bad JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tutor.i18n import t
+from tutor.progress import LessonSummary, ProgressDataError, Store, open_store
+from tutor.review import due_entries, next_due
+
+YES_WORDS = {"y", "yes", "예", "네", "응", "ㅇ"}
+
+
+def add_progress_commands(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, lang: str
+) -> None:
+    """Add the five commands to `sub`; each sets `handler`, which takes the parsed args."""
+
+    def add(name: str, handler: Any) -> argparse.ArgumentParser:
+        parser = sub.add_parser(
+            name,
+            parents=[common],
+            help=t(f"progress.cli.{name}.help", lang),
+            description=t(f"progress.cli.{name}.help", lang),
+        )
+        parser.set_defaults(handler=handler)
+        return parser
+
+    p = add("progress", cmd_progress)
+    p.add_argument("--json", action="store_true", help=t("progress.cli.opt.json", lang))
+    p = add("reset", cmd_reset)
+    p.add_argument("lesson", nargs="?", metavar="LESSON", help=t("progress.cli.reset.lesson", lang))
+    p.add_argument("--all", action="store_true", help=t("progress.cli.reset.all", lang))
+    p.add_argument("--yes", action="store_true", help=t("progress.cli.reset.yes", lang))
+    p = add("review", cmd_review)
+    p.add_argument("--json", action="store_true", help=t("progress.cli.opt.json", lang))
+    p = add("export", cmd_export)
+    p.add_argument(
+        "file", nargs="?", metavar="FILE", type=Path, help=t("progress.cli.export.file", lang)
+    )
+    p = add("import", cmd_import)
+    p.add_argument("file", metavar="FILE", type=Path, help=t("progress.cli.import.file", lang))
+
+
+def _open(lang: str) -> Store:
+    store = open_store(lang=lang)
+    if store.warning:
+        print(store.warning, file=sys.stderr)
+    return store
+
+
+def _lesson_titles(extra_dirs: Sequence[Path], lang: str) -> dict[str, tuple[str, int]]:
+    """id -> (title, number of questions) of every lesson that loads; {} if lessons cannot load.
+
+    Progress must be viewable even when the lessons are broken, so any failure here only means
+    the table has no titles.
+    """
+    try:
+        from tutor.lessons import discover
+
+        lessons, _ = discover(extra_dirs)
+        return {lesson.id: (lesson.title.get(lang), len(lesson.questions())) for lesson in lessons}
+    except Exception:
+        return {}
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+
+def _row(summary: LessonSummary, title: str, questions: int | None) -> dict[str, Any]:
+    position = summary.position
+    return {
+        "id": summary.lesson_id,
+        "title": title,
+        "status": summary.status,
+        "unit": position.unit_id if position else None,
+        "step": position.step if position else None,
+        "right": summary.right,
+        "answered": summary.answered,
+        "questions": questions,
+        "seconds": round(summary.seconds, 1),
+    }
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    lang = args.lang
+    store = _open(lang)
+    try:
+        catalog = _lesson_titles(getattr(args, "lessons", []), lang)
+        summaries = {s.lesson_id: s for s in store.summaries()}
+        ids = list(catalog) + sorted(set(summaries) - set(catalog))
+        rows = []
+        for lesson_id in ids:
+            summary = summaries.get(lesson_id) or store.summary(lesson_id)
+            title, questions = catalog.get(lesson_id, ("", None))
+            rows.append(_row(summary, title, questions))
+        due = len(due_entries(store, store.now()))
+        saving, warning = store.saving, store.warning
+    finally:
+        store.close()
+    if args.json:
+        out = {"lessons": rows, "review_due": due, "saving": saving, "warning": warning}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not rows:
+        print(t("progress.cli.progress.empty", lang))
+        return 0
+    _print_table(rows, lang)
+    if due:
+        print(t("progress.cli.progress.review_due", lang, n=due))
+    return 0
+
+
+def _cells(row: dict[str, Any], lang: str) -> list[str]:
+    where = ""
+    if row["unit"] is not None:
+        where = t("progress.cli.position", lang, unit=row["unit"], step=row["step"])
+    score = minutes = ""  # blank rather than "0/0" and "0 min" for lessons not yet tried
+    if row["answered"]:
+        score = t("progress.cli.score", lang, right=row["right"], answered=row["answered"])
+        if row["questions"]:
+            score = t("progress.cli.score_of", lang, score=score, total=row["questions"])
+    if row["seconds"] >= 30:
+        minutes = t("progress.cli.minutes", lang, n=round(row["seconds"] / 60))
+    status = t(f"progress.status.{row['status']}", lang)
+    return [row["id"], row["title"], status, where, score, minutes]
+
+
+def _print_table(rows: list[dict[str, Any]], lang: str) -> None:
+    columns = ("id", "title", "status", "position", "score", "time")
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False)
+        for key in columns:
+            table.add_column(t(f"progress.cli.col.{key}", lang))
+        for row in rows:
+            table.add_row(*_cells(row, lang))
+        Console().print(table)
+    else:
+        for row in rows:
+            print("\t".join(_cells(row, lang)))
+
+
+# --- reset ----------------------------------------------------------------------------------------
+
+
+def _confirmed(question: str, lang: str) -> bool:
+    if not sys.stdin.isatty():
+        print(t("progress.cli.reset.need_yes", lang), file=sys.stderr)
+        return False
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in YES_WORDS
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    lang = args.lang
+    if bool(args.lesson) == bool(args.all):
+        print(t("progress.cli.reset.usage", lang), file=sys.stderr)
+        return 2
+    target = None if args.all else args.lesson
+    question = (
+        t("progress.cli.reset.confirm_all", lang)
+        if target is None
+        else t("progress.cli.reset.confirm", lang, lesson=target)
+    )
+    if not args.yes and not _confirmed(question, lang):
+        print(t("progress.cli.reset.cancelled", lang), file=sys.stderr)
+        return 1
+    store = _open(lang)
+    try:
+        store.reset(target)
+        saving = store.saving
+    finally:
+        store.close()
+    if not saving:
+        return 1
+    done = (
+        t("progress.cli.reset.done_all", lang)
+        if target is None
+        else t("progress.cli.reset.done", lang, lesson=target)
+    )
+    print(done)
+    return 0
+
+
+# --- review ---------------------------------------------------------------------------------------
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    lang = args.lang
+    store = _open(lang)
+    try:
+        now = store.now()
+        due = due_entries(store, now)
+        upcoming = next_due(store, now)
+    finally:
+        store.close()
+    if args.json:
+        out = {
+            "due": [
+                {"lesson_id": e.lesson_id, "question_id": e.question_id, "box": e.box} for e in due
+            ],
+            "next_due": upcoming,
+        }
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if due:
+        print(t("progress.cli.review.due", lang, n=len(due)))
+        for e in due:
+            print(
+                t(
+                    "progress.cli.review.item",
+                    lang,
+                    lesson=e.lesson_id,
+                    question=e.question_id,
+                    box=e.box,
+                )
+            )
+    elif upcoming is not None:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(upcoming))
+        print(t("progress.cli.review.next", lang, when=when))
+    else:
+        print(t("progress.cli.review.none", lang))
+    return 0
+
+
+# --- export and import ----------------------------------------------------------------------------
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write next to the target and rename, so an interrupted export never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    lang = args.lang
+    store = _open(lang)
+    try:
+        text = json.dumps(store.export(), ensure_ascii=False, indent=2) + "\n"
+    finally:
+        store.close()
+    if args.file is None or str(args.file) == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        _write_atomically(args.file, text)
+    except OSError as error:
+        print(
+            t("progress.cli.export.failed", lang, path=args.file, error=error.strerror or error),
+            file=sys.stderr,
+        )
+        return 1
+    print(t("progress.cli.export.done", lang, path=args.file), file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    lang = args.lang
+    try:
+        text = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        print(
+            t("progress.cli.import.unreadable", lang, path=args.file, error=reason), file=sys.stderr
+        )
+        return 1
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        print(
+            t("progress.cli.import.not_json", lang, path=args.file, line=error.lineno),
+            file=sys.stderr,
+        )
+        return 1
+    store = _open(lang)
+    try:
+        store.import_(data)
+        saving = store.saving
+    except ProgressDataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if not saving:
+        return 1
+    print(t("progress.cli.import.done", lang, path=args.file), file=sys.stderr)
+    return 0
