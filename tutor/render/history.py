@@ -1,0 +1,169 @@
+"""EpochHistory: errors (perceptron) or loss (linear, mlp) per epoch, as bars and a short table."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from tutor.engine.records import EpochRecord
+from tutor.i18n import t
+from tutor.render import numbers as n
+from tutor.render.style import EMPH, NOTE, VALUE
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+CHART_HEIGHT = 4
+MAX_BARS = 60
+TABLE_ROWS = 8
+
+
+def bucket(values: Sequence[float], size: int, use_max: bool) -> list[float]:
+    """Consecutive groups of `size` values, each summarised by its max or mean."""
+    out = []
+    for start in range(0, len(values), size):
+        group = values[start : start + size]
+        out.append(max(group) if use_max else sum(group) / len(group))
+    return out
+
+
+def bar_rows(values: Sequence[float], bottom: float, top: float, height: int) -> list[str]:
+    """Rows of block characters, top row first, scaled from `bottom` to `top`.
+
+    A value above `bottom` always shows at least ▁; with bottom > 0 (a zoomed loss axis) every
+    bar shows at least ▁ so that the lowest loss is still visible.
+    """
+    span = top - bottom
+    levels = []
+    for v in values:
+        level = 0 if span <= 0 else round((v - bottom) / span * height * 8)
+        if level == 0 and (v > bottom or bottom > 0 or span <= 0 < v):
+            level = 1
+        levels.append(level)
+    rows = []
+    for r in range(height - 1, -1, -1):
+        rows.append("".join(BLOCKS[min(8, max(0, lv - r * 8))] for lv in levels))
+    return rows
+
+
+def pick_rows(count: int, limit: int = TABLE_ROWS) -> list[int]:
+    """Indices to show in a table of `count` epochs: all if few, else first, spread and last."""
+    if count <= limit:
+        return list(range(count))
+    picked = {0, 1, 2, count - 2, count - 1}
+    middle = limit - len(picked)
+    for k in range(1, middle + 1):
+        picked.add(round(k * (count - 1) / (middle + 1)))
+    return sorted(picked)
+
+
+class EpochHistory:
+    """A bar chart and a compact table of the epochs finished so far."""
+
+    def __init__(self, epochs: Sequence[EpochRecord], total_epochs: int, lang: str = "en") -> None:
+        self.epochs = list(epochs)
+        self.total_epochs = total_epochs
+        self.lang = lang
+
+    @property
+    def uses_errors(self) -> bool:
+        return bool(self.epochs) and self.epochs[0].errors is not None
+
+    def _values(self) -> list[float]:
+        if self.uses_errors:
+            return [float(e.errors or 0) for e in self.epochs]
+        return [float(e.loss if e.loss is not None else 0.0) for e in self.epochs]
+
+    def _fmt(self, v: float, decimals: int) -> str:
+        return str(int(v)) if self.uses_errors else n.num(v, decimals)
+
+    def _chart(self, width: int) -> list[Text]:
+        """Bars of errors from 0, or of loss from its lowest to its highest value."""
+        lang = self.lang
+        values = self._values()
+        size = math.ceil(len(values) / max(1, min(MAX_BARS, width)))
+        shown = bucket(values, size, use_max=self.uses_errors)
+        repeat = max(1, min(4, width // len(shown)))
+        top = max(shown)
+        bottom = 0.0 if self.uses_errors else min(shown)
+        d = n.column_decimals([top, bottom], least=3)
+        top_label, bottom_label = self._fmt(top, d), self._fmt(bottom, d)
+        label_w = max(len(top_label), len(bottom_label))
+        lines = []
+        rows = bar_rows(shown, bottom, top, CHART_HEIGHT)
+        for i, row in enumerate(rows):
+            label = top_label if i == 0 else (bottom_label if i == len(rows) - 1 else "")
+            line = Text(label.rjust(label_w) + " │", style=NOTE)
+            line.append("".join(c * repeat for c in row), style=VALUE)
+            lines.append(line)
+        length = len(shown) * repeat
+        lines.append(Text(" " * label_w + " └" + "─" * length, style=NOTE))
+        first, last = str(self.epochs[0].epoch), str(self.epochs[-1].epoch)
+        gap = max(1, length - len(first) - len(last))
+        lines.append(Text(" " * (label_w + 2) + first + " " * gap + last, style=NOTE))
+        notes = []
+        if size > 1:
+            key = "render.history.bucket_max" if self.uses_errors else "render.history.bucket_mean"
+            notes.append(t(key, lang, k=size))
+        if bottom > 0:
+            notes.append(t("render.history.zoomed", lang))
+        lines.extend(Text(note, style=NOTE) for note in notes)
+        return lines
+
+    @staticmethod
+    def _weights(e: EpochRecord) -> list[float]:
+        """The weights at the end of the epoch, the separate bias last; [] for an mlp."""
+        if not e.weights or isinstance(e.weights[0], tuple):
+            return []
+        return [*e.weights, *([e.bias] if isinstance(e.bias, float) else [])]
+
+    def _table(self) -> Table:
+        lang = self.lang
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column(t("render.word.epoch", lang), justify="right")
+        metric = "render.history.errors" if self.uses_errors else "render.history.loss"
+        table.add_column(t(metric, lang), justify="right")
+        if self.uses_errors:
+            table.add_column(t("render.history.updates", lang), justify="right")
+        weights_shown = bool(self._weights(self.epochs[0]))
+        if weights_shown:
+            table.add_column(t("render.history.weights", lang), justify="right")
+        values = self._values()
+        d = n.column_decimals(values, least=3)
+        picked = pick_rows(len(self.epochs))
+        wd = n.column_decimals([w for i in picked for w in self._weights(self.epochs[i])])
+        previous = -1
+        for i in picked:
+            if i != previous + 1:
+                table.add_row("…", "", *([""] * (len(table.columns) - 2)), style=NOTE)
+            previous = i
+            e = self.epochs[i]
+            cells = [str(e.epoch), self._fmt(values[i], d)]
+            if self.uses_errors:
+                mark = "  ✓" if e.errors == 0 else ""
+                cells[1] += mark
+                cells.append(str(e.updates))
+            if weights_shown:
+                cells.append(n.vector(self._weights(e), wd))
+            table.add_row(*cells)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lang = self.lang
+        title = Text(
+            t("render.history.title", lang, done=len(self.epochs), n=self.total_epochs), style=EMPH
+        )
+        yield title
+        if not self.epochs:
+            yield Text(t("render.history.none", lang), style=NOTE)
+            return
+        label_room = 12
+        yield from self._chart(options.max_width - label_room)
+        yield self._table()
+        if self.uses_errors:
+            yield Text(t("render.history.errors_note", lang), style=NOTE)
+        if self._weights(self.epochs[0]):
+            yield Text(t("render.history.weights_note", lang), style=NOTE)

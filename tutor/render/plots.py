@@ -1,0 +1,267 @@
+"""DecisionPlot (the data and the current decision line) and FunctionPlot (activations)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+
+from tutor.engine.activations import ACTIVATIONS, derivative, evaluate
+from tutor.engine.records import LinearStep, PerceptronStep
+from tutor.i18n import t
+from tutor.render import numbers as n
+from tutor.render.canvas import Canvas, View
+from tutor.render.style import CURRENT, EMPH, LINE, NOTE, TARGET_ONE, TARGET_ZERO
+
+ONE, ZERO, CUR_ONE, CUR_ZERO, SIDE = "●", "○", "◉", "◎", "·"
+FUNCTION_SYMBOLS = ("●", "+", "x", "o", "*", "#")
+FUNCTION_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red")
+LABEL_WIDTH = 6
+
+
+def _tick(v: float) -> str:
+    return n.with_minus(f"{v:g}")
+
+
+class DecisionLine:
+    """w₁x₁ + w₂x₂ = θ, from the weights after the step; output 1 (or ŷ > 0.5) where the sum > θ."""
+
+    def __init__(self, record: PerceptronStep | LinearStep) -> None:
+        if isinstance(record, PerceptronStep):
+            w = record.weights_after
+            if record.bias_after is None:
+                # bias input x0: w0·x0 + w1x1 + w2x2 > 0  <=>  w1x1 + w2x2 > −x0·w0 (w0 if x0 = −1)
+                self.w1, self.w2 = w[1], w[2]
+                self.theta = -record.x[0] * w[0]
+            else:
+                self.w1, self.w2 = w
+                self.theta = -record.bias_after
+        else:
+            self.w1, self.w2 = record.weights_after
+            self.theta = 0.5 - record.bias_after
+
+    @property
+    def exists(self) -> bool:
+        return self.w1 != 0 or self.w2 != 0
+
+    def positive(self, x1: float, x2: float) -> bool:
+        return self.w1 * x1 + self.w2 * x2 > self.theta
+
+    def draw(self, canvas: Canvas) -> bool:
+        """Braille dots along the line; False when no part of it is in view."""
+        if not self.exists:
+            return False
+        v = canvas.view
+        drawn = False
+        steps_x, steps_y = v.width * 2 * 2, v.height * 4 * 2
+        if self.w2 != 0:
+            for i in range(steps_x + 1):
+                x1 = v.x_min + i / steps_x * (v.x_max - v.x_min)
+                drawn |= canvas.dot(x1, (self.theta - self.w1 * x1) / self.w2)
+        if self.w1 != 0:
+            for j in range(steps_y + 1):
+                x2 = v.y_min + j / steps_y * (v.y_max - v.y_min)
+                drawn |= canvas.dot((self.theta - self.w2 * x2) / self.w1, x2)
+        return drawn
+
+    def equation(self) -> str:
+        d = n.column_decimals([self.w1, self.w2, self.theta])
+        return f"{n.num(self.w1, d)}·x₁ + {n.factor(self.w2, d)}·x₂ = {n.num(self.theta, d)}"
+
+    def solved(self) -> str | None:
+        """x₂ = a·x₁ + c, or x₁ = c for a vertical line."""
+        if self.w2 != 0:
+            a, c = -self.w1 / self.w2, self.theta / self.w2
+            return f"x₂ = {n.num(a)}·x₁ {'−' if c < 0 else '+'} {n.num(abs(c))}"
+        if self.w1 != 0:
+            return f"x₁ = {n.num(self.theta / self.w1)}"
+        return None
+
+
+class DecisionPlot:
+    """2-input data (● t = 1, ○ t = 0, current sample ◉/◎) and the decision line after the step."""
+
+    def __init__(
+        self,
+        record: PerceptronStep | LinearStep,
+        inputs: Sequence[Sequence[float]],
+        targets: Sequence[float],
+        lang: str = "en",
+        width: int = 44,
+        height: int = 14,
+    ) -> None:
+        self.record = record
+        self.inputs = [tuple(p) for p in inputs]
+        self.targets = list(targets)
+        self.lang = lang
+        self.width = width
+        self.height = height
+
+    def _view(self, width: int) -> View:
+        xs = [p[0] for p in self.inputs] + [-0.5, 1.5]
+        ys = [p[1] for p in self.inputs] + [-0.5, 1.5]
+        lo_x, hi_x = min(min(xs), -0.5), max(max(xs), 1.5)
+        lo_y, hi_y = min(min(ys), -0.5), max(max(ys), 1.5)
+        return View(lo_x, hi_x, lo_y, hi_y, width, self.height)
+
+    def _current(self) -> int | None:
+        return self.record.sample
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lang = self.lang
+        if not self.inputs or len(self.inputs[0]) != 2:
+            yield Text(t("render.plot.only_two", lang), style=NOTE)
+            return
+        width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
+        view = self._view(width)
+        canvas = Canvas(view)
+        line = DecisionLine(self.record)
+        for row in range(view.height):
+            for col in range(2 * (row % 2), view.width, 4):
+                if line.exists and line.positive(view.x_of_col(col), view.y_of_row(row)):
+                    canvas.put_cell(col, row, SIDE, NOTE)
+        in_view = line.draw(canvas)
+        current = self._current()
+        for i, (p, target) in enumerate(zip(self.inputs, self.targets, strict=True)):
+            one = target >= 0.5
+            if i == current:
+                canvas.put(p[0], p[1], CUR_ONE if one else CUR_ZERO, CURRENT)
+            else:
+                canvas.put(p[0], p[1], ONE if one else ZERO, TARGET_ONE if one else TARGET_ZERO)
+        y_labels = {view.row(y): _tick(y) for y in _ticks(view.y_min, view.y_max)}
+        x_labels = {view.col(x): _tick(x) for x in _ticks(view.x_min, view.x_max)}
+        yield from canvas.lines(y_labels, x_labels, line_style=LINE)
+        yield from self._legend(line, in_view)
+
+    def _legend(self, line: DecisionLine, in_view: bool) -> RenderResult:
+        lang = self.lang
+        legend = Text()
+        legend.append(ONE, style=TARGET_ONE)
+        legend.append(" t = 1   ")
+        legend.append(ZERO)
+        legend.append(" t = 0   ")
+        legend.append(f"{CUR_ONE}/{CUR_ZERO}", style=CURRENT)
+        legend.append(" " + t("render.plot.current", lang) + "   ")
+        legend.append("⠉⠒", style=LINE)
+        legend.append(" " + t("render.plot.line", lang))
+        yield legend
+        linear = isinstance(self.record, LinearStep)
+        if not line.exists:
+            key = "render.plot.no_line_linear" if linear else "render.plot.no_line"
+            yield Text(t(key, lang, k=n.num(-line.theta)), style=EMPH)
+            return
+        eq = Text(t("render.plot.equation", lang) + " ")
+        eq.append(line.equation(), style=EMPH)
+        yield eq
+        solved = line.solved()
+        if solved:
+            yield Text("  " + t("render.plot.solved", lang, eq=solved), style=NOTE)
+        key = "render.plot.side_linear" if linear else "render.plot.side"
+        yield Text(f"{SIDE} " + t(key, lang), style=NOTE)
+        if isinstance(self.record, PerceptronStep) and self.record.bias_after is None:
+            x0 = self.record.x[0]
+            theta = "w₀" if x0 == -1 else f"−({n.value(x0)})·w₀"
+            yield Text(
+                t("render.plot.theta_bias_input", lang, x0=n.value(x0), theta=theta), style=NOTE
+            )
+        if not in_view:
+            yield Text(t("render.plot.out_of_view", lang), style=EMPH)
+
+
+def _ticks(lo: float, hi: float) -> list[float]:
+    step = 0.5 if hi - lo <= 4 else (1.0 if hi - lo <= 10 else 5.0)
+    first = math.ceil(lo / step) * step
+    out = []
+    v = first
+    while v <= hi + 1e-9:
+        out.append(round(v, 6) + 0.0)
+        v += step
+    return out
+
+
+class FunctionPlot:
+    """Activation functions (or their derivatives) as a text chart, one symbol per function.
+
+    With `derivative=True` the derivatives f′ are drawn instead of the functions.
+    """
+
+    def __init__(
+        self,
+        functions: Sequence[str],
+        x_from: float = -4.0,
+        x_to: float = 4.0,
+        derivative: bool = False,
+        lang: str = "en",
+        width: int = 60,
+        height: int = 15,
+    ) -> None:
+        unknown = [f for f in functions if f not in ACTIVATIONS]
+        if unknown:
+            raise ValueError(f"unknown activation(s): {', '.join(unknown)}")
+        if not x_to > x_from:
+            raise ValueError("x_to must be greater than x_from")
+        self.functions = list(functions)
+        self.x_from = x_from
+        self.x_to = x_to
+        self.derivative = derivative
+        self.lang = lang
+        self.width = width
+        self.height = height
+
+    def _value(self, name: str, z: float) -> float:
+        return derivative(name, z) if self.derivative else evaluate(name, z)
+
+    def _label(self, name: str) -> str:
+        return f"{name}′(z)" if self.derivative else f"{name}(z)"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lang = self.lang
+        width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
+        cols = [self.x_from + c / (width - 1) * (self.x_to - self.x_from) for c in range(width)]
+        series = {f: [self._value(f, z) for z in cols] for f in self.functions}
+        all_values = [v for vs in series.values() for v in vs] + [0.0, 1.0]
+        lo, hi = min(all_values), max(all_values)
+        pad = (hi - lo) * 0.05
+        view = View(self.x_from, self.x_to, lo - pad, hi + pad, width, self.height)
+        canvas = Canvas(view)
+        zero_row = view.row(0.0)
+        zero_col = view.col(0.0) if self.x_from <= 0 <= self.x_to else None
+        for c in range(width):
+            canvas.put_cell(c, zero_row, "─", NOTE)
+        if zero_col is not None:
+            for r in range(view.height):
+                canvas.put_cell(zero_col, r, "┼" if r == zero_row else "│", NOTE)
+        for k, name in enumerate(self.functions):
+            symbol = FUNCTION_SYMBOLS[k % len(FUNCTION_SYMBOLS)]
+            style = FUNCTION_STYLES[k % len(FUNCTION_STYLES)]
+            previous: int | None = None
+            for c, v in enumerate(series[name]):
+                row = view.row(v)
+                canvas.put_cell(c, row, symbol, style)
+                if previous is not None and name != "step" and abs(row - previous) > 1:
+                    for r in range(min(row, previous) + 1, max(row, previous)):
+                        canvas.put_cell(c, r, symbol, style)
+                previous = row
+        y_values = sorted({hi, 0.0, lo, 1.0} if lo < 1 <= hi else {hi, 0.0, lo})
+        y_labels: dict[int, str] = {}
+        for y in y_values:
+            y_labels.setdefault(view.row(y), n.num(y, 1 if abs(y) < 10 else 0))
+        x_labels = {0: _tick(self.x_from), width - 1: _tick(self.x_to)}
+        if zero_col is not None:
+            x_labels[zero_col] = "0"
+        title_key = (
+            "render.functions.title_derivative" if self.derivative else "render.functions.title"
+        )
+        yield Text(t(title_key, lang), style=EMPH)
+        yield from canvas.lines(y_labels, x_labels)
+        axis = Text(" " * (LABEL_WIDTH + width // 2) + "z", style=NOTE)
+        yield axis
+        legend = Text()
+        for k, name in enumerate(self.functions):
+            legend.append(FUNCTION_SYMBOLS[k % len(FUNCTION_SYMBOLS)], style=FUNCTION_STYLES[k % 6])
+            legend.append(f" {self._label(name)}   ")
+        yield legend
+        if self.derivative and "step" in self.functions:
+            yield Text(t("render.functions.step_derivative", lang), style=NOTE)
