@@ -331,14 +331,18 @@ class Lesson:
 
     # -- engine
 
-    def run(self, training_id: str) -> Run:
-        """The run of a training unit; the same object on every call."""
-        if training_id not in self._runs:
+    def run(self, training_id: str, *, exact: bool = False) -> Run:
+        """The run of a training unit; the same object on every call.
+
+        `exact=True` gives its twin in exact rational arithmetic (perceptron rule only).
+        """
+        key = f"{training_id}#exact" if exact else training_id
+        if key not in self._runs:
             unit = self.unit(training_id)
             if not isinstance(unit, TrainingUnit):
                 raise KeyError(f"{training_id} is not a training unit")
-            self._runs[training_id] = Run(unit.config)
-        return self._runs[training_id]
+            self._runs[key] = Run(unit.config, exact=exact)
+        return self._runs[key]
 
     def evaluate(self, expression: str) -> Any:
         """The value of a placeholder expression (see docs/lesson-format.md)."""
@@ -384,7 +388,7 @@ class Lesson:
 PLACEHOLDER = re.compile(r"\{\{(.+?)\}\}")
 _FUNC = re.compile(r"^(d_)?([a-z_]+)\(\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*\)$")
 _RUNREF = re.compile(
-    r"^(?P<id>[a-z0-9][a-z0-9_-]*)\."
+    r"^(?P<id>[a-z0-9][a-z0-9_-]*)\.(?P<exact>exact\.)?"
     r"(?:(?P<sel>step|epoch)\[(?P<n>-?\d+)\]|(?P<end>initial|final)|(?P<prop>converged_epoch|total_steps))"
     r"(?:\.(?P<field>[a-z_]+))?(?P<idx>(?:\[\d+\])*)$"
 )
@@ -443,7 +447,11 @@ def evaluate(lesson: Lesson, expression: str) -> Any:
         raise PlaceholderError(f"no training unit '{tid}'{_suggest(tid, ids)}") from None
     if not isinstance(unit, TrainingUnit):
         raise PlaceholderError(f"unit '{tid}' is not a training unit")
-    run = lesson.run(tid)
+    if m.group("exact") and unit.config.model != "perceptron":
+        raise PlaceholderError("exact arithmetic is available for the perceptron rule only")
+    if m.group("exact") and unit.config.weights is None:
+        raise PlaceholderError("exact arithmetic needs the initial weights written out")
+    run = lesson.run(tid, exact=bool(m.group("exact")))
     prop = m.group("prop")
     if prop == "total_steps":
         value: Any = run.total_steps

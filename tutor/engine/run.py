@@ -7,6 +7,7 @@ and going back to the start shows the same initial weights.
 from __future__ import annotations
 
 from tutor.engine.config import TrainingConfig
+from tutor.engine.exact import ExactPerceptron
 from tutor.engine.linear import LinearUnit
 from tutor.engine.mlp import MLP
 from tutor.engine.perceptron import Perceptron
@@ -16,9 +17,11 @@ MODEL_CLASSES = {"perceptron": Perceptron, "linear": LinearUnit, "mlp": MLP}
 
 
 class Run:
-    def __init__(self, config: TrainingConfig) -> None:
+    def __init__(self, config: TrainingConfig, *, exact: bool = False) -> None:
+        """`exact=True`: the perceptron rule in rational arithmetic (see engine/exact.py)."""
         self.config = config
-        cls = MODEL_CLASSES[config.model]
+        self.exact = exact
+        cls = ExactPerceptron if exact else MODEL_CLASSES[config.model]
         self._model = cls(config)
         self._summarize = cls.summarize
         self.steps_per_epoch: int = cls.steps_per_epoch_of(config)

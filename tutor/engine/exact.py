@@ -1,0 +1,80 @@
+"""The perceptron rule in exact rational arithmetic: the real-arithmetic twin of a float run.
+
+Every number of the configuration is read as the decimal an author wrote (0.05 is 1/20, not the
+nearest float), and every sum and update is a `fractions.Fraction`, so nothing is ever rounded.
+Beside the float run it shows what the textbook's arithmetic on paper gives: in the textbook AND
+run, exact arithmetic stops at [0.35, 0.35, 0.1] after epoch 1, where float64 makes one more update.
+Records have the same shape as the float run's, with Fraction values.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from tutor.engine.config import ConfigError, TrainingConfig
+from tutor.engine.perceptron import Perceptron
+from tutor.engine.records import PerceptronStep
+
+
+def exact(value: float) -> Fraction:
+    """The decimal as written: Fraction(repr(0.1)) == 1/10."""
+    return Fraction(repr(float(value)))
+
+
+class ExactPerceptron:
+    def __init__(self, config: TrainingConfig) -> None:
+        if config.model != "perceptron":
+            raise ConfigError("model", "exact arithmetic is available for the perceptron rule only")
+        if config.weights is None:
+            raise ConfigError("weights", "exact arithmetic needs the initial weights written out")
+        self.config = config
+        x0 = [] if config.bias_input is None else [exact(config.bias_input)]
+        self._inputs = [tuple(exact(v) for v in row) for row in config.inputs]
+        self._x = [tuple(x0) + row for row in self._inputs]
+        self._targets = [exact(t) for t in config.targets]
+        self._w = [exact(w) for w in config.weights]
+        self._b = None if config.bias_input is not None else exact(config.bias)
+        self._lr = exact(config.learning_rate)
+        self._t = 0
+
+    steps_per_epoch_of = staticmethod(Perceptron.steps_per_epoch_of)
+    summarize = staticmethod(Perceptron.summarize)
+
+    def step(self) -> PerceptronStep:
+        n = len(self._x)
+        i = self._t % n
+        x = self._x[i]
+        w = tuple(self._w)
+        net = sum((wi * xi for wi, xi in zip(w, x, strict=True)), Fraction(0))
+        if self._b is not None:
+            net += self._b
+        at_zero = self.config.step_at_zero
+        output = 1 if net > 0 else (at_zero if net == 0 else 0)
+        error = self._targets[i] - output
+        delta = tuple(self._lr * xi * error for xi in x)
+        w_after = tuple(wi + d for wi, d in zip(w, delta, strict=True))
+        bias_delta = None if self._b is None else self._lr * error
+        b_after = None if self._b is None else self._b + bias_delta
+        record = PerceptronStep(
+            index=self._t,
+            epoch=self._t // n + 1,
+            sample=i,
+            inputs=self._inputs[i],
+            x=x,
+            target=self._targets[i],
+            net=net,
+            output=output,
+            error=error,
+            learning_rate=self._lr,
+            weights_before=w,
+            weights_after=w_after,
+            delta=delta,
+            bias_before=self._b,
+            bias_after=b_after,
+            bias_delta=bias_delta,
+            step_at_zero=at_zero,
+        )
+        self._w = list(w_after)
+        self._b = b_after
+        self._t += 1
+        return record
