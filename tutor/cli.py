@@ -371,25 +371,21 @@ def _plain_trace(unit: str, run: Any, out: TextIO) -> None:
 
 
 def _open_app(args: argparse.Namespace) -> int:
-    from tutor.lessons import LessonError, find_lesson
-
-    start = None
-    if args.lesson:
-        try:
-            start = find_lesson(args.lesson, args.lessons)
-        except LessonError as exc:
-            _print_problems(exc.problems)
-            return 1
     for folder in args.lessons:
         if not folder.is_dir():
             raise UsageError(t("cli.no_folder", args.lang, path=folder))
+    from tutor.lessons import LessonError
     from tutor.progress import open_store
     from tutor.ui.app import create_app
 
     store = open_store(lang=args.lang)
     try:
-        app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
-                         start_lesson=start)
+        try:
+            app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
+                             start_lesson=args.lesson)
+        except LessonError as exc:
+            _print_problems(exc.problems)
+            return 1
         app.run()
     finally:
         store.close()
