@@ -1,0 +1,68 @@
+"""SVG snapshots at 80×24 and 120×40, in English and Korean.
+
+Update with `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at every changed SVG
+before committing it. The built-in and-gate lesson provides the textbook run; the menu uses only the
+fixture lessons so that editing a built-in lesson does not change it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.ui.app import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+LANGS = ["en", "ko"]
+
+pytestmark = [pytest.mark.parametrize("size", SIZES), pytest.mark.parametrize("lang", LANGS)]
+
+
+def and_gate_at(store, step: int, lang: str):
+    """The and-gate lesson opened in its training unit with `step` steps revealed."""
+    store.save_position("and-gate", "and-rule", step)
+    return create_app(lang, [], store, start_lesson="and-gate")
+
+
+def and_gate_unit(store, unit_id: str, lang: str):
+    store.save_position("and-gate", unit_id, 0)
+    return create_app(lang, [], store, start_lesson="and-gate")
+
+
+def test_menu(snap_compare, size, lang, store, only_fixture_lessons):
+    store.save_position("tiny-perceptron", "and-mini", 3)
+    store.mark_done("tiny-mlp")
+    app = create_app(lang, [FIXTURES], store)
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_step_without_update(snap_compare, size, lang, store):
+    # step 3: x = (0, 1), k = −0.25 → y = 0 = t, nothing changes
+    assert snap_compare(and_gate_at(store, 3, lang), terminal_size=size)
+
+
+def test_step_with_update(snap_compare, size, lang, store):
+    # step 2: x = (1, 0), k = 0.1 → y = 1 but t = 0: every weight of an active input moves
+    assert snap_compare(and_gate_at(store, 2, lang), terminal_size=size)
+
+
+def test_roundoff_step(snap_compare, size, lang, store):
+    # step 6: k = −0.35 + 0.35000000000000003 = 5.55e-17 > 0, so y = 1: round-off decides
+    assert snap_compare(and_gate_at(store, 6, lang), terminal_size=size)
+
+
+def test_quiz_right(snap_compare, size, lang, store):
+    app = and_gate_unit(store, "q-rule-direction", lang)
+    assert snap_compare(app, terminal_size=size, press=["1"])
+
+
+def test_quiz_wrong(snap_compare, size, lang, store):
+    app = and_gate_unit(store, "q-rule-direction", lang)
+    assert snap_compare(app, terminal_size=size, press=["2"])
+
+
+def test_help(snap_compare, size, lang, store):
+    assert snap_compare(and_gate_at(store, 1, lang), terminal_size=size, press=["question_mark"])

@@ -1,0 +1,140 @@
+"""The installed `perceptron-tutor` in a real terminal: tmux at 80×24, keys in, screen text out."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.tmux
+
+TMUX = shutil.which("tmux")
+
+
+def _command() -> str | None:
+    """The console script next to this Python (the venv's), else the one on PATH."""
+    beside = Path(sys.executable).parent / "perceptron-tutor"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("perceptron-tutor")
+
+
+class Terminal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def run(self, *args: str) -> str:
+        assert TMUX is not None
+        done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10)
+        return done.stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", self.name, key)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", self.name, "-l", "--", text)
+        time.sleep(0.15)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        seen = ""
+        while time.monotonic() < deadline:
+            seen = self.screen()
+            if text in seen:
+                return seen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{seen}")
+
+
+def start(tmp_path: Path, **env: str) -> tuple[Terminal, Path]:
+    """`perceptron-tutor and-gate --lang en` in a new detached 80×24 tmux session."""
+    command = _command()
+    if command is None:
+        pytest.fail("the perceptron-tutor console script is not installed (pip install -e .)")
+    status_file = tmp_path / "status"
+    env = {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        **env,
+    }
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    shell = (
+        f"env {exports} {shlex.quote(command)} and-gate --lang en; "
+        f"echo $? > {shlex.quote(str(status_file))}; sleep 30"
+    )
+    name = f"tutor-{uuid.uuid4().hex[:8]}"
+    assert TMUX is not None
+    subprocess.run(
+        [TMUX, "-f", os.devnull, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", shell],
+        check=True,
+        timeout=10,
+    )
+    return Terminal(name), status_file
+
+
+def exit_status(status_file: Path) -> str:
+    deadline = time.monotonic() + 10
+    while not status_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return status_file.read_text().strip() if status_file.exists() else "(still running)"
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_step_through_and_gate_in_tmux(tmp_path):
+    term, status_file = start(tmp_path)
+    try:
+        term.wait_for("unit 1 of")
+        term.keys("n", "n", "n")  # two texts and a quiz, then the training
+        term.wait_for("0 of 12 steps done")
+        term.keys("n")  # step 1: (0, 0), nothing changes
+        screen = term.wait_for("1 of 12 steps done")
+        assert "0.30" in screen and "0.40" in screen
+        # before step 2, four predictions: y, the error, then w₀ and w₁ after the update
+        for answer in ("1", "-1", "0.35", "0.35"):
+            term.wait_for("Your answer?")
+            term.type(answer)
+            term.keys("Enter")
+            term.wait_for("Correct!")
+            term.keys("n")
+        screen = term.wait_for("2 of 12 steps done")
+        assert "0.35" in screen  # the new w₀ and w₁ in the weight table
+        term.keys("q")
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+@pytest.mark.parametrize(
+    "env", [{"NO_COLOR": "1"}, {"TERM": "xterm"}], ids=["no-color", "16-colours"]
+)
+def test_runs_without_colour_and_with_16_colours(tmp_path, env):
+    term, status_file = start(tmp_path, **env)
+    try:
+        term.wait_for("unit 1 of")
+        term.keys("]", "]", "]", "n")
+        screen = term.wait_for("1 of 12 steps done")
+        assert "−0.30" in screen  # the sum, with its numbers
+        term.keys("?")
+        term.wait_for("Keys")
+        term.keys("Escape")
+        time.sleep(0.3)
+        term.keys("q")
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)

@@ -1,0 +1,107 @@
+"""The Textual application and `create_app`, the factory the CLI and the tests both use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+
+from tutor.i18n import LANGUAGES, t
+
+if TYPE_CHECKING:
+    from tutor.lessons import Lesson, Problem
+    from tutor.progress import Store
+
+
+class TutorApp(App[None]):
+    """Lesson menu → lesson screen; `L` switches the language of every screen live."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "perceptron-tutor"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("L", "switch_language", "language", show=False, priority=True),
+        Binding("question_mark", "help", "help", show=False, priority=True),
+    ]
+
+    lang: reactive[str] = reactive("en", init=False)
+
+    def __init__(
+        self,
+        lang: str,
+        lessons_dirs: Sequence[Path],
+        store: Store,
+        start_lesson: Lesson | None = None,
+    ) -> None:
+        super().__init__()
+        self.set_reactive(TutorApp.lang, lang if lang in LANGUAGES else "en")
+        self.lessons_dirs = tuple(lessons_dirs)
+        self.store = store
+        self.start_lesson = start_lesson
+        self.lessons: list[Lesson] = []
+        self.problems: list[Problem] = []
+
+    def watch_lang(self, lang: str) -> None:
+        self.notify(t("ui.language.switched", lang), timeout=2)
+
+    def on_mount(self) -> None:
+        from tutor.ui.screens.lesson import LessonScreen
+        from tutor.ui.screens.menu import MenuScreen
+
+        self.theme = "nord"
+        self.load_lessons()
+        self.push_screen(MenuScreen())
+        if self.start_lesson is not None:
+            self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
+        if self.store.warning:
+            self.notify(self.store.warning, severity="warning", timeout=10)
+        if self.problems:
+            self.notify(
+                t("ui.menu.problems", self.lang, n=len(self.problems)),
+                severity="warning",
+                timeout=8,
+            )
+
+    def load_lessons(self) -> None:
+        from tutor.lessons import discover
+
+        self.lessons, self.problems = discover(self.lessons_dirs)
+
+    def action_switch_language(self) -> None:
+        index = LANGUAGES.index(self.lang) if self.lang in LANGUAGES else 0
+        self.lang = LANGUAGES[(index + 1) % len(LANGUAGES)]
+
+    def action_help(self) -> None:
+        from tutor.ui.dialogs.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def create_app(
+    lang: str,
+    lessons_dirs: Sequence[Path] = (),
+    store: Store | None = None,
+    start_lesson: str | None = None,
+) -> TutorApp:
+    """Build the app. `start_lesson` (an id or a path) opens that lesson at once.
+
+    Raises `tutor.lessons.LessonError` when `start_lesson` cannot be found or is invalid, before
+    anything is drawn, so the CLI can print the problems.
+    """
+    lesson = None
+    if start_lesson is not None:
+        from tutor.lessons import find_lesson
+
+        lesson = find_lesson(start_lesson, tuple(lessons_dirs))
+    if store is None:
+        from tutor.progress import MemoryStore
+
+        store = MemoryStore()
+    return TutorApp(lang, lessons_dirs, store, lesson)

@@ -1,0 +1,70 @@
+"""Help (`?`): every key, and what the numbers on the walkthrough mean."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tutor.i18n import t
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+
+def help_renderable(lang: str) -> Group:
+    """Every key in a two-column table, then what the walkthrough's numbers mean."""
+    keys = Table(box=box.SIMPLE_HEAD, show_header=False, pad_edge=False, expand=True)
+    keys.add_column(no_wrap=True, style="bold")
+    keys.add_column(ratio=1)
+    for line in t("ui.help.keys", lang).strip().splitlines():
+        key, _, what = line.partition("\t")
+        keys.add_row(key, what)
+    numbers = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    numbers.add_column(no_wrap=True)
+    numbers.add_column(ratio=1)
+    for line in t("ui.help.numbers", lang).strip().splitlines():
+        name, _, what = line.partition(":")
+        numbers.add_row("•", Text.assemble((name + ":", "bold"), what))
+    return Group(
+        Text(t("ui.help.keys_title", lang), style="bold underline"),
+        keys,
+        Text(t("ui.help.keys_note", lang), style="italic"),
+        Text(),
+        Text(t("ui.help.numbers_title", lang), style="bold underline"),
+        numbers,
+    )
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,enter", "close", "close", show=False),
+        Binding("L", "app.switch_language", "language", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield VerticalScroll(Static(id="help-text"), id="help-scroll")
+            yield Static(id="help-footer")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._show, init=True)
+        self.query_one("#help-scroll").focus()
+
+    def _show(self, lang: str) -> None:
+        app: TutorApp = self.app  # type: ignore[assignment]
+        lang = app.lang
+        self.query_one("#help-box").border_title = t("ui.help.title", lang)
+        self.query_one("#help-text", Static).update(help_renderable(lang))
+        self.query_one("#help-footer", Static).update(t("ui.help.close", lang))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Screens: the lesson menu and the lesson."""

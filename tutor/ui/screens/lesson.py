@@ -1,0 +1,301 @@
+"""The lesson screen: units in order, 'unit i of n', keys to step, answer, move on, back and out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tutor import quiz
+from tutor.i18n import t
+from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
+from tutor.ui.widgets.keybar import KeyBar
+from tutor.ui.widgets.units import (
+    PlotView,
+    QuestionAnswered,
+    QuizView,
+    TextView,
+    TrainingView,
+    UnitView,
+)
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+
+class Body(VerticalScroll, can_focus=False):
+    """The unit's content; scrolled by the screen's keys so that ←/→/Home/End stay free."""
+
+
+TRAINING_KEYS = (
+    ("→ n", "ui.key.next_step"),
+    ("← p", "ui.key.prev_step"),
+    ("space", "ui.key.play"),
+    ("+ -", "ui.key.speed"),
+    ("e", "ui.key.epoch"),
+    ("G", "ui.key.end"),
+    ("g", "ui.key.start"),
+    ("?", "ui.key.help"),
+    ("q", "ui.key.back"),
+)
+UNIT_KEYS = (
+    ("→ n", "ui.key.next_unit"),
+    ("← p", "ui.key.prev_unit"),
+    ("↑ ↓", "ui.key.scroll"),
+    ("L", "ui.key.language"),
+    ("?", "ui.key.help"),
+    ("q", "ui.key.back"),
+)
+QUIZ_KEYS = (
+    ("h", "ui.key.hint"),
+    ("r", "ui.key.reveal"),
+    ("→ n", "ui.key.next_unit"),
+    ("← p", "ui.key.prev_unit"),
+    ("?", "ui.key.help"),
+    ("q", "ui.key.back"),
+)
+CHOICE_KEYS = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
+
+
+class LessonScreen(Screen[None]):
+    """The walkthrough keys are priority bindings: an answer box takes numbers (and backspace,
+    enter) only, so n, p, h, q, ←, →, Home and End always mean the same thing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right", "next", "next", show=False, priority=True),
+        Binding("n", "next", "next", show=False, priority=True),
+        Binding("left", "previous", "previous", show=False, priority=True),
+        Binding("p", "previous", "previous", show=False, priority=True),
+        Binding("space", "play", "play / pause", show=False),
+        Binding("plus,equals_sign", "speed(1)", "faster", show=False),
+        Binding("minus", "speed(-1)", "slower", show=False),
+        Binding("e", "epoch_end", "end of epoch", show=False),
+        Binding("end", "run_end", "end of run", show=False, priority=True),
+        Binding("G", "run_end", "end of run", show=False, priority=True),
+        Binding("home", "start", "start", show=False, priority=True),
+        Binding("g", "start", "start", show=False, priority=True),
+        Binding("h", "hint", "hint", show=False, priority=True),
+        Binding("r", "reveal", "reveal", show=False, priority=True),
+        Binding("right_square_bracket", "next_unit", "next unit", show=False, priority=True),
+        Binding("left_square_bracket", "previous_unit", "previous unit", show=False, priority=True),
+        Binding("q,escape", "back", "back", show=False, priority=True),
+        Binding("up", "scroll(-1)", "scroll up", show=False),
+        Binding("down", "scroll(1)", "scroll down", show=False),
+        Binding("pageup", "page(-1)", "page up", show=False),
+        Binding("pagedown", "page(1)", "page down", show=False),
+        *[Binding(str(i), f"choose({i})", f"choice {i}", show=False) for i in range(1, 10)],
+    ]
+
+    def __init__(self, lesson: Lesson, *, quit_on_back: bool = False) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.quit_on_back = quit_on_back
+        self.unit_index = 0
+        self.positions: dict[str, int] = {}  # training unit id -> steps revealed
+        self.states: dict[str, quiz.QuestionState] = {}  # question id -> state this sitting
+        self.passed: set[str] = set()  # asks answered, revealed, or behind the saved position
+        self._done_notified = False
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.tutor.lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lesson-head")
+        yield Body(id="unit-body")
+        yield KeyBar(id="keybar")
+
+    def on_mount(self) -> None:
+        self._restore()
+        self.watch(self.app, "lang", self._language_changed, init=False)
+        self.show_unit(self.unit_index)
+
+    def _restore(self) -> None:
+        pos = self.tutor.store.position(self.lesson.id)
+        if pos is None:
+            return
+        try:
+            index = self.lesson.unit_index(pos.unit_id)
+        except KeyError:
+            return
+        self.unit_index = index
+        unit = self.lesson.units[index]
+        if isinstance(unit, TrainingUnit):
+            self.positions[unit.id] = pos.step
+            self.passed.update(a.id for a in unit.asks if a.step <= pos.step)
+
+    # -- the current unit
+
+    @property
+    def unit(self) -> TextUnit | PlotUnit | TrainingUnit | QuizUnit:
+        return self.lesson.units[self.unit_index]
+
+    @property
+    def view(self) -> UnitView | None:
+        views = self.query(UnitView)
+        return views.last() if views else None
+
+    def show_unit(self, index: int) -> None:
+        """Mount the view of unit `index` (0-based) and save the position."""
+        self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
+        body = self.query_one(Body)
+        old = self.view
+        if old is not None and isinstance(old, TrainingView):
+            old.pause()
+        body.remove_children()
+        body.mount(self._build_view())
+        body.scroll_home(animate=False)
+        self._update_chrome()
+        self._save()
+
+    def _build_view(self) -> UnitView:
+        unit = self.unit
+        lang = self.lang
+        if isinstance(unit, TextUnit):
+            return TextView(self.lesson, unit, lang)
+        if isinstance(unit, PlotUnit):
+            return PlotView(self.lesson, unit, lang)
+        if isinstance(unit, TrainingUnit):
+            return TrainingView(
+                self.lesson, unit, lang, self.positions.get(unit.id, 0), self.passed, self.states
+            )
+        return QuizView(self.lesson, unit, lang, self.states.get(unit.id))
+
+    def _update_chrome(self) -> None:
+        lang = self.lang
+        head = Text()
+        head.append(self.lesson.render(self.lesson.title, lang), style="bold")
+        head.append("  ·  ")
+        head.append(
+            t("ui.lesson.unit_of", lang, i=self.unit_index + 1, n=len(self.lesson.units)),
+            style="bold reverse",
+        )
+        head.append("  " + t(f"ui.unit.{self.unit.kind}", lang))
+        self.query_one("#lesson-head", Static).update(head)
+        unit = self.unit
+        if isinstance(unit, TrainingUnit):
+            keys = TRAINING_KEYS
+        elif isinstance(unit, QuizUnit):
+            keys = CHOICE_KEYS if unit.kind == "choice" else QUIZ_KEYS
+        else:
+            keys = UNIT_KEYS
+        self.query_one(KeyBar).show_keys(keys, lang)
+
+    def _save(self) -> None:
+        unit = self.unit
+        step = self.positions.get(unit.id, 0) if isinstance(unit, TrainingUnit) else 0
+        self.tutor.store.save_position(self.lesson.id, unit.id, step)
+
+    def _language_changed(self, lang: str) -> None:
+        self.show_unit(self.unit_index)
+
+    # -- messages from the views
+
+    @on(TrainingView.Moved)
+    def _on_moved(self, event: TrainingView.Moved) -> None:
+        self.positions[event.unit_id] = event.position
+        self._save()
+
+    @on(QuestionAnswered)
+    def _on_answered(self, event: QuestionAnswered) -> None:
+        self.states[event.qid] = event.state
+        if event.attempt is not None:
+            answer, correct, revealed = event.attempt
+            self.tutor.store.record_attempt(
+                self.lesson.id, event.qid, answer, correct, event.state.hints_shown, revealed
+            )
+
+    # -- actions
+
+    def action_next(self) -> None:
+        view = self.view
+        if view is not None and view.go_next():
+            return
+        self.action_next_unit()
+
+    def action_previous(self) -> None:
+        view = self.view
+        if view is not None and view.go_previous():
+            return
+        self.action_previous_unit()
+
+    def action_next_unit(self) -> None:
+        if self.unit_index + 1 < len(self.lesson.units):
+            self.show_unit(self.unit_index + 1)
+            return
+        self.tutor.store.mark_done(self.lesson.id)
+        self.notify(t("ui.lesson.done", self.lang), timeout=4)
+
+    def action_previous_unit(self) -> None:
+        if self.unit_index > 0:
+            self.show_unit(self.unit_index - 1)
+
+    def _training(self) -> TrainingView | None:
+        view = self.view
+        return view if isinstance(view, TrainingView) else None
+
+    def action_play(self) -> None:
+        if (view := self._training()) is not None:
+            view.toggle_play()
+
+    def action_speed(self, delta: int) -> None:
+        if (view := self._training()) is not None:
+            view.change_speed(delta)
+
+    def action_epoch_end(self) -> None:
+        if (view := self._training()) is not None:
+            view.go_epoch_end()
+
+    def action_run_end(self) -> None:
+        if (view := self._training()) is not None:
+            view.go_run_end()
+
+    def action_start(self) -> None:
+        if (view := self._training()) is not None:
+            view.go_start()
+
+    def action_hint(self) -> None:
+        view = self.view
+        panel = view.question() if view is not None else None
+        if panel is not None:
+            panel.hint()
+
+    def action_reveal(self) -> None:
+        view = self.view
+        panel = view.question() if view is not None else None
+        if panel is not None:
+            panel.reveal()
+
+    def action_choose(self, number: int) -> None:
+        view = self.view
+        panel = view.question() if view is not None else None
+        if panel is not None:
+            panel.choose(number)
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one(Body).scroll_relative(y=delta * 2, animate=False)
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one(Body)
+        if delta > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
+
+    def action_back(self) -> None:
+        if (view := self._training()) is not None:
+            view.pause()
+        if self.quit_on_back:
+            self.app.exit()
+        else:
+            self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Widgets: unit views, the walkthrough panels, question panels, the key bar."""

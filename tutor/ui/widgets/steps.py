@@ -1,0 +1,126 @@
+"""The walkthrough's panels for one position of a run: where, the sum, the weights, charts, history.
+
+Position p means p steps are revealed: p = 0 shows the initial weights and the first sample; p ≥ 1
+shows record p − 1 (asked from the run, never computed here) with the weights after its update.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tutor.engine.records import LinearStep, MLPStep, PerceptronStep
+from tutor.i18n import t
+from tutor.render import (
+    DecisionPlot,
+    EpochHistory,
+    LinearStepView,
+    MLPStepView,
+    NetEquation,
+    StepHeader,
+    WeightTable,
+)
+from tutor.ui.widgets.preview import NextStep
+from tutor.ui.widgets.sized import Sized
+
+if TYPE_CHECKING:
+    from tutor.engine.run import Run
+
+
+class StepPanels(Vertical):
+    """Every panel of one step; two columns when the terminal is wide, stacked when narrow."""
+
+    def __init__(self, run: Run, position: int, lang: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.run = run
+        self.position = position
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="step-col", id="step-left"):
+            yield Static(id="step-head", classes="panel")
+            yield Static(id="step-sum", classes="panel")  # perceptron: k, y, error
+            yield Static(id="step-model", classes="panel")  # linear / mlp: ŷ, loss, gradients
+            yield Static(id="step-weights", classes="panel")
+        with Vertical(classes="step-col", id="step-right"):
+            yield Sized(id="step-plot", classes="panel")
+            yield Static(id="step-history", classes="panel")
+
+    def on_mount(self) -> None:
+        self.show(self.position, self.lang)
+
+    def show(self, position: int, lang: str) -> None:
+        self.position = position
+        self.lang = lang
+        run = self.run
+        cfg = run.config
+        head = self.query_one("#step-head", Static)
+        summ = self.query_one("#step-sum", Static)
+        weights = self.query_one("#step-weights", Static)
+        plot = self.query_one("#step-plot", Sized)
+        model = self.query_one("#step-model", Static)
+        history = self.query_one("#step-history", Static)
+
+        for widget, key in (
+            (head, "ui.panel.where"),
+            (summ, "ui.panel.sum"),
+            (weights, "ui.panel.weights"),
+            (plot, "ui.panel.plot"),
+            (model, "ui.panel.model"),
+            (history, "ui.panel.history"),
+        ):
+            widget.border_title = t(key, lang)
+
+        if position == 0:
+            first = run.record(0)
+            head.border_title = t("ui.panel.start", lang)
+            head.update(
+                Group(
+                    Text(t("ui.step.start", lang), style="bold"),
+                    NextStep(first, run.total_steps, run.steps_per_epoch, cfg.epochs, lang),
+                )
+            )
+            summ.display = False
+            weights.display = False
+            model.display = False
+            plot.set_factory(self._plot_factory(first, before=True))
+        else:
+            rec = run.record(position - 1)
+            head.update(StepHeader(rec, run.total_steps, run.steps_per_epoch, cfg.epochs, lang))
+            summ.display = isinstance(rec, PerceptronStep)
+            if isinstance(rec, PerceptronStep):
+                summ.update(NetEquation(rec, lang))
+            weights.display = isinstance(rec, PerceptronStep | LinearStep)
+            if isinstance(rec, PerceptronStep | LinearStep):
+                weights.update(WeightTable(rec, lang))
+            model_view = self._model_view(rec, lang)
+            model.display = model_view is not None
+            if model_view is not None:
+                model.update(model_view)
+            plot.set_factory(self._plot_factory(rec, before=False))
+
+        done = run.epochs_done()[: position // run.steps_per_epoch] if position else ()
+        history.update(EpochHistory(done, cfg.epochs, lang))
+
+    def _model_view(self, rec: object, lang: str) -> RenderableType | None:
+        if isinstance(rec, LinearStep):
+            return LinearStepView(rec, lang)
+        if isinstance(rec, MLPStep):
+            return MLPStepView(rec, lang)
+        return None
+
+    def _plot_factory(self, rec: object, *, before: bool):
+        cfg = self.run.config
+        if before or cfg.n_inputs != 2 or not isinstance(rec, PerceptronStep | LinearStep):
+            return None
+        lang = self.lang
+
+        def factory(width: int, height: int) -> RenderableType:
+            return DecisionPlot(rec, cfg.inputs, cfg.targets, lang, width, height)
+
+        return factory

@@ -1,0 +1,398 @@
+"""One widget per unit kind: text, plot, training walkthrough, quiz.
+
+Attributes down, messages up: the lesson screen gives each view the lesson, the language and the
+state it keeps (positions, question states); views report moves and answers with messages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
+
+from tutor import quiz
+from tutor.engine.records import StepRecord
+from tutor.i18n import t
+from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
+from tutor.render import numbers as n
+from tutor.render.plots import FunctionPlot
+from tutor.ui.widgets.preview import NextStep
+from tutor.ui.widgets.question import QuestionPanel, QuestionSpec
+from tutor.ui.widgets.sized import Sized
+from tutor.ui.widgets.steps import StepPanels
+
+if TYPE_CHECKING:
+    from tutor.engine.run import Run
+
+SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step while playing
+DEFAULT_SPEED = 1
+
+
+def solution_text(value: float) -> str:
+    """The engine's answer as the learner reads it (full precision, no trailing noise)."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}".replace("-", "−")
+
+
+def _what(predict: str, index: int | None, run: Run, lang: str) -> str:
+    """'the net input k', 'w₁ after the update', 'the output for sample 2'..."""
+    if index is None:
+        return t(f"ui.predict.{predict}", lang)
+    if predict in ("weights_after", "delta", "grad_weights"):
+        cfg = run.config
+        first = 0 if cfg.model == "perceptron" and cfg.bias_input is not None else 1
+        name = f"w{n.sub(index + first)}"  # as the weight table names them
+    else:
+        name = str(index + 1)  # samples are numbered from 1 on screen
+    return t(f"ui.predict.{predict}", lang, i=name)
+
+
+def question_spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> QuestionSpec:
+    """Render a question for one language; the expected value comes from the lesson/engine."""
+    expected = float(lesson.expected(question))
+    hints = tuple(lesson.render(h, lang) for h in question.hints)
+    explain = lesson.render(question.explain, lang)
+    if isinstance(question, Ask):
+        run = lesson.run(question.training)
+        what = _what(question.predict, question.index, run, lang)
+        text = t("ui.ask.question", lang, step=question.step, what=what)
+        if question.tolerance > 1e-6:
+            text += " " + t("ui.ask.tolerance", lang, tol=solution_text(question.tolerance))
+        return QuestionSpec(
+            question.id,
+            "numeric",
+            text,
+            (),
+            expected,
+            question.tolerance,
+            hints,
+            explain,
+            solution_text(expected),
+        )
+    text = lesson.render(question.question, lang)
+    if question.kind == "choice":
+        choices = tuple(lesson.render(c, lang) for c in question.choices)
+        k = int(expected)
+        solution = f"{k}. {choices[k - 1]}" if 1 <= k <= len(choices) else str(k)
+        return QuestionSpec(
+            question.id, "choice", text, choices, expected, 0.0, hints, explain, solution
+        )
+    return QuestionSpec(
+        question.id,
+        "numeric",
+        text,
+        (),
+        expected,
+        question.tolerance,
+        hints,
+        explain,
+        solution_text(expected),
+    )
+
+
+class QuestionAnswered(Message):
+    """A question's state changed (bubbles up to the lesson screen, which stores it)."""
+
+    def __init__(
+        self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
+    ) -> None:
+        super().__init__()
+        self.qid = qid
+        self.state = state
+        self.attempt = attempt
+
+
+class UnitView(Vertical):
+    """Base of the unit views: `next`/`previous` return False when the unit has nothing left."""
+
+    def go_next(self) -> bool:
+        return False
+
+    def go_previous(self) -> bool:
+        return False
+
+    def question(self) -> QuestionPanel | None:
+        panels = self.query(QuestionPanel)
+        return panels.first() if panels else None
+
+
+class TextView(UnitView):
+    def __init__(self, lesson: Lesson, unit: TextUnit, lang: str) -> None:
+        super().__init__(classes="unit text-unit")
+        self.lesson = lesson
+        self.unit = unit
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.lesson.render(self.unit.body, self.lang), classes="lesson-text")
+
+
+class PlotView(UnitView):
+    def __init__(self, lesson: Lesson, unit: PlotUnit, lang: str) -> None:
+        super().__init__(classes="unit plot-unit")
+        self.lesson = lesson
+        self.unit = unit
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        unit = self.unit
+        lang = self.lang
+
+        def factory(width: int, height: int) -> FunctionPlot:
+            return FunctionPlot(
+                unit.functions, unit.x_from, unit.x_to, unit.derivative, lang, width, height
+            )
+
+        yield Sized(factory, id="function-plot")
+        if unit.caption is not None:
+            yield Markdown(self.lesson.render(unit.caption, lang), classes="caption")
+
+
+class TrainingView(UnitView):
+    """Step through a run: one press = one step. `position` = how many steps are revealed."""
+
+    class Moved(Message):
+        def __init__(self, unit_id: str, position: int) -> None:
+            super().__init__()
+            self.unit_id = unit_id
+            self.position = position
+
+    def __init__(
+        self,
+        lesson: Lesson,
+        unit: TrainingUnit,
+        lang: str,
+        position: int,
+        passed: set[str],
+        states: dict[str, quiz.QuestionState],
+    ) -> None:
+        super().__init__(classes="unit training-unit")
+        self.lesson = lesson
+        self.unit = unit
+        self.lang = lang
+        self.run: Run = lesson.run(unit.id)
+        self.position = max(0, min(position, self.run.total_steps))
+        self.passed = passed  # ids of asks answered or revealed (shared with the screen)
+        self.states = states
+        self._acknowledged: set[str] = set()  # answered asks the learner moved past
+        self.speed = DEFAULT_SPEED
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="training-title")
+        yield Vertical(id="ask-area")
+        yield StepPanels(self.run, self.position, self.lang, id="panels")
+
+    def on_mount(self) -> None:
+        self._update()
+
+    # -- state
+
+    @property
+    def total(self) -> int:
+        return self.run.total_steps
+
+    @property
+    def playing(self) -> bool:
+        return self._timer is not None
+
+    def pending_ask(self, position: int | None = None) -> Ask | None:
+        """The ask that must be answered before step `position + 1` is revealed, if any."""
+        p = self.position if position is None else position
+        return next((a for a in self.asks_before(p + 1) if a.id not in self.passed), None)
+
+    def asks_before(self, step: int) -> list[Ask]:
+        """The asks to answer before step `step` (1-based) is revealed, in lesson order."""
+        return [a for a in self.unit.asks if a.step == step]
+
+    def _next_panel(self, rec: StepRecord) -> Static:
+        panel = Static(
+            NextStep(rec, self.total, self.run.steps_per_epoch, self.run.config.epochs, self.lang),
+            classes="panel next-step",
+        )
+        panel.border_title = t("ui.panel.next", self.lang)
+        return panel
+
+    def shown_ask(self) -> Ask | None:
+        """The ask on screen: one answered in this sitting until the learner moves on, or the
+        first pending one."""
+        for ask in self.asks_before(self.position + 1):
+            if ask.id in self._acknowledged:
+                continue
+            if ask.id not in self.passed or ask.id in self.states:
+                return ask
+        return None
+
+    # -- moves (the screen's actions call these)
+
+    def go_next(self) -> bool:
+        if self.position >= self.total:
+            return False
+        shown = self.shown_ask()
+        if shown is not None and shown.id in self.passed:
+            # an answered ask: move past it (to the next ask of this step, or to the step)
+            self._acknowledged.add(shown.id)
+            if self.shown_ask() is not None:
+                self._update()
+                return True
+        if self.pending_ask() is not None:
+            self._blocked()
+            return True
+        self._go(self.position + 1)
+        return True
+
+    def go_previous(self) -> bool:
+        if self.position <= 0:
+            return False
+        self._go(self.position - 1)
+        return True
+
+    def go_to(self, target: int) -> None:
+        """Move forward to `target`, stopping before any ask not yet answered."""
+        target = max(0, min(target, self.total))
+        p = self.position
+        while p < target and self.pending_ask(p) is None:
+            p += 1
+        if p != self.position:
+            self._go(p)
+        if p < target:
+            self._blocked()
+
+    def go_epoch_end(self) -> None:
+        if self.position >= self.total:
+            return
+        self.go_to(self.run.epoch_end(self.position) + 1)
+
+    def go_run_end(self) -> None:
+        self.go_to(self.total)
+
+    def go_start(self) -> None:
+        self.pause()
+        self._go(0)
+
+    def toggle_play(self) -> None:
+        if self.playing:
+            self.pause()
+        elif self.position < self.total:
+            self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
+            self._update_title()
+
+    def pause(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+            self._update_title()
+
+    def change_speed(self, delta: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
+        self._update_title()
+
+    def _tick(self) -> None:
+        if self.position >= self.total or self.pending_ask() is not None:
+            self.pause()
+            if self.pending_ask() is not None:
+                self._blocked()
+            return
+        self._go(self.position + 1)
+
+    def _blocked(self) -> None:
+        self.pause()
+        self.notify(t("ui.ask.first", self.lang), timeout=3)
+        panel = self.question()
+        if panel is not None:
+            panel.focus_answer()
+
+    def _go(self, position: int) -> None:
+        self.position = position
+        self._acknowledged.clear()
+        self._update()
+        self.post_message(self.Moved(self.unit.id, position))
+
+    # -- drawing
+
+    def _update_title(self) -> None:
+        lang = self.lang
+        title = Text()
+        if self.unit.title is not None:
+            title.append(self.lesson.render(self.unit.title, lang), style="bold")
+            title.append("  ")
+        title.append(t("ui.training.position", lang, p=self.position, n=self.total))
+        if self.playing:
+            title.append(
+                "  ▶ " + t("ui.training.playing", lang, s=solution_text(SPEEDS[self.speed])),
+                style="bold",
+            )
+        elif self.position >= self.total:
+            title.append("  ■ " + t("ui.training.finished", lang), style="bold")
+        self.query_one("#training-title", Static).update(title)
+
+    def _update(self) -> None:
+        self._update_title()
+        self.query_one(StepPanels).show(self.position, self.lang)
+        area = self.query_one("#ask-area", Vertical)
+        ask = self.shown_ask()
+        current = self.question()
+        if current is not None and (ask is None or current.spec.qid != ask.id):
+            area.remove_children()
+            current = None
+        if ask is not None and current is None:
+            rec = self.run.record(self.position)
+            spec = question_spec(self.lesson, ask, self.lang)
+            state = self.states.get(ask.id)
+            area.mount(
+                self._next_panel(rec),
+                QuestionPanel(spec, state, self.lang),
+            )
+        area.display = ask is not None
+
+    @on(QuestionPanel.Changed)
+    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
+        event.stop()
+        if event.state.solved or event.state.revealed:
+            self.passed.add(event.qid)
+        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
+
+
+class QuizView(UnitView):
+    """A quiz unit; for `predict`, the state before that step of the training is shown too."""
+
+    def __init__(
+        self, lesson: Lesson, unit: QuizUnit, lang: str, state: quiz.QuestionState | None
+    ) -> None:
+        super().__init__(classes="unit quiz-unit")
+        self.lesson = lesson
+        self.unit = unit
+        self.lang = lang
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        unit = self.unit
+        lang = self.lang
+        yield Static(Text(t(f"ui.quiz.kind.{unit.kind}", lang), style="bold"), id="quiz-kind")
+        yield QuestionPanel(question_spec(self.lesson, unit, lang), self.state, lang)
+        if unit.kind == "predict" and unit.training and unit.step:
+            run = self.lesson.run(unit.training)
+            rec = run.record(unit.step - 1)
+            panel = Static(
+                NextStep(rec, run.total_steps, run.steps_per_epoch, run.config.epochs, lang),
+                classes="panel next-step",
+            )
+            panel.border_title = t("ui.panel.next", lang)
+            yield panel
+            yield StepPanels(run, unit.step - 1, lang, id="panels")
+
+    @on(QuestionPanel.Changed)
+    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
+        event.stop()
+        self.state = event.state
+        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
