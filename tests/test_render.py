@@ -436,3 +436,18 @@ def test_render_never_imports_textual():
             top = name.split(".")[0]
             assert top != "textual", path
             assert name.startswith(allowed) or top in sys.stdlib_module_names, (path, name)
+
+
+def test_decision_plot_before_the_first_step_uses_the_initial_weights():
+    run = textbook()
+    first = run.record(0)
+    before = render(DecisionPlot(first, run.config.inputs, run.config.targets, "en", before=True))
+    after = render(DecisionPlot(first, run.config.inputs, run.config.targets, "en"))
+    # w = (0.3, 0.4, 0.1): 0.40·x₁ + 0.10·x₂ = 0.30 at the start; step 1 changes nothing
+    assert "before the first step: 0.40·x₁ + 0.10·x₂ = 0.30" in before
+    assert "after this step: 0.40·x₁ + 0.10·x₂ = 0.30" in after
+    moved = render(DecisionPlot(run.record(1), run.config.inputs, run.config.targets, "en",
+                                before=True))
+    assert "0.40·x₁ + 0.10·x₂ = 0.30" in moved  # step 2 starts from the same weights
+    assert "0.35·x₁ + 0.10·x₂ = 0.35" in render(
+        DecisionPlot(run.record(1), run.config.inputs, run.config.targets, "en"))

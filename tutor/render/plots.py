@@ -26,21 +26,26 @@ def _tick(v: float) -> str:
 
 
 class DecisionLine:
-    """w₁x₁ + w₂x₂ = θ, from the weights after the step; output 1 (or ŷ > 0.5) where the sum > θ."""
+    """w₁x₁ + w₂x₂ = θ; output 1 (or ŷ > 0.5) where the sum > θ.
 
-    def __init__(self, record: PerceptronStep | LinearStep) -> None:
+    Drawn from the weights after the step, or, with `before=True`, from the weights the step
+    starts from (what the learner sees before the first step is revealed).
+    """
+
+    def __init__(self, record: PerceptronStep | LinearStep, *, before: bool = False) -> None:
+        w = record.weights_before if before else record.weights_after
+        bias = record.bias_before if before else record.bias_after
         if isinstance(record, PerceptronStep):
-            w = record.weights_after
-            if record.bias_after is None:
+            if bias is None:
                 # bias input x0: w0·x0 + w1x1 + w2x2 > 0  <=>  w1x1 + w2x2 > −x0·w0 (w0 if x0 = −1)
                 self.w1, self.w2 = w[1], w[2]
                 self.theta = -record.x[0] * w[0]
             else:
                 self.w1, self.w2 = w
-                self.theta = -record.bias_after
+                self.theta = -bias
         else:
-            self.w1, self.w2 = record.weights_after
-            self.theta = 0.5 - record.bias_after
+            self.w1, self.w2 = w
+            self.theta = 0.5 - bias
 
     @property
     def exists(self) -> bool:
@@ -81,7 +86,11 @@ class DecisionLine:
 
 
 class DecisionPlot:
-    """2-input data (● t = 1, ○ t = 0, current sample ◉/◎) and the decision line after the step."""
+    """2-input data (● t = 1, ○ t = 0, current sample ◉/◎) and the decision line after the step.
+
+    `before=True` draws the line of the weights the step starts from, and marks the step's sample
+    as the one coming next.
+    """
 
     def __init__(
         self,
@@ -91,8 +100,11 @@ class DecisionPlot:
         lang: str = "en",
         width: int = 44,
         height: int = 14,
+        *,
+        before: bool = False,
     ) -> None:
         self.record = record
+        self.before = before
         self.inputs = [tuple(p) for p in inputs]
         self.targets = list(targets)
         self.lang = lang
@@ -117,7 +129,7 @@ class DecisionPlot:
         width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
         view = self._view(width)
         canvas = Canvas(view)
-        line = DecisionLine(self.record)
+        line = DecisionLine(self.record, before=self.before)
         for row in range(view.height):
             for col in range(2 * (row % 2), view.width, 4):
                 if line.exists and line.positive(view.x_of_col(col), view.y_of_row(row)):
@@ -152,7 +164,8 @@ class DecisionPlot:
             key = "render.plot.no_line_linear" if linear else "render.plot.no_line"
             yield Text(t(key, lang, k=n.num(-line.theta)), style=EMPH)
             return
-        eq = Text(t("render.plot.equation", lang) + " ")
+        eq = Text(t("render.plot.equation_before" if self.before else "render.plot.equation", lang)
+                  + " ")
         eq.append(line.equation(), style=EMPH)
         yield eq
         solved = line.solved()
@@ -160,7 +173,7 @@ class DecisionPlot:
             yield Text("  " + t("render.plot.solved", lang, eq=solved), style=NOTE)
         key = "render.plot.side_linear" if linear else "render.plot.side"
         yield Text(f"{SIDE} " + t(key, lang), style=NOTE)
-        if isinstance(self.record, PerceptronStep) and self.record.bias_after is None:
+        if isinstance(self.record, PerceptronStep) and self.record.bias_before is None:
             x0 = self.record.x[0]
             theta = "w₀" if x0 == -1 else f"−({n.value(x0)})·w₀"
             yield Text(

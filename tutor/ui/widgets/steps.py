@@ -116,11 +116,11 @@ class StepPanels(Vertical):
 
     def _plot_factory(self, rec: object, *, before: bool):
         cfg = self.run.config
-        if before or cfg.n_inputs != 2 or not isinstance(rec, PerceptronStep | LinearStep):
+        if cfg.n_inputs != 2 or not isinstance(rec, PerceptronStep | LinearStep):
             return None
         lang = self.lang
 
         def factory(width: int, height: int) -> RenderableType:
-            return DecisionPlot(rec, cfg.inputs, cfg.targets, lang, width, height)
+            return DecisionPlot(rec, cfg.inputs, cfg.targets, lang, width, height, before=before)
 
         return factory
