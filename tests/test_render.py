@@ -17,6 +17,7 @@ from tutor.render import (
     DecisionPlot,
     EpochHistory,
     FunctionPlot,
+    HiddenLinesPlot,
     LinearStepView,
     MLPStepView,
     NetEquation,
@@ -451,3 +452,20 @@ def test_decision_plot_before_the_first_step_uses_the_initial_weights():
     assert "0.40·x₁ + 0.10·x₂ = 0.30" in moved  # step 2 starts from the same weights
     assert "0.35·x₁ + 0.10·x₂ = 0.35" in render(
         DecisionPlot(run.record(1), run.config.inputs, run.config.targets, "en"))
+
+
+def test_hidden_lines_plot_numbers_each_unit_line():
+    run = xor_mlp()
+    final = run.final()
+    text = render(HiddenLinesPlot(final, "en"))
+    W, b = final.weights_after[0], final.biases_after[0]
+    assert len(b) == 2
+    assert "hidden unit 1:" in text and "hidden unit 2:" in text
+    # both units' lines are drawn with their own digit, and all four samples are marked
+    grid = "\n".join(text.splitlines()[:16])
+    assert "1" in grid.replace("1.5", "").replace("1 ┤", "") and "2" in grid
+    assert grid.count("●") == 2 and grid.count("○") == 2
+    before = render(HiddenLinesPlot(run.record(0), "ko", before=True))
+    assert "은닉 유닛 1:" in before
+    assert before != render(HiddenLinesPlot(run.record(0), "ko"))
+    assert W[0][0] != 0

@@ -7,7 +7,7 @@ only, never textual. Meaning is never carried by colour alone: symbols and words
 
 from tutor.render.equation import NetEquation, StepHeader
 from tutor.render.history import EpochHistory
-from tutor.render.plots import DecisionPlot, FunctionPlot
+from tutor.render.plots import DecisionPlot, FunctionPlot, HiddenLinesPlot
 from tutor.render.trace import TraceTable
 from tutor.render.views import LinearStepView, MLPStepView
 from tutor.render.weights import WeightTable
@@ -16,6 +16,7 @@ __all__ = [
     "DecisionPlot",
     "EpochHistory",
     "FunctionPlot",
+    "HiddenLinesPlot",
     "LinearStepView",
     "MLPStepView",
     "NetEquation",

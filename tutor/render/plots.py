@@ -9,7 +9,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from tutor.engine.activations import ACTIVATIONS, derivative, evaluate
-from tutor.engine.records import LinearStep, PerceptronStep
+from tutor.engine.records import LinearStep, MLPStep, PerceptronStep
 from tutor.i18n import t
 from tutor.render import numbers as n
 from tutor.render.canvas import Canvas, View
@@ -181,6 +181,75 @@ class DecisionPlot:
             )
         if not in_view:
             yield Text(t("render.plot.out_of_view", lang), style=EMPH)
+
+
+class HiddenLinesPlot:
+    """2-input data and the line of each first-layer hidden unit of a network: w₁ⱼx₁ + w₂ⱼx₂ + bⱼ = 0.
+
+    Each unit's line is drawn with its own number (1, 2, …), so the lines are told apart without
+    colour; on one side of its line a unit's pre-activation is positive (sigmoid > 0.5, ReLU > 0).
+    The points are the samples with their targets (● t = 1, ○ t = 0).
+    """
+
+    def __init__(
+        self,
+        record: MLPStep,
+        lang: str = "en",
+        width: int = 44,
+        height: int = 14,
+        *,
+        before: bool = False,
+    ) -> None:
+        self.record = record
+        self.lang = lang
+        self.width = width
+        self.height = height
+        self.before = before
+
+    def units(self) -> list[tuple[float, float, float]]:
+        """(w₁ⱼ, w₂ⱼ, bⱼ) of each unit of the first hidden layer."""
+        W = self.record.weights_before[0] if self.before else self.record.weights_after[0]
+        b = self.record.biases_before[0] if self.before else self.record.biases_after[0]
+        return [(W[0][j], W[1][j], b[j]) for j in range(len(b))]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lang = self.lang
+        x = self.record.x
+        if not x or len(x[0]) != 2:
+            yield Text(t("render.plot.only_two", lang), style=NOTE)
+            return
+        width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
+        xs = [p[0] for p in x] + [-0.5, 1.5]
+        ys = [p[1] for p in x] + [-0.5, 1.5]
+        view = View(min(xs), max(xs), min(ys), max(ys), width, self.height)
+        canvas = Canvas(view)
+        units = self.units()
+        for j, (w1, w2, b) in enumerate(units):
+            mark = str(j + 1) if j < 9 else "+"
+            style = FUNCTION_STYLES[j % len(FUNCTION_STYLES)]
+            for col in range(view.width):
+                x1 = view.x_of_col(col)
+                if w2 != 0:
+                    canvas.put(x1, -(w1 * x1 + b) / w2, mark, style)
+            for row in range(view.height):
+                x2 = view.y_of_row(row)
+                if w1 != 0:
+                    canvas.put(-(w2 * x2 + b) / w1, x2, mark, style)
+        for p, target in zip(x, self.record.targets, strict=True):
+            one = target >= 0.5
+            canvas.put(p[0], p[1], ONE if one else ZERO, TARGET_ONE if one else TARGET_ZERO)
+        y_labels = {view.row(v): _tick(v) for v in _ticks(view.y_min, view.y_max)}
+        x_labels = {view.col(v): _tick(v) for v in _ticks(view.x_min, view.x_max)}
+        yield from canvas.lines(y_labels, x_labels)
+        yield Text(f"{ONE} t = 1   {ZERO} t = 0   " + t("render.hidden.legend", lang))
+        for j, (w1, w2, b) in enumerate(units):
+            d = n.column_decimals([w1, w2, b])
+            yield Text(
+                t("render.hidden.unit", lang, j=j + 1)
+                + f"  {n.num(w1, d)}·x₁ + {n.factor(w2, d)}·x₂ {'−' if b < 0 else '+'} "
+                f"{n.num(abs(b), d)} = 0",
+                style=NOTE,
+            )
 
 
 def _ticks(lo: float, hi: float) -> list[float]:

@@ -19,6 +19,7 @@ from tutor.i18n import t
 from tutor.render import (
     DecisionPlot,
     EpochHistory,
+    HiddenLinesPlot,
     LinearStepView,
     MLPStepView,
     NetEquation,
@@ -116,9 +117,17 @@ class StepPanels(Vertical):
 
     def _plot_factory(self, rec: object, *, before: bool):
         cfg = self.run.config
-        if cfg.n_inputs != 2 or not isinstance(rec, PerceptronStep | LinearStep):
+        if cfg.n_inputs != 2:
             return None
         lang = self.lang
+        if isinstance(rec, MLPStep):
+
+            def hidden(width: int, height: int) -> RenderableType:
+                return HiddenLinesPlot(rec, lang, width, height, before=before)
+
+            return hidden
+        if not isinstance(rec, PerceptronStep | LinearStep):
+            return None
 
         def factory(width: int, height: int) -> RenderableType:
             return DecisionPlot(rec, cfg.inputs, cfg.targets, lang, width, height, before=before)
