@@ -76,7 +76,7 @@ def test_default_location_is_the_user_data_folder(data_home: Path) -> None:
     store.close()
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
 
 
 def test_position_round_trip_across_reopen() -> None:
@@ -358,6 +358,77 @@ def test_a_version_1_db_opens_with_the_current_code() -> None:
     store.record_attempt("old-lesson", "q2", "x", True, 0, False)  # and it can be written
     store.close()
     assert db_check(db) == "ok"
+
+
+def make_v1_db(path: Path, how: str) -> None:
+    """A version-1 db: from the frozen v1 schema, or by the v1 code path (the first migration)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    if how == "frozen":
+        conn.executescript(V1_SCHEMA)
+    else:
+        progress.MIGRATIONS[0](conn)
+        conn.execute("INSERT INTO lessons VALUES ('old-lesson', 'unit-3', 12, 100.0, 1, 150.0)")
+        conn.execute("INSERT INTO attempts VALUES (1, 'old-lesson', 'q1', '42', 1, 0, 0, 120.0)")
+        conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("how", ["frozen", "v1-code"])
+def test_a_version_1_db_becomes_version_2_with_its_positions(how: str) -> None:
+    db = paths.progress_db()
+    make_v1_db(db, how)
+    store = open_store()
+    assert isinstance(store, SQLiteStore) and store.warning is None
+    position = store.position("old-lesson")
+    assert position == Position("unit-3", 12)  # kept, without where the unit stood
+    assert (position.index, position.before, position.fingerprint) == (None, (), None)
+    summary = store.summary("old-lesson")
+    assert summary.status == "done" and (summary.right, summary.answered) == (1, 1)
+    store.save_position("old-lesson", "unit-4", 2, index=3, before=("a", "b", "c"), fingerprint="f")
+    store.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(lessons)")}
+    conn.close()
+    assert {"unit_index", "units_before", "fingerprint"} <= columns
+    assert db_check(db) == "ok"
+    again = open_store()
+    position = again.position("old-lesson")
+    assert (position.unit_id, position.step, position.index) == ("unit-4", 2, 3)
+    assert (position.before, position.fingerprint) == (("a", "b", "c"), "f")
+    again.close()
+
+
+def test_where_the_unit_stood_survives_export_and_import(tmp_path: Path) -> None:
+    source = SQLiteStore(tmp_path / "a.db")
+    source.save_position("l", "u3", 4, index=2, before=("u1", "u2"), fingerprint="abc")
+    source.save_position("m", "intro", 0, index=0)
+    data = json.loads(json.dumps(source.export()))
+    assert data["version"] == 2
+    row = next(r for r in data["lessons"] if r["lesson_id"] == "l")
+    assert (row["unit_index"], row["units_before"], row["fingerprint"]) == (2, ["u1", "u2"], "abc")
+    target = SQLiteStore(tmp_path / "b.db")
+    target.import_(data)
+    position = target.position("l")
+    assert (position.index, position.before, position.fingerprint) == (2, ("u1", "u2"), "abc")
+    assert target.position("m").index == 0 and target.position("m").before == ()
+    # an export written by version 1 (no such fields) still imports
+    old = {
+        "format": progress.EXPORT_FORMAT,
+        "version": 1,
+        "lessons": [
+            {"lesson_id": "v1", "unit_id": "u", "step": 3, "updated_at": 5.0, "done": False,
+             "done_at": None}
+        ],
+    }
+    target.import_(old)
+    assert target.position("v1") == Position("u", 3) and target.position("v1").index is None
+    with pytest.raises(ProgressDataError):
+        target.import_({**old, "lessons": [{**old["lessons"][0], "units_before": [1]}]})
+    source.close()
+    target.close()
 
 
 def test_an_empty_db_is_migrated_from_version_0(tmp_path: Path) -> None:

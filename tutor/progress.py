@@ -16,7 +16,10 @@ Nothing here may crash the tutor or show a traceback:
   could still be read, and sets the warning.
 
 The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[n]` upgrades version n to n + 1,
-so a new schema version is one new function appended to that list.
+so a new schema version is one new function appended to that list. Version 2 added to each position
+where the unit stood when it was saved (`unit_index`, `units_before`) and a fingerprint of the
+training unit's configuration, so that a lesson edited since the last visit can be resumed sensibly
+(see `tutor.resume`); positions saved by version 1 lack them and are trusted as they are.
 
 Times are Unix seconds (floats) everywhere, in the db and in exports.
 """
@@ -25,13 +28,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import math
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -52,6 +56,12 @@ class Position:
 
     unit_id: str  # the unit's id (stable across lesson edits)
     step: int  # in a training unit: how many steps are revealed (0 = none yet); else 0
+    # Where the unit stood when the position was saved (schema v2; None/() when saved without them,
+    # e.g. by version 1): its 0-based index, the ids of the units before it, and for a training
+    # unit a fingerprint of its configuration. Not part of equality: they describe, not locate.
+    index: int | None = field(default=None, compare=False)
+    before: tuple[str, ...] = field(default=(), compare=False)
+    fingerprint: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,16 @@ class Store(Protocol):
     saving: bool  # False when progress is not being saved
 
     def position(self, lesson_id: str) -> Position | None: ...
-    def save_position(self, lesson_id: str, unit_id: str, step: int) -> None: ...
+    def save_position(
+        self,
+        lesson_id: str,
+        unit_id: str,
+        step: int,
+        *,
+        index: int | None = None,
+        before: Sequence[str] = (),
+        fingerprint: str | None = None,
+    ) -> None: ...
     def mark_done(self, lesson_id: str) -> None: ...
     def record_attempt(
         self,
@@ -161,7 +180,18 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Where the unit stood and what the training was, so an edited lesson resumes sensibly.
+
+    `units_before` is a JSON list of the ids of the units before the saved one (to find the nearest
+    earlier unit that still exists); `fingerprint` identifies a training unit's configuration.
+    Existing rows keep their position and get NULLs, which mean "unknown: trust the position".
+    """
+    for column in ("unit_index INTEGER", "units_before TEXT", "fingerprint TEXT"):
+        conn.execute(f"ALTER TABLE lessons ADD COLUMN {column}")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -316,22 +346,37 @@ class _SQLStore:
     @_guarded
     def position(self, lesson_id: str) -> Position | None:
         row = self._conn.execute(
-            "SELECT unit_id, step FROM lessons WHERE lesson_id = ? AND unit_id IS NOT NULL",
+            "SELECT unit_id, step, unit_index, units_before, fingerprint FROM lessons"
+            " WHERE lesson_id = ? AND unit_id IS NOT NULL",
             (lesson_id,),
         ).fetchone()
-        return Position(row[0], int(row[1])) if row else None
+        return _position(row) if row else None
 
     @_guarded
-    def save_position(self, lesson_id: str, unit_id: str, step: int) -> None:
+    def save_position(
+        self,
+        lesson_id: str,
+        unit_id: str,
+        step: int,
+        *,
+        index: int | None = None,
+        before: Sequence[str] = (),
+        fingerprint: str | None = None,
+    ) -> None:
+        """Save where the learner is; `index`, `before` and `fingerprint` see `Position`."""
         if step < 0:
             raise ValueError(f"step must be >= 0, not {step}")
         now = self.now()
+        before_json = json.dumps(list(before)) if index is not None or before else None
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO lessons (lesson_id, unit_id, step, updated_at) VALUES (?, ?, ?, ?)"
+                "INSERT INTO lessons (lesson_id, unit_id, step, updated_at, unit_index,"
+                " units_before, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (lesson_id) DO UPDATE SET unit_id = excluded.unit_id,"
-                " step = excluded.step, updated_at = excluded.updated_at",
-                (lesson_id, unit_id, step, now),
+                " step = excluded.step, updated_at = excluded.updated_at,"
+                " unit_index = excluded.unit_index, units_before = excluded.units_before,"
+                " fingerprint = excluded.fingerprint",
+                (lesson_id, unit_id, step, now, index, before_json, fingerprint),
             )
             self._touch(conn, lesson_id, now)
 
@@ -397,7 +442,9 @@ class _SQLStore:
         """Scores: the latest attempt at a question decides; a revealed solution is never right."""
         conn = self._conn
         lesson = conn.execute(
-            "SELECT unit_id, step, done FROM lessons WHERE lesson_id = ?", (lesson_id,)
+            "SELECT unit_id, step, unit_index, units_before, fingerprint, done FROM lessons"
+            " WHERE lesson_id = ?",
+            (lesson_id,),
         ).fetchone()
         latest: dict[str, bool] = {}
         for question_id, correct, revealed in conn.execute(
@@ -410,8 +457,8 @@ class _SQLStore:
             "SELECT coalesce(sum(seconds), 0), count(*) FROM sittings WHERE lesson_id = ?",
             (lesson_id,),
         ).fetchone()
-        position = Position(lesson[0], int(lesson[1])) if lesson and lesson[0] is not None else None
-        if lesson and lesson[2]:
+        position = _position(lesson[:5]) if lesson and lesson[0] is not None else None
+        if lesson and lesson[5]:
             status = "done"
         elif lesson or latest or sittings:
             status = "in_progress"
@@ -498,12 +545,15 @@ class _SQLStore:
             "format": EXPORT_FORMAT,
             "version": SCHEMA_VERSION,
             "exported_at": self.now(),
-            "lessons": rows(
-                "SELECT lesson_id, unit_id, step, updated_at, done, done_at FROM lessons"
-                " ORDER BY lesson_id",
-                ("lesson_id", "unit_id", "step", "updated_at", "done", "done_at"),
-                ("done",),
-            ),
+            "lessons": [
+                {**item, "units_before": _before_list(item["units_before"])}
+                for item in rows(
+                    "SELECT lesson_id, unit_id, step, updated_at, done, done_at, unit_index,"
+                    " units_before, fingerprint FROM lessons ORDER BY lesson_id",
+                    _LESSON_FIELDS,
+                    ("done",),
+                )
+            ],
             "attempts": rows(
                 "SELECT lesson_id, question_id, answer, correct, hints_used, revealed, answered_at"
                 " FROM attempts ORDER BY answered_at, id",
@@ -574,13 +624,17 @@ class _SQLStore:
 
     @staticmethod
     def _merge_lesson(conn: sqlite3.Connection, item: dict) -> None:
+        newer = "excluded.updated_at > updated_at AND excluded.unit_id IS NOT NULL"
+        before = item.get("units_before")
         conn.execute(
-            "INSERT INTO lessons (lesson_id, unit_id, step, updated_at, done, done_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lesson_id) DO UPDATE SET"
-            " unit_id = CASE WHEN excluded.updated_at > updated_at AND excluded.unit_id IS NOT NULL"
-            "   THEN excluded.unit_id ELSE unit_id END,"
-            " step = CASE WHEN excluded.updated_at > updated_at AND excluded.unit_id IS NOT NULL"
-            "   THEN excluded.step ELSE step END,"
+            "INSERT INTO lessons (lesson_id, unit_id, step, updated_at, done, done_at, unit_index,"
+            " units_before, fingerprint)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lesson_id) DO UPDATE SET"
+            f" unit_id = CASE WHEN {newer} THEN excluded.unit_id ELSE unit_id END,"
+            f" step = CASE WHEN {newer} THEN excluded.step ELSE step END,"
+            f" unit_index = CASE WHEN {newer} THEN excluded.unit_index ELSE unit_index END,"
+            f" units_before = CASE WHEN {newer} THEN excluded.units_before ELSE units_before END,"
+            f" fingerprint = CASE WHEN {newer} THEN excluded.fingerprint ELSE fingerprint END,"
             " updated_at = max(updated_at, excluded.updated_at),"
             " done = max(done, excluded.done),"
             " done_at = CASE WHEN done_at IS NULL THEN excluded.done_at"
@@ -593,6 +647,9 @@ class _SQLStore:
                 item["updated_at"],
                 int(item["done"]),
                 item["done_at"],
+                item.get("unit_index"),
+                json.dumps(list(before)) if before is not None else None,
+                item.get("fingerprint"),
             ),
         )
 
@@ -746,6 +803,46 @@ def _open(target: Path, lang: str) -> Store:
     return store
 
 
+# --- rows -----------------------------------------------------------------------------------------
+
+_LESSON_FIELDS = (
+    "lesson_id",
+    "unit_id",
+    "step",
+    "updated_at",
+    "done",
+    "done_at",
+    "unit_index",
+    "units_before",
+    "fingerprint",
+)
+
+
+def _before_list(text: str | None) -> list[str] | None:
+    """The stored JSON list of unit ids; None when absent or unreadable (then it is unknown)."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return value
+
+
+def _position(row: Sequence[Any]) -> Position:
+    """A Position from (unit_id, step, unit_index, units_before, fingerprint)."""
+    unit_id, step, index, before, fingerprint = row
+    return Position(
+        unit_id,
+        int(step),
+        int(index) if index is not None else None,
+        tuple(_before_list(before) or ()),
+        fingerprint,
+    )
+
+
 # --- import validation ----------------------------------------------------------------------------
 
 _ATTEMPT_FIELDS = (
@@ -767,6 +864,9 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "updated_at": "time",
         "done": "bool",
         "done_at": "time?",
+        "unit_index": "count?",  # these three came with version 2
+        "units_before": "ids?",
+        "fingerprint": "text?",
     },
     "attempts": {
         "lesson_id": "id",
@@ -795,6 +895,8 @@ def _kind_ok(kind: str, value: object) -> bool:
         return isinstance(value, str) and value.strip() != ""
     if kind == "text":
         return isinstance(value, str)
+    if kind == "ids":
+        return isinstance(value, list) and all(_kind_ok("id", v) for v in value)
     if kind == "bool":
         return isinstance(value, bool)
     if kind in ("count", "box"):

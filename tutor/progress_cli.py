@@ -1,8 +1,9 @@
 """`perceptron-tutor progress|reset|review|export|import`: the progress store on the command line.
 
 Kept apart from tutor/cli.py so that the storage layer owns its commands and strings; the CLI calls
-`add_progress_commands` and then `args.handler(args)`. No textual here: these commands must start
-fast and work without a full-screen terminal. Every handler returns the exit status (0 fine,
+`add_progress_commands` and then `args.handler(args)`. No textual here (except `review` on a
+terminal, which opens the app's review screen): these commands must start fast and work without a
+full-screen terminal. Every handler returns the exit status (0 fine,
 1 failed, 2 usage) and never lets an exception out for a learner's mistake (bad file, bad JSON).
 """
 
@@ -208,7 +209,10 @@ def cmd_reset(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    """On a terminal: the review screen of the app. With --json, or piped: the list of due ones."""
     lang = args.lang
+    if not args.json and sys.stdin.isatty() and sys.stdout.isatty():
+        return _review_in_app(args)
     store = _open(lang)
     try:
         now = store.now()
@@ -244,6 +248,19 @@ def cmd_review(args: argparse.Namespace) -> int:
     else:
         print(t("progress.cli.review.none", lang))
     return 0
+
+
+def _review_in_app(args: argparse.Namespace) -> int:
+    from tutor.ui.app import create_app  # only here: the other commands must start fast
+
+    lang = args.lang
+    store = open_store(lang=lang)  # the app shows store.warning itself
+    try:
+        app = create_app(lang, getattr(args, "lessons", []), store, start_review=True)
+        app.run()
+    finally:
+        store.close()
+    return int(app.return_code or 0)
 
 
 # --- export and import ----------------------------------------------------------------------------

@@ -45,9 +45,9 @@ class RecordingStore(MemoryStore):
         self.saved: list[tuple[str, str, int]] = []
         self.done: list[str] = []
 
-    def save_position(self, lesson_id: str, unit_id: str, step: int) -> None:
+    def save_position(self, lesson_id: str, unit_id: str, step: int, **where) -> None:
         self.saved.append((lesson_id, unit_id, step))
-        super().save_position(lesson_id, unit_id, step)
+        super().save_position(lesson_id, unit_id, step, **where)
 
     def record_attempt(self, lesson_id, question_id, answer, correct, hints_used, revealed):
         self.attempts.append((lesson_id, question_id, answer, correct, hints_used, revealed))

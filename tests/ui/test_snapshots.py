@@ -35,6 +35,7 @@ def and_gate_unit(store, unit_id: str, lang: str):
 def test_menu(snap_compare, size, lang, store, only_fixture_lessons):
     store.save_position("tiny-perceptron", "and-mini", 3)
     store.mark_done("tiny-mlp")
+    store.saving = True  # the usual menu; the not-saving line has its own test
     app = create_app(lang, [FIXTURES], store)
     assert snap_compare(app, terminal_size=size)
 

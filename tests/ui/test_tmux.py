@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -138,3 +139,116 @@ def test_runs_without_colour_and_with_16_colours(tmp_path, env):
         assert exit_status(status_file) == "0"
     finally:
         term.run("kill-session", "-t", term.name)
+
+
+# --- progress survives SIGKILL and a closed terminal --------------------------------------------------
+
+
+def tutor_pid(term: Terminal) -> int:
+    """The tutor's process: the child of the pane's shell (`env` execs into it)."""
+    pane = int(term.run("display", "-p", "-t", term.name, "#{pane_pid}").strip())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{pane}/task/{pane}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.1)
+    raise AssertionError("the tutor process was not found")
+
+
+def gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def to_step_2(term: Terminal) -> None:
+    """Into the and-gate training, answering the four asks before step 2."""
+    term.wait_for("unit 1 of")
+    term.keys("n", "n", "n")
+    term.wait_for("0 of 12 steps done")
+    term.keys("n")
+    term.wait_for("1 of 12 steps done")
+    for answer in ("1", "-1", "0.35", "0.35"):
+        term.wait_for("Your answer?")
+        term.type(answer)
+        term.keys("Enter")
+        term.wait_for("Correct!")
+        term.keys("n")
+    term.wait_for("2 of 12 steps done")
+
+
+def last_sitting(tmp_path: Path) -> float:
+    import sqlite3
+
+    db = tmp_path / "data" / "perceptron-tutor" / "progress.db"
+    with sqlite3.connect(db) as conn:
+        result = conn.execute("SELECT max(last_at) FROM sittings").fetchone()[0]
+    conn.close()
+    return float(result)
+
+
+def db_integrity(tmp_path: Path) -> str:
+    import sqlite3
+
+    db = tmp_path / "data" / "perceptron-tutor" / "progress.db"
+    with sqlite3.connect(db) as conn:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    conn.close()
+    return result
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_sigkill_then_restart_resumes_at_the_same_step(tmp_path):
+    term, status_file = start(tmp_path)
+    try:
+        to_step_2(term)
+        pid = tutor_pid(term)
+        os.kill(pid, signal.SIGKILL)
+        assert gone(pid)
+        assert exit_status(status_file) == str(128 + signal.SIGKILL)
+    finally:
+        term.run("kill-session", "-t", term.name)
+    status_file.unlink()
+    term, status_file = start(tmp_path)
+    try:
+        screen = term.wait_for("2 of 12 steps done")
+        assert "unit 4 of" in screen and "0.35" in screen  # the same step, the same weights
+        term.keys("q")
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)
+    assert db_integrity(tmp_path) == "ok"
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_closed_terminal_then_restart_resumes_at_the_same_step(tmp_path):
+    term, _ = start(tmp_path)
+    try:
+        to_step_2(term)
+        pid = tutor_pid(term)
+        time.sleep(0.5)
+        closed_at = time.time()
+    finally:
+        term.run("kill-session", "-t", term.name)  # SIGHUP, as when SSH drops
+    assert gone(pid), "the tutor kept running after its terminal closed"
+    assert not (tmp_path / "state" / "perceptron-tutor" / "crash.log").exists()
+    # it exited through its normal path (not killed by the signal): closing the store counted the
+    # sitting's time up to the moment it left
+    assert last_sitting(tmp_path) >= closed_at
+    term, status_file = start(tmp_path)
+    try:
+        screen = term.wait_for("2 of 12 steps done")
+        assert "unit 4 of" in screen and "0.35" in screen
+        term.keys("C-c")  # Ctrl+C quits cleanly, too
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)
+    assert db_integrity(tmp_path) == "ok"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,8 +20,15 @@ if TYPE_CHECKING:
     from tutor.progress import Store
 
 
+HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)  # closed terminal / SSH drop, and `kill`
+
+
 class TutorApp(App[None]):
-    """Lesson menu → lesson screen; `L` switches the language of every screen live."""
+    """Lesson menu → lesson screen; `L` switches the language of every screen live.
+
+    Progress is saved after every step and answer, so leaving never needs a save: q, Ctrl+C,
+    a closed terminal (SIGHUP) and SIGTERM all just exit the app, which restores the terminal.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "perceptron-tutor"
@@ -28,6 +38,7 @@ class TutorApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("L", "switch_language", "language", show=False, priority=True),
         Binding("question_mark", "help", "help", show=False, priority=True),
+        Binding("ctrl+c", "quit", "quit", show=False, priority=True, system=True),
     ]
 
     lang: reactive[str] = reactive("en", init=False)
@@ -38,14 +49,17 @@ class TutorApp(App[None]):
         lessons_dirs: Sequence[Path],
         store: Store,
         start_lesson: Lesson | None = None,
+        start_review: bool = False,
     ) -> None:
         super().__init__()
         self.set_reactive(TutorApp.lang, lang if lang in LANGUAGES else "en")
         self.lessons_dirs = tuple(lessons_dirs)
         self.store = store
         self.start_lesson = start_lesson
+        self.start_review = start_review
         self.lessons: list[Lesson] = []
         self.problems: list[Problem] = []
+        self._warned: str | None = None  # the store warning already shown
 
     def watch_lang(self, lang: str) -> None:
         self.notify(t("ui.language.switched", lang), timeout=2)
@@ -53,20 +67,46 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         from tutor.ui.screens.lesson import LessonScreen
         from tutor.ui.screens.menu import MenuScreen
+        from tutor.ui.screens.review import ReviewScreen
 
         self.theme = "nord"
+        self._catch_hangup()
         self.load_lessons()
         self.push_screen(MenuScreen())
         if self.start_lesson is not None:
             self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
-        if self.store.warning:
-            self.notify(self.store.warning, severity="warning", timeout=10)
+        elif self.start_review:
+            self.push_screen(ReviewScreen(quit_on_back=True))
+        self.report_store()
         if self.problems:
             self.notify(
                 t("ui.menu.problems", self.lang, n=len(self.problems)),
                 severity="warning",
                 timeout=8,
             )
+
+    def on_unmount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in HANGUP_SIGNALS:
+                with contextlib.suppress(Exception):
+                    loop.remove_signal_handler(signum)
+
+    def _catch_hangup(self) -> None:
+        """Exit cleanly on SIGHUP/SIGTERM (the default would kill the process mid-frame)."""
+        if self.is_headless:
+            return  # tests: leave the test runner's signals alone
+        loop = asyncio.get_running_loop()
+        for signum in HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+
+    def report_store(self) -> None:
+        """Show the store's warning once (at start, or when saving fails mid-session)."""
+        warning = self.store.warning
+        if warning and warning != self._warned:
+            self._warned = warning
+            self.notify(warning, severity="warning", timeout=10)
 
     def load_lessons(self) -> None:
         from tutor.lessons import discover
@@ -89,8 +129,11 @@ def create_app(
     lessons_dirs: Sequence[Path] = (),
     store: Store | None = None,
     start_lesson: str | None = None,
+    *,
+    start_review: bool = False,
 ) -> TutorApp:
-    """Build the app. `start_lesson` (an id or a path) opens that lesson at once.
+    """Build the app. `start_lesson` (an id or a path) opens that lesson at once; `start_review`
+    opens the review of missed questions (q then quits).
 
     Raises `tutor.lessons.LessonError` when `start_lesson` cannot be found or is invalid, before
     anything is drawn, so the CLI can print the problems.
@@ -104,4 +147,4 @@ def create_app(
         from tutor.progress import MemoryStore
 
         store = MemoryStore()
-    return TutorApp(lang, lessons_dirs, store, lesson)
+    return TutorApp(lang, lessons_dirs, store, lesson, start_review)

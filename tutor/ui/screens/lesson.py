@@ -15,6 +15,7 @@ from textual.widgets import Static
 from tutor import quiz
 from tutor.i18n import t
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
+from tutor.resume import place, resume_point
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.units import (
     PlotView,
@@ -121,18 +122,20 @@ class LessonScreen(Screen[None]):
         self.show_unit(self.unit_index)
 
     def _restore(self) -> None:
-        pos = self.tutor.store.position(self.lesson.id)
-        if pos is None:
-            return
-        try:
-            index = self.lesson.unit_index(pos.unit_id)
-        except KeyError:
-            return
-        self.unit_index = index
-        unit = self.lesson.units[index]
+        """Resume where the learner was (see tutor.resume for a lesson edited since then)."""
+        point = resume_point(self.lesson, self.tutor.store.position(self.lesson.id))
+        self.unit_index = point.index
+        unit = self.lesson.units[point.index]
         if isinstance(unit, TrainingUnit):
-            self.positions[unit.id] = pos.step
-            self.passed.update(a.id for a in unit.asks if a.step <= pos.step)
+            self.positions[unit.id] = point.step
+            self.passed.update(a.id for a in unit.asks if a.step <= point.step)
+        if point.restarted:
+            self.notify(t("ui.resume.restarted", self.lang), timeout=8)
+        elif point.moved:
+            self.notify(
+                t("ui.resume.moved", self.lang, i=point.index + 1, n=len(self.lesson.units)),
+                timeout=8,
+            )
 
     # -- the current unit
 
@@ -194,7 +197,16 @@ class LessonScreen(Screen[None]):
     def _save(self) -> None:
         unit = self.unit
         step = self.positions.get(unit.id, 0) if isinstance(unit, TrainingUnit) else 0
-        self.tutor.store.save_position(self.lesson.id, unit.id, step)
+        where = place(self.lesson, self.unit_index)
+        self.tutor.store.save_position(
+            self.lesson.id,
+            unit.id,
+            step,
+            index=where.index,
+            before=where.before,
+            fingerprint=where.fingerprint,
+        )
+        self.tutor.report_store()
 
     def _language_changed(self, lang: str) -> None:
         self.show_unit(self.unit_index)
@@ -214,6 +226,7 @@ class LessonScreen(Screen[None]):
             self.tutor.store.record_attempt(
                 self.lesson.id, event.qid, answer, correct, event.state.hints_shown, revealed
             )
+            self.tutor.report_store()
 
     # -- actions
 

@@ -1,4 +1,8 @@
-"""The lesson menu: every lesson, its description and where the learner stands."""
+"""The lesson menu: every lesson, its description and where the learner stands; review and reset.
+
+Reset always asks first (`ConfirmScreen`); `x` resets the highlighted lesson, `X` every lesson.
+When the store is not saving, a quiet line above the keys says so for as long as it lasts.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import t
+from tutor.resume import resume_point
+from tutor.review import due_questions
+from tutor.ui.dialogs.confirm import ConfirmScreen
 from tutor.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -22,6 +29,9 @@ if TYPE_CHECKING:
 MENU_KEYS = (
     ("↑ ↓", "ui.key.select"),
     ("enter", "ui.key.open"),
+    ("r", "ui.key.review"),
+    ("x", "ui.key.reset"),
+    ("X", "ui.key.reset_all"),
     ("L", "ui.key.language"),
     ("?", "ui.key.help"),
     ("q", "ui.key.quit"),
@@ -31,6 +41,9 @@ MENU_KEYS = (
 class MenuScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "quit", "quit", show=False),
+        Binding("r", "review", "review", show=False),
+        Binding("x,delete", "reset", "reset lesson", show=False),
+        Binding("X", "reset_all", "reset everything", show=False),
     ]
 
     @property
@@ -41,6 +54,8 @@ class MenuScreen(Screen[None]):
         yield Static(id="menu-title")
         yield OptionList(id="lessons")
         yield Static(id="menu-problems")
+        yield Static(id="menu-review")
+        yield Static(id="menu-saving")
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
@@ -61,22 +76,25 @@ class MenuScreen(Screen[None]):
         if summary.status == "done":
             text.append("✓ " + t("ui.menu.done", lang), style="bold")
         elif summary.status == "in_progress" and summary.position is not None:
-            try:
-                index = lesson.unit_index(summary.position.unit_id) + 1
-            except KeyError:
-                index = 1
-            key = "ui.menu.stopped_step" if summary.position.step else "ui.menu.stopped"
+            point = resume_point(lesson, summary.position)  # where opening it will resume
+            key = "ui.menu.stopped_step" if point.step else "ui.menu.stopped"
             text.append(
-                "▶ " + t(key, lang, i=index, n=len(lesson.units), s=summary.position.step),
+                "▶ " + t(key, lang, i=point.index + 1, n=len(lesson.units), s=point.step),
                 style="bold",
             )
+        elif summary.status == "in_progress":
+            text.append("▶ " + t("ui.menu.in_progress", lang), style="bold")
         else:
             text.append("· " + t("ui.menu.not_started", lang), style="dim")
         if summary.answered:
-            text.append(
-                "  " + t("ui.menu.score", lang, right=summary.right, answered=summary.answered),
-                style="dim",
+            score = t(
+                "ui.menu.score",
+                lang,
+                right=summary.right,
+                answered=summary.answered,
+                total=len(lesson.questions()),
             )
+            text.append("  " + score, style="dim")
         return text
 
     def refresh_menu(self) -> None:
@@ -109,7 +127,21 @@ class MenuScreen(Screen[None]):
             problems.update(
                 Text("⚠ " + t("ui.menu.problems", lang, n=len(self.tutor.problems)), style="bold")
             )
+        due = len(due_questions(self.tutor.store, self.tutor.store.now()))
+        review = self.query_one("#menu-review", Static)
+        review.display = due > 0
+        review.update(Text(t("ui.menu.review_due", lang, n=due)))
+        saving = self.query_one("#menu-saving", Static)
+        saving.display = not self.tutor.store.saving
+        saving.update(Text(t("ui.menu.not_saving", lang)))
         self.query_one(KeyBar).show_keys(MENU_KEYS, lang)
+
+    def _selected(self) -> Lesson | None:
+        options = self.query_one("#lessons", OptionList)
+        if options.highlighted is None or not self.tutor.lessons:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return next((x for x in self.tutor.lessons if x.id == option.id), None)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -118,6 +150,39 @@ class MenuScreen(Screen[None]):
         lesson = next((x for x in self.tutor.lessons if x.id == event.option.id), None)
         if lesson is not None:
             self.app.push_screen(LessonScreen(lesson))
+
+    def action_review(self) -> None:
+        from tutor.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
+    def action_reset(self) -> None:
+        lesson = self._selected()
+        if lesson is None:
+            return
+        lang = self.tutor.lang
+        title = lesson.render(lesson.title, lang)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.tutor.store.reset(lesson.id)
+                self.notify(t("ui.reset.done", self.tutor.lang, lesson=title), timeout=4)
+            self.refresh_menu()
+
+        question = t("ui.reset.confirm", lang, lesson=title)
+        self.app.push_screen(ConfirmScreen(question, t("ui.reset.yes", lang), lang), done)
+
+    def action_reset_all(self) -> None:
+        lang = self.tutor.lang
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.tutor.store.reset(None)
+                self.notify(t("ui.reset.done_all", self.tutor.lang), timeout=4)
+            self.refresh_menu()
+
+        question = t("ui.reset.confirm_all", lang)
+        self.app.push_screen(ConfirmScreen(question, t("ui.reset.yes_all", lang), lang), done)
 
     def action_quit(self) -> None:
         self.app.exit()

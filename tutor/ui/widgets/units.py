@@ -97,6 +97,18 @@ def question_spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> Questi
     )
 
 
+def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[Static, StepPanels]:
+    """The run as it is just before step `step` (1-based): the next-step preview and the panels."""
+    run = lesson.run(training)
+    rec = run.record(step - 1)
+    panel = Static(
+        NextStep(rec, run.total_steps, run.steps_per_epoch, run.config.epochs, lang),
+        classes="panel next-step",
+    )
+    panel.border_title = t("ui.panel.next", lang)
+    return panel, StepPanels(run, step - 1, lang, id="panels")
+
+
 class QuestionAnswered(Message):
     """A question's state changed (bubbles up to the lesson screen, which stores it)."""
 
@@ -381,15 +393,43 @@ class QuizView(UnitView):
         yield Static(Text(t(f"ui.quiz.kind.{unit.kind}", lang), style="bold"), id="quiz-kind")
         yield QuestionPanel(question_spec(self.lesson, unit, lang), self.state, lang)
         if unit.kind == "predict" and unit.training and unit.step:
-            run = self.lesson.run(unit.training)
-            rec = run.record(unit.step - 1)
-            panel = Static(
-                NextStep(rec, run.total_steps, run.steps_per_epoch, run.config.epochs, lang),
-                classes="panel next-step",
-            )
-            panel.border_title = t("ui.panel.next", lang)
-            yield panel
-            yield StepPanels(run, unit.step - 1, lang, id="panels")
+            yield from state_before(self.lesson, unit.training, unit.step, lang)
+
+    @on(QuestionPanel.Changed)
+    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
+        event.stop()
+        self.state = event.state
+        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
+
+
+class AskView(UnitView):
+    """A training unit's ask on its own (for review): the run just before that step, and the ask."""
+
+    def __init__(
+        self, lesson: Lesson, ask: Ask, lang: str, state: quiz.QuestionState | None
+    ) -> None:
+        super().__init__(classes="unit ask-unit")
+        self.lesson = lesson
+        self.ask = ask
+        self.lang = lang
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        lesson = self.lesson
+        ask = self.ask
+        lang = self.lang
+        training = lesson.unit(ask.training)
+        title = Text()
+        if isinstance(training, TrainingUnit) and training.title is not None:
+            title.append(lesson.render(training.title, lang), style="bold")
+            title.append("  ")
+        total = lesson.run(ask.training).total_steps
+        title.append(t("ui.training.position", lang, p=ask.step - 1, n=total))
+        yield Static(title, id="training-title")
+        preview, panels = state_before(lesson, ask.training, ask.step, lang)
+        yield preview
+        yield QuestionPanel(question_spec(lesson, ask, lang), self.state, lang)
+        yield panels
 
     @on(QuestionPanel.Changed)
     def _on_question_changed(self, event: QuestionPanel.Changed) -> None:

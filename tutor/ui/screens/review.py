@@ -1,0 +1,251 @@
+"""Review: the missed questions that are due, asked again until each one is answered right.
+
+The schedule is `tutor.review` (Leitner boxes): every answer here goes through `record_review`, a
+wrong one back to box 1 (and the panel shows the next hint), a right one up a box. A revealed
+solution does not count as right: the question comes back at the end of this review with a fresh
+start. Predictions are asked on the same state as in the lesson (the run just before that step).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tutor import quiz
+from tutor.i18n import t
+from tutor.lessons import Ask, Lesson, QuizUnit
+from tutor.review import INTERVAL_DAYS, LAST_BOX, RETIRED, due_entries, next_due, record_review
+from tutor.ui.widgets.keybar import KeyBar
+from tutor.ui.widgets.units import AskView, QuestionAnswered, QuizView, UnitView
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+REVIEW_KEYS = (
+    ("h", "ui.key.hint"),
+    ("r", "ui.key.reveal"),
+    ("→ n", "ui.key.next_question"),
+    ("?", "ui.key.help"),
+    ("q", "ui.key.back"),
+)
+CHOICE_KEYS = (("1-9", "ui.key.choose"), *REVIEW_KEYS)
+DONE_KEYS = (("L", "ui.key.language"), ("?", "ui.key.help"), ("q", "ui.key.back"))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One due question, found in the lessons loaded now."""
+
+    lesson: Lesson
+    question: Ask | QuizUnit
+    box: int
+
+
+class ReviewBody(VerticalScroll, can_focus=False):
+    """The question; scrolled by the screen's keys."""
+
+
+class ReviewScreen(Screen[None]):
+    """Priority bindings, as on the lesson screen: the answer box takes numbers only."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,n", "next", "next", show=False, priority=True),
+        Binding("h", "hint", "hint", show=False, priority=True),
+        Binding("r", "reveal", "reveal", show=False, priority=True),
+        Binding("q,escape", "back", "back", show=False, priority=True),
+        Binding("up", "scroll(-1)", "scroll up", show=False),
+        Binding("down", "scroll(1)", "scroll down", show=False),
+        Binding("pageup", "page(-1)", "page up", show=False),
+        Binding("pagedown", "page(1)", "page down", show=False),
+        *[Binding(str(i), f"choose({i})", f"choice {i}", show=False) for i in range(1, 10)],
+    ]
+
+    def __init__(self, *, quit_on_back: bool = False) -> None:
+        super().__init__()
+        self.quit_on_back = quit_on_back
+        self.queue: list[Item] = []
+        self.current = 0  # index in queue; == len(queue) when the review is over
+        self.state: quiz.QuestionState | None = None  # of the current question
+        self.right = 0  # questions answered right in this review
+        self.skipped = 0  # due questions whose lesson or question no longer exists
+        self.last_box: int | None = None  # the current question's box after its last answer
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.tutor.lang
+
+    @property
+    def item(self) -> Item | None:
+        return self.queue[self.current] if self.current < len(self.queue) else None
+
+    @property
+    def view(self) -> UnitView | None:
+        views = self.query(UnitView)
+        return views.last() if views else None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-head")
+        yield ReviewBody(id="review-body")
+        yield KeyBar(id="keybar")
+
+    def on_mount(self) -> None:
+        self._load()
+        self.watch(self.app, "lang", self._language_changed, init=False)
+        self._show()
+
+    def _load(self) -> None:
+        store = self.tutor.store
+        lessons = {lesson.id: lesson for lesson in self.tutor.lessons}
+        for entry in due_entries(store, store.now()):
+            lesson = lessons.get(entry.lesson_id)
+            try:
+                question = lesson.question(entry.question_id) if lesson else None
+            except KeyError:
+                question = None
+            if lesson is None or question is None:
+                self.skipped += 1
+            else:
+                self.queue.append(Item(lesson, question, entry.box))
+
+    def _language_changed(self, lang: str) -> None:
+        self._show()
+
+    # -- drawing
+
+    def _show(self) -> None:
+        """Mount the current question (with its state), or the end of the review."""
+        body = self.query_one(ReviewBody)
+        body.remove_children()
+        item = self.item
+        lang = self.lang
+        if item is None:
+            body.mount(Static(self._summary(), id="review-summary"))
+            keys = DONE_KEYS
+        else:
+            question = item.question
+            if isinstance(question, Ask):
+                body.mount(AskView(item.lesson, question, lang, self.state))
+            else:
+                body.mount(QuizView(item.lesson, question, lang, self.state))
+            choice = isinstance(question, QuizUnit) and question.kind == "choice"
+            keys = CHOICE_KEYS if choice else REVIEW_KEYS
+        body.scroll_home(animate=False)
+        self._update_head()
+        self.query_one(KeyBar).show_keys(keys, lang)
+
+    def _update_head(self) -> None:
+        lang = self.lang
+        head = Text(t("ui.review.title", lang), style="bold")
+        item = self.item
+        if item is not None:
+            head.append("  ·  ")
+            head.append(
+                t("ui.review.position", lang, i=self.current + 1, n=len(self.queue)),
+                style="bold reverse",
+            )
+            head.append("  " + item.lesson.render(item.lesson.title, lang))
+            box = self.last_box if self.last_box is not None else item.box
+            if box != RETIRED:
+                head.append("  " + t("ui.review.box", lang, b=box, n=LAST_BOX), style="dim")
+        self.query_one("#review-head", Static).update(head)
+
+    def _summary(self) -> Text:
+        lang = self.lang
+        text = Text()
+        if self.queue:
+            text.append(t("ui.review.finished", lang, n=self.right) + "\n", style="bold")
+        else:
+            text.append(t("ui.review.nothing", lang) + "\n", style="bold")
+        if self.skipped:
+            text.append(t("ui.review.skipped", lang, n=self.skipped) + "\n")
+        store = self.tutor.store
+        upcoming = next_due(store, store.now())
+        if upcoming is not None:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(upcoming))
+            text.append(t("ui.review.next", lang, when=when) + "\n")
+        text.append("\n" + t("ui.review.back", lang), style="dim")
+        return text
+
+    # -- answers
+
+    @on(QuestionAnswered)
+    def _on_answered(self, event: QuestionAnswered) -> None:
+        item = self.item
+        if item is None:
+            return
+        self.state = event.state
+        if event.attempt is None:
+            return  # a hint was shown
+        _, correct, revealed = event.attempt
+        store = self.tutor.store
+        entry = record_review(store, item.lesson.id, event.qid, correct and not revealed)
+        self.last_box = entry.box
+        if revealed:
+            self.queue.append(Item(item.lesson, item.question, entry.box))
+            self.notify(t("ui.review.again_later", self.lang), timeout=4)
+        elif correct:
+            self.right += 1
+            if entry.box == RETIRED:
+                self.notify(t("ui.review.retired", self.lang), timeout=4)
+            else:
+                days = INTERVAL_DAYS[entry.box]
+                self.notify(t("ui.review.moved", self.lang, b=entry.box, d=days), timeout=4)
+        self._update_head()
+        self.tutor.report_store()
+
+    # -- actions
+
+    def action_next(self) -> None:
+        if self.item is None:
+            return
+        if self.state is None or not self.state.finished:
+            self.notify(t("ui.review.answer_first", self.lang), timeout=3)
+            return
+        self.current += 1
+        self.state = None
+        self.last_box = None
+        self._show()
+
+    def _panel_call(self, name: str, *args: int) -> None:
+        view = self.view
+        panel = view.question() if view is not None else None
+        if panel is not None:
+            getattr(panel, name)(*args)
+
+    def action_hint(self) -> None:
+        self._panel_call("hint")
+
+    def action_reveal(self) -> None:
+        self._panel_call("reveal")
+
+    def action_choose(self, number: int) -> None:
+        self._panel_call("choose", number)
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one(ReviewBody).scroll_relative(y=delta * 2, animate=False)
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one(ReviewBody)
+        if delta > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
+
+    def action_back(self) -> None:
+        if self.quit_on_back:
+            self.app.exit()
+        else:
+            self.app.pop_screen()
