@@ -17,6 +17,16 @@ import pytest
 pytestmark = pytest.mark.tmux
 
 TMUX = shutil.which("tmux")
+# A tmux server of our own (its own socket), so the tests never touch a user's or another run's
+# sessions, and tearing it down cannot kill anything else.
+SOCKET = f"perceptron-tutor-tests-{os.getpid()}"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def own_tmux_server():
+    yield
+    if TMUX is not None:
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True, timeout=10)
 
 
 def _command() -> str | None:
@@ -33,7 +43,8 @@ class Terminal:
 
     def run(self, *args: str) -> str:
         assert TMUX is not None
-        done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10)
+        done = subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True, text=True,
+                              timeout=10)
         return done.stdout
 
     def keys(self, *keys: str) -> None:
@@ -81,7 +92,7 @@ def start(tmp_path: Path, **env: str) -> tuple[Terminal, Path]:
     name = f"tutor-{uuid.uuid4().hex[:8]}"
     assert TMUX is not None
     subprocess.run(
-        [TMUX, "-f", os.devnull, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", shell],
+        [TMUX, "-L", SOCKET, "-f", os.devnull, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", shell],
         check=True,
         timeout=10,
     )
