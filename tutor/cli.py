@@ -11,12 +11,11 @@ import argparse
 import json
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from tutor import __version__, paths
+from tutor import __version__
 from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
 
 COMMANDS = ("list", "check", "trace", "progress", "reset", "review", "export", "import")
@@ -131,16 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _crash(lang: str) -> int:
-    log = paths.state_dir() / "crash.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as f:
-            f.write(traceback.format_exc())
-            f.write("\n")
-        where = str(log)
-    except OSError:
-        where = "-"
-    print(t("cli.crash", lang, log=where), file=sys.stderr)
+    from tutor.crash import crash_message
+
+    print(crash_message(lang), file=sys.stderr)
     return 1
 
 

@@ -92,6 +92,19 @@ class TutorApp(App[None]):
                 with contextlib.suppress(Exception):
                     loop.remove_signal_handler(signum)
 
+    def _fatal_error(self) -> None:
+        """An unexpected error: the traceback goes to the crash log, not onto the learner's screen.
+
+        Textual calls this with the exception being handled; under `run_test` the exception is
+        still re-raised for the test, since Textual records it before calling here.
+        """
+        from rich.text import Text
+
+        from tutor.crash import crash_message
+
+        self.bell()
+        self.panic(Text(crash_message(self.lang)))
+
     def _catch_hangup(self) -> None:
         """Exit cleanly on SIGHUP/SIGTERM (the default would kill the process mid-frame)."""
         if self.is_headless:
