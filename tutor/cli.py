@@ -11,7 +11,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -72,7 +72,44 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
         pass
     else:
         add_progress_commands(sub, common, lang)
+    for parser in (cmd, app):
+        _localize(parser, lang)
     return cmd, app
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter with the 'usage:' prefix in the learner's language."""
+
+    usage_prefix = "usage: "
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, prefix or self.usage_prefix)
+
+
+def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Headings and the built-in -h/--version help in `lang`, for a parser and its subcommands.
+
+    argparse writes its own words in English; a Korean learner should read Korean help.
+    """
+    formatter = type("Formatter", (_HelpFormatter,), {"usage_prefix": t("cli.usage", lang)})
+    parser.formatter_class = formatter
+    parser._positionals.title = t("cli.positionals", lang)
+    parser._optionals.title = t("cli.options", lang)
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = t("cli.opt.help", lang)
+        elif isinstance(action, argparse._VersionAction):
+            action.help = t("cli.opt.version", lang)
+        elif isinstance(action, argparse._SubParsersAction):
+            action.title = t("cli.commands", lang)
+            for sub in action.choices.values():
+                _localize(sub, lang)
 
 
 def _language_from_argv(argv: Sequence[str]) -> str | None:
