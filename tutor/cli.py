@@ -97,8 +97,11 @@ def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
 
     argparse writes its own words in English; a Korean learner should read Korean help.
     """
-    formatter = type("Formatter", (_HelpFormatter,), {"usage_prefix": t("cli.usage", lang)})
-    parser.formatter_class = formatter
+
+    class Formatter(_HelpFormatter):
+        usage_prefix = t("cli.usage", lang)
+
+    parser.formatter_class = Formatter
     parser._positionals.title = t("cli.positionals", lang)
     parser._optionals.title = t("cli.options", lang)
     for action in parser._actions:
@@ -107,7 +110,6 @@ def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
         elif isinstance(action, argparse._VersionAction):
             action.help = t("cli.opt.version", lang)
         elif isinstance(action, argparse._SubParsersAction):
-            action.title = t("cli.commands", lang)
             for sub in action.choices.values():
                 _localize(sub, lang)
 
@@ -193,11 +195,14 @@ def _print_problems(problems: Sequence[Any], out: TextIO | None = None) -> None:
 # ------------------------------------------------------------------------------------ list
 
 
+_LIST_COLUMNS = ("id", "title", "units", "trainings", "quizzes", "folder")  # in a terminal, or tabbed
+
+
 def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
     from tutor.lessons import discover
 
     lessons, problems = discover(extra_dirs)
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "id": lesson.id,
             "title": lesson.title.get(lang),
@@ -218,17 +223,15 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
         from rich.table import Table
 
         table = Table(box=None, pad_edge=False)
-        for key in ("id", "title", "units", "trainings", "quizzes", "folder"):
+        for key in _LIST_COLUMNS:
             table.add_column(t(f"cli.list.col.{key}", lang),
                              justify="right" if key in ("units", "trainings", "quizzes") else "left")
         for row in rows:
-            table.add_row(row["id"], row["title"], str(row["units"]), str(row["trainings"]),
-                          str(row["quizzes"]), row["folder"])
+            table.add_row(*(str(row[k]) for k in _LIST_COLUMNS))
         Console().print(table)
     else:
         for row in rows:
-            print("\t".join(str(row[k]) for k in
-                            ("id", "title", "units", "trainings", "quizzes", "folder")))
+            print("\t".join(str(row[k]) for k in _LIST_COLUMNS))
     _print_problems(problems)
     return 1 if problems else 0
 
@@ -238,10 +241,12 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
 
 def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) -> int:
     from tutor.lessons import (
+        Lesson,
         LessonError,
         Problem,
         check_lesson,
         display_path,
+        id_clash,
         lesson_files,
         load_lesson,
     )
@@ -258,20 +263,17 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) ->
             files.append(target)
         else:
             raise UsageError(t("cli.check.missing", lang, path=target))
-    seen: dict[str, str] = {}
-    checked = 0
+    first_of: dict[str, Lesson] = {}
     for file in files:
         try:
             lesson = load_lesson(file)
         except LessonError as exc:
             problems.extend(exc.problems)
             continue
-        if lesson.id in seen:
-            problems.append(Problem(lesson.display_path, 0, "id",
-                                    f"lesson id '{lesson.id}' is also used by {seen[lesson.id]}"))
-        seen.setdefault(lesson.id, lesson.display_path)
+        clash = id_clash(lesson, first_of)
+        if clash is not None:
+            problems.append(clash)
         problems.extend(check_lesson(lesson))
-        checked += 1
     _print_problems(problems, sys.stdout)
     summary = t("cli.check.summary", lang, files=len(files), problems=len(problems))
     print(summary, file=sys.stderr)

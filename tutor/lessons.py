@@ -1054,7 +1054,7 @@ def _read_plot(r: _Reader, m: LineDict, path: str, position: int) -> PlotUnit | 
     caption = (
         r.text(m["caption"], m.line_of("caption"), f"{path}.caption") if "caption" in m else None
     )
-    if len(r.problems) > before or uid is None:
+    if len(r.problems) > before or uid is None or x_from is None or x_to is None:
         return None
     return PlotUnit(uid, names, bool(derivative), float(x_from), float(x_to), caption, m.line)
 
@@ -1321,6 +1321,19 @@ def lesson_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file())
 
 
+def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
+    """The problem of a lesson whose id an earlier lesson already has, else None.
+
+    `first_of` remembers the first lesson found with each id, so that is the one a clash names
+    (and the one `discover` keeps); `perceptron-tutor check` reports clashes the same way.
+    """
+    first = first_of.setdefault(lesson.id, lesson)
+    if first is lesson:
+        return None
+    message = f"lesson id '{lesson.id}' is also used by {first.display_path}"
+    return Problem(lesson.display_path, 0, "id", message)
+
+
 def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[Problem]]:
     """Every lesson found, sorted by order then id, and the problems met on the way.
 
@@ -1339,18 +1352,10 @@ def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[
             except LessonError as exc:
                 problems.extend(exc.problems)
                 continue
-            if lesson.id in by_id:
-                first = by_id[lesson.id]
-                problems.append(
-                    Problem(
-                        lesson.display_path,
-                        0,
-                        "id",
-                        f"lesson id '{lesson.id}' is also used by {first.display_path}",
-                    )
-                )
+            clash = id_clash(lesson, by_id)
+            if clash is not None:
+                problems.append(clash)
                 continue
-            by_id[lesson.id] = lesson
             lessons.append(lesson)
     lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
     return lessons, problems

@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tutor import paths
 from tutor.i18n import t
@@ -229,10 +229,13 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 # --- the store ----------------------------------------------------------------------------------
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-def _guarded(method: _F) -> _F:
+def _guarded(
+    method: Callable[Concatenate[_SQLStore, _P], _R],
+) -> Callable[Concatenate[_SQLStore, _P], _R]:
     """Serialize calls (the UI may call from worker threads) and survive database errors.
 
     On a database error the store falls back to memory (see `_SQLStore._fall_back`) and the call is
@@ -240,7 +243,7 @@ def _guarded(method: _F) -> _F:
     """
 
     @functools.wraps(method)
-    def wrapper(self: _SQLStore, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: _SQLStore, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         with self._lock:
             if self._fallback is not None:
                 return getattr(self._fallback, method.__name__)(*args, **kwargs)
@@ -251,7 +254,7 @@ def _guarded(method: _F) -> _F:
                 assert self._fallback is not None
                 return getattr(self._fallback, method.__name__)(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 class _SQLStore:
@@ -411,8 +414,7 @@ class _SQLStore:
         now = self.now()
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints_used,"
-                " revealed, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_ATTEMPT,
                 (lesson_id, question_id, answer, int(correct), hints_used, int(revealed), now),
             )
             if revealed or not correct:
@@ -532,9 +534,11 @@ class _SQLStore:
     def _export(self) -> dict:
         conn = self._conn
 
-        def rows(sql: str, names: tuple[str, ...], bools: tuple[str, ...] = ()) -> list[dict]:
+        def rows(table: str, order: str, bools: tuple[str, ...] = ()) -> list[dict]:
+            """Every row of `table` as a dict with the fields an import expects."""
+            names = tuple(_SECTIONS[table])
             out = []
-            for row in conn.execute(sql):
+            for row in conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {order}"):
                 item = dict(zip(names, row, strict=True))
                 for name in bools:
                     item[name] = bool(item[name])
@@ -547,28 +551,11 @@ class _SQLStore:
             "exported_at": self.now(),
             "lessons": [
                 {**item, "units_before": _before_list(item["units_before"])}
-                for item in rows(
-                    "SELECT lesson_id, unit_id, step, updated_at, done, done_at, unit_index,"
-                    " units_before, fingerprint FROM lessons ORDER BY lesson_id",
-                    _LESSON_FIELDS,
-                    ("done",),
-                )
+                for item in rows("lessons", "lesson_id", ("done",))
             ],
-            "attempts": rows(
-                "SELECT lesson_id, question_id, answer, correct, hints_used, revealed, answered_at"
-                " FROM attempts ORDER BY answered_at, id",
-                _ATTEMPT_FIELDS,
-                ("correct", "revealed"),
-            ),
-            "sittings": rows(
-                "SELECT lesson_id, started_at, last_at, seconds FROM sittings ORDER BY started_at",
-                ("lesson_id", "started_at", "last_at", "seconds"),
-            ),
-            "review": rows(
-                "SELECT lesson_id, question_id, box, due_at, updated_at FROM review"
-                " ORDER BY lesson_id, question_id",
-                ("lesson_id", "question_id", "box", "due_at", "updated_at"),
-            ),
+            "attempts": rows("attempts", "answered_at, id", ("correct", "revealed")),
+            "sittings": rows("sittings", "started_at"),
+            "review": rows("review", "lesson_id, question_id"),
         }
 
     @_guarded
@@ -592,11 +579,7 @@ class _SQLStore:
                     values,
                 ).fetchone()
                 if not exists:
-                    conn.execute(
-                        "INSERT INTO attempts (lesson_id, question_id, answer, correct,"
-                        " hints_used, revealed, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        values,
-                    )
+                    conn.execute(_INSERT_ATTEMPT, values)
             for s in valid["sittings"]:
                 row = conn.execute(
                     "SELECT id, seconds FROM sittings WHERE lesson_id = ? AND started_at = ?",
@@ -805,19 +788,6 @@ def _open(target: Path, lang: str) -> Store:
 
 # --- rows -----------------------------------------------------------------------------------------
 
-_LESSON_FIELDS = (
-    "lesson_id",
-    "unit_id",
-    "step",
-    "updated_at",
-    "done",
-    "done_at",
-    "unit_index",
-    "units_before",
-    "fingerprint",
-)
-
-
 def _before_list(text: str | None) -> list[str] | None:
     """The stored JSON list of unit ids; None when absent or unreadable (then it is unknown)."""
     if text is None:
@@ -845,17 +815,8 @@ def _position(row: Sequence[Any]) -> Position:
 
 # --- import validation ----------------------------------------------------------------------------
 
-_ATTEMPT_FIELDS = (
-    "lesson_id",
-    "question_id",
-    "answer",
-    "correct",
-    "hints_used",
-    "revealed",
-    "answered_at",
-)
-
-# field -> kind; kinds: id (non-empty text), text, count (int >= 0), bool, time (finite number >= 0)
+# Each table of the db, as it is exported and imported: field -> kind, in the table's column order.
+# Kinds: id (non-empty text), text, count (int >= 0), bool, time (finite number >= 0).
 _SECTIONS: dict[str, dict[str, str]] = {
     "lessons": {
         "lesson_id": "id",
@@ -888,6 +849,13 @@ _SECTIONS: dict[str, dict[str, str]] = {
 }
 
 
+_ATTEMPT_FIELDS = tuple(_SECTIONS["attempts"])
+_INSERT_ATTEMPT = (
+    f"INSERT INTO attempts ({', '.join(_ATTEMPT_FIELDS)})"
+    f" VALUES ({', '.join('?' for _ in _ATTEMPT_FIELDS)})"
+)
+
+
 def _kind_ok(kind: str, value: object) -> bool:
     if kind.endswith("?"):
         return value is None or _kind_ok(kind[:-1], value)
@@ -899,12 +867,15 @@ def _kind_ok(kind: str, value: object) -> bool:
         return isinstance(value, list) and all(_kind_ok("id", v) for v in value)
     if kind == "bool":
         return isinstance(value, bool)
+    # A bool is an int to Python, but never a count, a box or a time.
     if kind in ("count", "box"):
-        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-        return ok and (kind == "count" or value <= LAST_BOX)  # type: ignore[operator]
+        if isinstance(value, bool) or not isinstance(value, int):
+            return False
+        return value >= 0 and (kind == "count" or value <= LAST_BOX)
     if kind == "time":
-        is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        return is_number and math.isfinite(value) and value >= 0  # type: ignore[arg-type]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return math.isfinite(value) and value >= 0
     raise AssertionError(kind)
 
 
@@ -914,43 +885,33 @@ def _validate(data: object, lang: str) -> dict[str, list[dict]]:
     def fail(key: str, **fields: object) -> ProgressDataError:
         return ProgressDataError(t(key, lang, **fields))
 
+    def bad_field(where: str, kind: str) -> ProgressDataError:
+        """`where` is not a `kind` (a kind of _SECTIONS, or list or object)."""
+        expected = t(f"progress.import.expected.{kind.rstrip('?')}", lang)
+        return fail("progress.import.bad_field", where=where, expected=expected)
+
     if not isinstance(data, dict):
         raise fail("progress.import.not_object")
     if data.get("format") != EXPORT_FORMAT:
         raise fail("progress.import.wrong_format", found=repr(data.get("format")))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise fail(
-            "progress.import.bad_field",
-            where="version",
-            expected=t("progress.import.expected.count", lang),
-        )
+        raise bad_field("version", "count")
     if version > SCHEMA_VERSION:
         raise fail("progress.import.newer", found=version, supported=SCHEMA_VERSION)
     out: dict[str, list[dict]] = {}
     for section, fields in _SECTIONS.items():
         items = data.get(section, [])
         if not isinstance(items, list):
-            raise fail(
-                "progress.import.bad_field",
-                where=section,
-                expected=t("progress.import.expected.list", lang),
-            )
+            raise bad_field(section, "list")
         for i, item in enumerate(items):
             where = f"{section}[{i}]"
             if not isinstance(item, dict):
-                raise fail(
-                    "progress.import.bad_field",
-                    where=where,
-                    expected=t("progress.import.expected.object", lang),
-                )
+                raise bad_field(where, "object")
             for name, kind in fields.items():
                 if name not in item and not kind.endswith("?"):
                     raise fail("progress.import.missing", where=f"{where}.{name}")
                 if not _kind_ok(kind, item.get(name)):
-                    expected = t(f"progress.import.expected.{kind.rstrip('?')}", lang)
-                    raise fail(
-                        "progress.import.bad_field", where=f"{where}.{name}", expected=expected
-                    )
+                    raise bad_field(f"{where}.{name}", kind)
         out[section] = [{name: item.get(name) for name in fields} for item in items]
     return out

@@ -28,11 +28,11 @@ def step_derivative(z: ArrayLike) -> Array:
 def sigmoid(z: ArrayLike) -> Array:
     # Beyond |z| = 500 the result is 0 or 1 to the last bit; clipping keeps exp from under- or
     # overflowing, so no floating-point warning is ever raised.
-    z = np.clip(np.asarray(z, dtype=float), -500.0, 500.0)
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
+    zc = np.clip(np.asarray(z, dtype=float), -500.0, 500.0)
+    out = np.empty_like(zc)
+    pos = zc >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-zc[pos]))
+    ez = np.exp(zc[~pos])
     out[~pos] = ez / (1.0 + ez)
     return out
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from tutor.engine.config import ConfigError, TrainingConfig
 from tutor.engine.perceptron import Perceptron
-from tutor.engine.records import PerceptronStep
+from tutor.engine.records import EpochRecord, PerceptronStep
 
 
 def exact(value: float) -> Fraction:
@@ -37,8 +37,14 @@ class ExactPerceptron:
         self._lr = exact(config.learning_rate)
         self._t = 0
 
-    steps_per_epoch_of = staticmethod(Perceptron.steps_per_epoch_of)
-    summarize = staticmethod(Perceptron.summarize)
+    # Epochs are counted and summed up exactly as in the float run.
+    @staticmethod
+    def steps_per_epoch_of(config: TrainingConfig) -> int:
+        return Perceptron.steps_per_epoch_of(config)
+
+    @staticmethod
+    def summarize(epoch: int, records: list[PerceptronStep]) -> EpochRecord:
+        return Perceptron.summarize(epoch, records)
 
     def step(self) -> PerceptronStep:
         n = len(self._x)
@@ -53,8 +59,11 @@ class ExactPerceptron:
         error = self._targets[i] - output
         delta = tuple(self._lr * xi * error for xi in x)
         w_after = tuple(wi + d for wi, d in zip(w, delta, strict=True))
-        bias_delta = None if self._b is None else self._lr * error
-        b_after = None if self._b is None else self._b + bias_delta
+        bias_delta: Fraction | None = None
+        b_after: Fraction | None = None
+        if self._b is not None:
+            bias_delta = self._lr * error
+            b_after = self._b + bias_delta
         record = PerceptronStep(
             index=self._t,
             epoch=self._t // n + 1,

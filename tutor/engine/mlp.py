@@ -17,7 +17,7 @@ import itertools
 
 import numpy as np
 
-from tutor.engine.activations import ACTIVATIONS
+from tutor.engine.activations import ACTIVATIONS, Array
 from tutor.engine.config import TrainingConfig
 from tutor.engine.records import EpochRecord, MLPStep
 
@@ -48,14 +48,14 @@ class MLP:
         return 1
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        a = np.asarray(x, dtype=np.float64)
+        a: Array = np.asarray(x, dtype=np.float64)
         for W, b, (f, _) in zip(self._W, self._b, self._f, strict=True):
             a = f(a @ W + b)
         return a
 
     def step(self) -> MLPStep:
         n = self._x.shape[0]
-        acts = [self._x]
+        acts: list[Array] = [self._x]
         zs = []
         for W, b, (f, _) in zip(self._W, self._b, self._f, strict=True):
             z = acts[-1] @ W + b
@@ -64,12 +64,12 @@ class MLP:
         out = acts[-1]
         err = out - self._y
         loss = float(np.mean(err * err))
-        deltas: list[np.ndarray] = [None] * len(self._W)  # type: ignore[list-item]
-        deltas[-1] = (2.0 / n) * err * self._f[-1][1](zs[-1])
+        # Backpropagation runs from the output layer down; deltas[l] belongs to layer l.
+        delta = (2.0 / n) * err * self._f[-1][1](zs[-1])
+        deltas = [delta]
         for layer in range(len(self._W) - 2, -1, -1):
-            deltas[layer] = (deltas[layer + 1] @ self._W[layer + 1].T) * self._f[layer][1](
-                zs[layer]
-            )
+            delta = (delta @ self._W[layer + 1].T) * self._f[layer][1](zs[layer])
+            deltas.insert(0, delta)
         grad_W = [acts[layer].T @ deltas[layer] for layer in range(len(self._W))]
         grad_b = [d.sum(axis=0) for d in deltas]
         W_after = [W - self._lr * g for W, g in zip(self._W, grad_W, strict=True)]

@@ -34,7 +34,9 @@ class Perceptron:
         self._lr = float(config.learning_rate)
         self._t = 0
 
-    steps_per_epoch_of = staticmethod(lambda config: config.n_samples)
+    @staticmethod
+    def steps_per_epoch_of(config: TrainingConfig) -> int:
+        return config.n_samples
 
     @property
     def weights(self) -> tuple[float, ...]:
@@ -56,13 +58,15 @@ class Perceptron:
         if error != 0:
             delta = self._lr * x * error + 0.0  # + 0.0 turns -0.0 (x = 0) into 0.0
             w_after = w_before + delta
-            bias_delta = self._lr * error if self._b is not None else None
         else:
             delta = np.zeros_like(x)
             w_after = w_before
-            bias_delta = 0.0 if self._b is not None else None
         b_before = self._b
-        b_after = None if self._b is None else self._b + bias_delta
+        bias_delta: float | None = None
+        b_after: float | None = None
+        if b_before is not None:
+            bias_delta = self._lr * error if error != 0 else 0.0
+            b_after = b_before + bias_delta
         record = PerceptronStep(
             index=self._t,
             epoch=epoch,

@@ -1,4 +1,4 @@
-"""Immutable records of one update each. Plain tuples of Python floats, never arrays.
+"""Immutable records of one update each. Plain tuples of Python numbers, never arrays.
 
 A record holds everything a screen, a quiz or a trace needs about one step, so nothing above the
 engine ever recomputes a number. Steps are numbered from 0 (`index`); epochs from 1; samples from 0.
@@ -7,10 +7,21 @@ engine ever recomputes a number. Steps are numbered from 0 (`index`); epochs fro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 Vector = tuple[float, ...]
 Matrix = tuple[Vector, ...]
+
+# The perceptron rule's records hold floats in a float run and `Fraction`s in the exact run
+# (engine/exact.py); both compare, add and format alike, so one record type serves both runs.
+Number = float | Fraction
+NumberVector = tuple[Number, ...]
+
+
+def _abs(x: Number) -> Number:
+    """abs(x), typed as what it is: mypy joins abs() of a float | Fraction to `object`."""
+    return x.__abs__()
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,19 +31,19 @@ class PerceptronStep:
     index: int
     epoch: int
     sample: int
-    inputs: Vector  # the sample's inputs as given (without the constant bias input)
-    x: Vector  # the vector multiplied with the weights (x0 first when a bias input is used)
-    target: float
-    net: float  # k = sum of w_i * x_i (+ b): the exact float, never rounded
+    inputs: NumberVector  # the sample's inputs as given (without the constant bias input)
+    x: NumberVector  # the vector multiplied with the weights (x0 first when a bias input is used)
+    target: Number
+    net: Number  # k = sum of w_i * x_i (+ b): the exact float, never rounded
     output: int
-    error: float  # target - output
-    learning_rate: float
-    weights_before: Vector
-    weights_after: Vector
-    delta: Vector  # learning_rate * x_i * error, one per weight
-    bias_before: float | None  # separate bias b, or None when a bias input is used
-    bias_after: float | None
-    bias_delta: float | None
+    error: Number  # target - output
+    learning_rate: Number
+    weights_before: NumberVector
+    weights_after: NumberVector
+    delta: NumberVector  # learning_rate * x_i * error, one per weight
+    bias_before: Number | None  # separate bias b, or None when a bias input is used
+    bias_after: Number | None
+    bias_delta: Number | None
     step_at_zero: int
     model: str = field(default="perceptron", init=False)
 
@@ -41,7 +52,7 @@ class PerceptronStep:
         return self.error != 0
 
     @property
-    def products(self) -> Vector:
+    def products(self) -> NumberVector:
         """The terms w_i * x_i of the sum, in order (without the separate bias)."""
         return tuple(w * xi for w, xi in zip(self.weights_before, self.x, strict=True))
 
@@ -54,8 +65,8 @@ class PerceptronStep:
         """
         if self.net == 0:
             return False
-        scale = sum(abs(p) for p in self.products) + abs(self.bias_before or 0.0)
-        return abs(self.net) <= 1e-12 * max(scale, 1e-300)
+        scale = sum(_abs(p) for p in self.products) + _abs(self.bias_before or 0.0)
+        return _abs(self.net) <= 1e-12 * max(scale, 1e-300)
 
     @property
     def roundoff_decides(self) -> bool:

@@ -6,14 +6,41 @@ and going back to the start shows the same initial weights.
 
 from __future__ import annotations
 
+from typing import Any, Protocol, TypeVar
+
 from tutor.engine.config import TrainingConfig
 from tutor.engine.exact import ExactPerceptron
 from tutor.engine.linear import LinearUnit
 from tutor.engine.mlp import MLP
 from tutor.engine.perceptron import Perceptron
-from tutor.engine.records import EpochRecord, StepRecord
+from tutor.engine.records import EpochRecord, Matrix, NumberVector, StepRecord
 
-MODEL_CLASSES = {"perceptron": Perceptron, "linear": LinearUnit, "mlp": MLP}
+S = TypeVar("S")
+
+
+class Model(Protocol[S]):
+    """What a run needs of a model class: built from a config, one record per `step()`, and
+    an epoch's records summed up. `S` is the model's own record type (PerceptronStep, …).
+    """
+
+    def __init__(self, config: TrainingConfig) -> None: ...
+
+    def step(self) -> S: ...
+
+    @staticmethod
+    def steps_per_epoch_of(config: TrainingConfig) -> int: ...
+
+    @staticmethod
+    def summarize(epoch: int, records: list[S]) -> EpochRecord: ...
+
+
+# Any: which record type a run holds is chosen at runtime by `config.model`; each model is only
+# ever handed back the records it made itself.
+MODEL_CLASSES: dict[str, type[Model[Any]]] = {
+    "perceptron": Perceptron,
+    "linear": LinearUnit,
+    "mlp": MLP,
+}
 
 
 class Run:
@@ -21,7 +48,7 @@ class Run:
         """`exact=True`: the perceptron rule in rational arithmetic (see engine/exact.py)."""
         self.config = config
         self.exact = exact
-        cls = ExactPerceptron if exact else MODEL_CLASSES[config.model]
+        cls: type[Model[Any]] = ExactPerceptron if exact else MODEL_CLASSES[config.model]
         self._model = cls(config)
         self._summarize = cls.summarize
         self.steps_per_epoch: int = cls.steps_per_epoch_of(config)
@@ -83,7 +110,7 @@ class Run:
         """The index of the last step of the epoch that step `index` belongs to."""
         return self.epoch_of(index) * self.steps_per_epoch - 1
 
-    def initial_weights(self):
+    def initial_weights(self) -> NumberVector | tuple[Matrix, ...]:
         first = self.record(0)
         return first.weights_before
 

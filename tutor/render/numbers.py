@@ -1,12 +1,15 @@
 """Number formatting for reading: a true minus sign, few decimals, never misleading.
 
-Nothing here computes a training value; it only turns the engine's floats into text.
+Nothing here computes a training value; it only turns the engine's numbers into text. Those are
+floats, or `Fraction`s from the exact run (engine/exact.py), which are shown as the nearest float.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+
+from tutor.engine.records import Number
 
 MINUS = "−"  # U+2212, the typographic minus sign
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -34,11 +37,12 @@ def with_minus(text: str) -> str:
     return text.replace("-", MINUS)
 
 
-def decimals_needed(value: float, least: int = MIN_DECIMALS, most: int = MAX_DECIMALS) -> int:
+def decimals_needed(value: Number, least: int = MIN_DECIMALS, most: int = MAX_DECIMALS) -> int:
     """The fewest decimals (from `least` to `most`) that show `value` within TOLERANCE.
 
     Returns -1 when even `most` decimals would show a nonzero value as 0 (use scientific notation).
     """
+    value = float(value)
     if not math.isfinite(value):
         return least
     for d in range(least, most + 1):
@@ -49,7 +53,7 @@ def decimals_needed(value: float, least: int = MIN_DECIMALS, most: int = MAX_DEC
     return most
 
 
-def column_decimals(values: Iterable[float], least: int = MIN_DECIMALS) -> int:
+def column_decimals(values: Iterable[Number], least: int = MIN_DECIMALS) -> int:
     """One number of decimals for a column, so its values line up on the decimal point."""
     ds = [decimals_needed(v, least) for v in values]
     return max([d for d in ds if d >= 0], default=least)
@@ -66,11 +70,12 @@ def _plain(value: float, decimals: int) -> str:
     return with_minus(text)
 
 
-def num(value: float, decimals: int | None = None) -> str:
+def num(value: Number, decimals: int | None = None) -> str:
     """A float for reading: `decimals` fixed, or as few as needed (2 to 4), true minus sign.
 
     A nonzero value too small for the decimals is shown in scientific notation (5.55e−17).
     """
+    value = float(value)  # a Fraction has no "f" or "e" format before Python 3.12
     if decimals is None:
         decimals = decimals_needed(value)
         if decimals < 0:
@@ -78,7 +83,7 @@ def num(value: float, decimals: int | None = None) -> str:
     return _plain(value, decimals)
 
 
-def signed(value: float, decimals: int | None = None) -> str:
+def signed(value: Number, decimals: int | None = None) -> str:
     """Like `num` with an explicit sign: +0.05, −0.05, and 0 for zero."""
     text = num(value, decimals)
     if text.startswith(MINUS) or float(text.replace(MINUS, "-")) == 0:
@@ -86,14 +91,14 @@ def signed(value: float, decimals: int | None = None) -> str:
     return "+" + text
 
 
-def value(x: float) -> str:
+def value(x: Number) -> str:
     """An input or target: whole numbers without decimals (1, −1, 0), others as `num`."""
     if math.isfinite(x) and float(x).is_integer():
         return with_minus(str(int(x))) if x != 0 else "0"
     return num(x)
 
 
-def factor(x: float, decimals: int | None = None) -> str:
+def factor(x: Number, decimals: int | None = None) -> str:
     """A factor in a product: negatives in parentheses, (−1)."""
     text = value(x) if decimals is None else num(x, decimals)
     return f"({text})" if text.startswith(MINUS) else text
@@ -103,14 +108,19 @@ def paren(text: str) -> str:
     return f"({text})"
 
 
-def exact(x: float) -> str:
+def exact(x: Number) -> str:
     """The exact float as Python writes it (repr), ASCII, for copying into Python."""
     return repr(float(x))
 
 
-def short_sci(x: float) -> str:
+def short_sci(x: Number) -> str:
     """Three significant digits in scientific notation, ASCII: 5.55e-17."""
-    return f"{x:.2e}"
+    return f"{float(x):.2e}"
+
+
+def loss(x: float) -> str:
+    """A loss: at least 4 decimals, since it is small and its changes are what the learner reads."""
+    return num(x, column_decimals([x], least=4))
 
 
 def np_round_text(x: float) -> str:
@@ -123,7 +133,7 @@ def np_round_text(x: float) -> str:
     return f"{r:.0f}."
 
 
-def vector(values: Iterable[float], decimals: int | None = None) -> str:
+def vector(values: Iterable[Number], decimals: int | None = None) -> str:
     """(0.35, 0.35, 0.10)"""
     vals = list(values)
     if decimals is None:
@@ -131,6 +141,6 @@ def vector(values: Iterable[float], decimals: int | None = None) -> str:
     return "(" + ", ".join(num(v, decimals) for v in vals) + ")"
 
 
-def values(xs: Iterable[float]) -> str:
+def values(xs: Iterable[Number]) -> str:
     """Inputs as (1, 0)."""
     return "(" + ", ".join(value(x) for x in xs) + ")"

@@ -9,7 +9,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from tutor.engine.activations import ACTIVATIONS, derivative, evaluate
-from tutor.engine.records import LinearStep, MLPStep, PerceptronStep
+from tutor.engine.records import LinearStep, MLPStep, Number, PerceptronStep
 from tutor.i18n import t
 from tutor.render import numbers as n
 from tutor.render.canvas import Canvas, View
@@ -25,27 +25,50 @@ def _tick(v: float) -> str:
     return n.with_minus(f"{v:g}")
 
 
+def _plot_width(width: int, options: ConsoleOptions) -> int:
+    """The canvas width: as asked, but leaving room for the y labels, and never below 10."""
+    return max(10, min(width, options.max_width - LABEL_WIDTH - 3))
+
+
+def _data_view(points: Sequence[Sequence[float]], width: int, height: int) -> View:
+    """A view of 2-input data that always shows −0.5 … 1.5, so 0/1 data sits clear of the edges."""
+    xs = [p[0] for p in points] + [-0.5, 1.5]
+    ys = [p[1] for p in points] + [-0.5, 1.5]
+    return View(min(xs), max(xs), min(ys), max(ys), width, height)
+
+
+def _axis_labels(view: View) -> tuple[dict[int, str], dict[int, str]]:
+    """Tick labels of the y axis (by row) and the x axis (by column) of a data view."""
+    y_labels = {view.row(y): _tick(y) for y in _ticks(view.y_min, view.y_max)}
+    x_labels = {view.col(x): _tick(x) for x in _ticks(view.x_min, view.x_max)}
+    return y_labels, x_labels
+
+
 class DecisionLine:
     """w₁x₁ + w₂x₂ = θ; output 1 (or ŷ > 0.5) where the sum > θ.
 
     Drawn from the weights after the step, or, with `before=True`, from the weights the step
-    starts from (what the learner sees before the first step is revealed).
+    starts from (what the learner sees before the first step is revealed). A line is drawn in
+    floats, so the exact run's Fractions become floats here.
     """
 
     def __init__(self, record: PerceptronStep | LinearStep, *, before: bool = False) -> None:
+        w1: Number
+        w2: Number
+        theta: Number
         w = record.weights_before if before else record.weights_after
-        bias = record.bias_before if before else record.bias_after
-        if isinstance(record, PerceptronStep):
+        if isinstance(record, LinearStep):
+            w1, w2 = w
+            theta = 0.5 - (record.bias_before if before else record.bias_after)
+        else:
+            bias = record.bias_before if before else record.bias_after
             if bias is None:
                 # bias input x0: w0·x0 + w1x1 + w2x2 > 0  <=>  w1x1 + w2x2 > −x0·w0 (w0 if x0 = −1)
-                self.w1, self.w2 = w[1], w[2]
-                self.theta = -record.x[0] * w[0]
+                w1, w2, theta = w[1], w[2], -record.x[0] * w[0]
             else:
-                self.w1, self.w2 = w
-                self.theta = -bias
-        else:
-            self.w1, self.w2 = w
-            self.theta = 0.5 - bias
+                w1, w2 = w
+                theta = -bias
+        self.w1, self.w2, self.theta = float(w1), float(w2), float(theta)
 
     @property
     def exists(self) -> bool:
@@ -111,13 +134,6 @@ class DecisionPlot:
         self.width = width
         self.height = height
 
-    def _view(self, width: int) -> View:
-        xs = [p[0] for p in self.inputs] + [-0.5, 1.5]
-        ys = [p[1] for p in self.inputs] + [-0.5, 1.5]
-        lo_x, hi_x = min(min(xs), -0.5), max(max(xs), 1.5)
-        lo_y, hi_y = min(min(ys), -0.5), max(max(ys), 1.5)
-        return View(lo_x, hi_x, lo_y, hi_y, width, self.height)
-
     def _current(self) -> int | None:
         return self.record.sample
 
@@ -126,8 +142,7 @@ class DecisionPlot:
         if not self.inputs or len(self.inputs[0]) != 2:
             yield Text(t("render.plot.only_two", lang), style=NOTE)
             return
-        width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
-        view = self._view(width)
+        view = _data_view(self.inputs, _plot_width(self.width, options), self.height)
         canvas = Canvas(view)
         line = DecisionLine(self.record, before=self.before)
         for row in range(view.height):
@@ -142,9 +157,7 @@ class DecisionPlot:
                 canvas.put(p[0], p[1], CUR_ONE if one else CUR_ZERO, CURRENT)
             else:
                 canvas.put(p[0], p[1], ONE if one else ZERO, TARGET_ONE if one else TARGET_ZERO)
-        y_labels = {view.row(y): _tick(y) for y in _ticks(view.y_min, view.y_max)}
-        x_labels = {view.col(x): _tick(x) for x in _ticks(view.x_min, view.x_max)}
-        yield from canvas.lines(y_labels, x_labels, line_style=LINE)
+        yield from canvas.lines(*_axis_labels(view), line_style=LINE)
         yield from self._legend(line, in_view)
 
     def _legend(self, line: DecisionLine, in_view: bool) -> RenderResult:
@@ -218,10 +231,7 @@ class HiddenLinesPlot:
         if not x or len(x[0]) != 2:
             yield Text(t("render.plot.only_two", lang), style=NOTE)
             return
-        width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
-        xs = [p[0] for p in x] + [-0.5, 1.5]
-        ys = [p[1] for p in x] + [-0.5, 1.5]
-        view = View(min(xs), max(xs), min(ys), max(ys), width, self.height)
+        view = _data_view(x, _plot_width(self.width, options), self.height)
         canvas = Canvas(view)
         units = self.units()
         for j, (w1, w2, b) in enumerate(units):
@@ -238,9 +248,7 @@ class HiddenLinesPlot:
         for p, target in zip(x, self.record.targets, strict=True):
             one = target >= 0.5
             canvas.put(p[0], p[1], ONE if one else ZERO, TARGET_ONE if one else TARGET_ZERO)
-        y_labels = {view.row(v): _tick(v) for v in _ticks(view.y_min, view.y_max)}
-        x_labels = {view.col(v): _tick(v) for v in _ticks(view.x_min, view.x_max)}
-        yield from canvas.lines(y_labels, x_labels)
+        yield from canvas.lines(*_axis_labels(view))
         yield Text(f"{ONE} t = 1   {ZERO} t = 0   " + t("render.hidden.legend", lang))
         for j, (w1, w2, b) in enumerate(units):
             d = n.column_decimals([w1, w2, b])
@@ -300,7 +308,7 @@ class FunctionPlot:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lang = self.lang
-        width = max(10, min(self.width, options.max_width - LABEL_WIDTH - 3))
+        width = _plot_width(self.width, options)
         cols = [self.x_from + c / (width - 1) * (self.x_to - self.x_from) for c in range(width)]
         series = {f: [self._value(f, z) for z in cols] for f in self.functions}
         all_values = [v for vs in series.values() for v in vs] + [0.0, 1.0]

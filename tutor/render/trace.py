@@ -24,8 +24,20 @@ class TraceTable:
         self.lang = lang
 
     def _table(self, *headers: str) -> Table:
+        """A sample-by-sample table: step, epoch, sample, x, t, then `headers` (the last: weights).
+
+        x and the weights are left-aligned, the numbers right-aligned.
+        """
+        lang = self.lang
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-        for i, h in enumerate(headers):
+        leading = (
+            t("render.trace.step", lang),
+            t("render.trace.epoch", lang),
+            t("render.trace.sample", lang),
+            "x",
+            "t",
+        )
+        for i, h in enumerate((*leading, *headers)):
             table.add_column(h, justify="left" if i in (3, 8) else "right")
         return table
 
@@ -33,17 +45,7 @@ class TraceTable:
         lang = self.lang
         bias = records[0].bias_before is not None
         weights = t("render.trace.weights_bias" if bias else "render.trace.weights", lang)
-        table = self._table(
-            t("render.trace.step", lang),
-            t("render.trace.epoch", lang),
-            t("render.trace.sample", lang),
-            "x",
-            "t",
-            "k",
-            "y",
-            t("render.word.error", lang),
-            weights,
-        )
+        table = self._table("k", "y", t("render.word.error", lang), weights)
         d = n.column_decimals([w for r in records for w in (*r.weights_after, r.bias_after or 0.0)])
         for r in records:
             net = n.short_sci(r.net) if r.net_is_roundoff else (n.num(r.net) if r.net else "0")
@@ -64,17 +66,7 @@ class TraceTable:
 
     def _linear(self, records: list[LinearStep]) -> Table:
         lang = self.lang
-        table = self._table(
-            t("render.trace.step", lang),
-            t("render.trace.epoch", lang),
-            t("render.trace.sample", lang),
-            "x",
-            "t",
-            "ŷ",
-            "",
-            t("render.trace.loss", lang),
-            t("render.trace.weights_bias", lang),
-        )
+        table = self._table("ŷ", "", t("render.trace.loss", lang), t("render.trace.weights_bias", lang))
         d = n.column_decimals([w for r in records for w in (*r.weights_after, r.bias_after)])
         for r in records:
             single = len(r.samples) == 1
@@ -87,7 +79,7 @@ class TraceTable:
                 n.value(r.targets[0]) if single else "",
                 n.num(r.predictions[0]) if single else "",
                 "",
-                n.num(r.loss, n.column_decimals([r.loss], least=4)),
+                n.loss(r.loss),
                 n.vector([*r.weights_after, r.bias_after], d),
             )
         return table
@@ -103,7 +95,7 @@ class TraceTable:
             table.add_row(
                 str(r.index + 1),
                 str(r.epoch),
-                n.num(r.loss, n.column_decimals([r.loss], least=4)),
+                n.loss(r.loss),
                 n.vector(r.outputs, 3),
             )
         return table

@@ -29,6 +29,19 @@ def _x_headers(count: int) -> list[str]:
     return [f"x{n.sub(i + 1)}" for i in range(count)]
 
 
+def _sample_table(inputs: int) -> Table:
+    """A table of one row per sample: its number, then its inputs x₁, x₂, …"""
+    table = small_table()
+    table.add_column("#", justify="right")
+    for h in _x_headers(inputs):
+        table.add_column(h, justify="right")
+    return table
+
+
+def _loss_line(label: str, loss: float) -> Text:
+    return Text(label + " = ").append(n.loss(loss), style=EMPH)
+
+
 class LinearStepView:
     """Per sample x, t, ŷ, e = ŷ − t; the loss; the gradients; the rounded ŷ as a truth table."""
 
@@ -40,10 +53,7 @@ class LinearStepView:
         r = self.record
         lang = self.lang
         title = t("render.linear.samples_title", lang)
-        table = small_table()
-        table.add_column("#", justify="right")
-        for h in _x_headers(len(r.x[0])):
-            table.add_column(h, justify="right")
+        table = _sample_table(len(r.x[0]))
         table.add_column("t", justify="right")
         table.add_column("ŷ = w·x + b", justify="right")
         table.add_column(t("render.linear.error_col", lang), justify="right")
@@ -104,9 +114,7 @@ class LinearStepView:
         r = self.record
         lang = self.lang
         yield self._samples()
-        loss = Text(t("render.linear.loss", lang, n=len(r.samples)) + " = ")
-        loss.append(n.num(r.loss, n.column_decimals([r.loss], least=4)), style=EMPH)
-        yield loss
+        yield _loss_line(t("render.linear.loss", lang, n=len(r.samples)), r.loss)
         yield Text()
         yield from self._gradients()
         yield Text()
@@ -142,10 +150,7 @@ class MLPStepView:
         r = self.record
         lang = self.lang
         title = t("render.mlp.forward_title", lang)
-        table = small_table()
-        table.add_column("#", justify="right")
-        for h in _x_headers(len(r.x[0])):
-            table.add_column(h, justify="right")
+        table = _sample_table(len(r.x[0]))
         hidden_cols = [
             (layer, unit) for layer, acts in enumerate(r.hidden) for unit in range(len(acts[0]))
         ]
@@ -230,9 +235,7 @@ class MLPStepView:
             style=NOTE,
         )
         yield self._forward()
-        loss = Text(t("render.mlp.loss", lang, n=len(r.x)) + " = ")
-        loss.append(n.num(r.loss, n.column_decimals([r.loss], least=4)), style=EMPH)
-        yield loss
+        yield _loss_line(t("render.mlp.loss", lang, n=len(r.x)), r.loss)
         yield Text()
         yield self._deltas()
         yield Text(t("render.mlp.deltas_note", lang), style=NOTE)

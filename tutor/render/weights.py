@@ -7,14 +7,14 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from tutor.engine.records import LinearStep, PerceptronStep
+from tutor.engine.records import LinearStep, Number, PerceptronStep
 from tutor.i18n import t
 from tutor.render import numbers as n
 from tutor.render.equation import weight_names
 from tutor.render.style import DOWN, DOWN_MARK, EMPH, NOTE, SAME, SAME_MARK, UP, UP_MARK
 
 
-def change_mark(before: float, after: float) -> Text:
+def change_mark(before: Number, after: Number) -> Text:
     """▲ (up), ▼ (down) or = (unchanged), with a colour that repeats the symbol."""
     if after > before:
         return Text(UP_MARK, style=UP)
@@ -43,11 +43,11 @@ class WeightTable:
         table.add_column("", justify="center")
         return table
 
-    def _rows(self) -> list[tuple[str, float, float, list[str]]]:
+    def _rows(self) -> list[tuple[str, Number, Number, list[str]]]:
         """(name, before, after, extra cells) per row."""
         r = self.record
         lang = self.lang
-        rows: list[tuple[str, float, float, list[str]]] = []
+        rows: list[tuple[str, Number, Number, list[str]]] = []
         if isinstance(r, PerceptronStep):
             eta = n.num(r.learning_rate)
             err = n.factor(r.error)
@@ -82,7 +82,7 @@ class WeightTable:
         return rows
 
     @staticmethod
-    def _delta(d: float, after: float, before: float, decimals: int) -> str:
+    def _delta(d: Number, after: Number, before: Number, decimals: int) -> str:
         return "0" if after == before else n.signed(d, decimals)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

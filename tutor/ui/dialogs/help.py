@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich import box
 from rich.console import Group
@@ -60,8 +60,7 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-scroll").focus()
 
     def _show(self, lang: str) -> None:
-        app: TutorApp = self.app  # type: ignore[assignment]
-        lang = app.lang
+        lang = cast("TutorApp", self.app).lang  # Textual types `self.app` as any App
         self.query_one("#help-box").border_title = t("ui.help.title", lang)
         self.query_one("#help-text", Static).update(help_renderable(lang))
         self.query_one("#help-footer", Static).update(t("ui.help.close", lang))

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor import quiz
 from tutor.i18n import t
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place, resume_point
-from tutor.ui.widgets.keybar import KeyBar
+from tutor.ui.screens.base import Body, UnitScreen
+from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.units import (
     PlotView,
     QuestionAnswered,
@@ -26,15 +25,7 @@ from tutor.ui.widgets.units import (
     UnitView,
 )
 
-if TYPE_CHECKING:
-    from tutor.ui.app import TutorApp
-
-
-class Body(VerticalScroll, can_focus=False):
-    """The unit's content; scrolled by the screen's keys so that ←/→/Home/End stay free."""
-
-
-TRAINING_KEYS = (
+TRAINING_KEYS: Keys = (
     ("→ n", "ui.key.next_step"),
     ("← p", "ui.key.prev_step"),
     ("space", "ui.key.play"),
@@ -45,7 +36,7 @@ TRAINING_KEYS = (
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
 )
-UNIT_KEYS = (
+UNIT_KEYS: Keys = (
     ("→ n", "ui.key.next_unit"),
     ("← p", "ui.key.prev_unit"),
     ("↑ ↓", "ui.key.scroll"),
@@ -53,7 +44,7 @@ UNIT_KEYS = (
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
 )
-QUIZ_KEYS = (
+QUIZ_KEYS: Keys = (
     ("h", "ui.key.hint"),
     ("r", "ui.key.reveal"),
     ("→ n", "ui.key.next_unit"),
@@ -61,12 +52,13 @@ QUIZ_KEYS = (
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
 )
-CHOICE_KEYS = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
+CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(UnitScreen):
     """The walkthrough keys are priority bindings: an answer box takes numbers (and backspace,
-    enter) only, so n, p, h, q, ←, →, Home and End always mean the same thing."""
+    enter) only, so n, p, h, q, ←, →, Home and End always mean the same thing. (h, r, q, the
+    choices and scrolling come from `UnitScreen`.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "next", "next", show=False, priority=True),
@@ -81,35 +73,18 @@ class LessonScreen(Screen[None]):
         Binding("G", "run_end", "end of run", show=False, priority=True),
         Binding("home", "start", "start", show=False, priority=True),
         Binding("g", "start", "start", show=False, priority=True),
-        Binding("h", "hint", "hint", show=False, priority=True),
-        Binding("r", "reveal", "reveal", show=False, priority=True),
         Binding("right_square_bracket", "next_unit", "next unit", show=False, priority=True),
         Binding("left_square_bracket", "previous_unit", "previous unit", show=False, priority=True),
-        Binding("q,escape", "back", "back", show=False, priority=True),
-        Binding("up", "scroll(-1)", "scroll up", show=False),
-        Binding("down", "scroll(1)", "scroll down", show=False),
-        Binding("pageup", "page(-1)", "page up", show=False),
-        Binding("pagedown", "page(1)", "page down", show=False),
-        *[Binding(str(i), f"choose({i})", f"choice {i}", show=False) for i in range(1, 10)],
     ]
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False) -> None:
-        super().__init__()
+        super().__init__(quit_on_back=quit_on_back)
         self.lesson = lesson
-        self.quit_on_back = quit_on_back
         self.unit_index = 0
         self.positions: dict[str, int] = {}  # training unit id -> steps revealed
         self.states: dict[str, quiz.QuestionState] = {}  # question id -> state this sitting
         self.passed: set[str] = set()  # asks answered, revealed, or behind the saved position
         self._done_notified = False
-
-    @property
-    def tutor(self) -> TutorApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.tutor.lang
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-head")
@@ -142,11 +117,6 @@ class LessonScreen(Screen[None]):
     @property
     def unit(self) -> TextUnit | PlotUnit | TrainingUnit | QuizUnit:
         return self.lesson.units[self.unit_index]
-
-    @property
-    def view(self) -> UnitView | None:
-        views = self.query(UnitView)
-        return views.last() if views else None
 
     def show_unit(self, index: int) -> None:
         """Mount the view of unit `index` (0-based) and save the position."""
@@ -186,6 +156,7 @@ class LessonScreen(Screen[None]):
         head.append("  " + t(f"ui.unit.{self.unit.kind}", lang))
         self.query_one("#lesson-head", Static).update(head)
         unit = self.unit
+        keys: Keys
         if isinstance(unit, TrainingUnit):
             keys = TRAINING_KEYS
         elif isinstance(unit, QuizUnit):
@@ -277,38 +248,6 @@ class LessonScreen(Screen[None]):
         if (view := self._training()) is not None:
             view.go_start()
 
-    def action_hint(self) -> None:
-        view = self.view
-        panel = view.question() if view is not None else None
-        if panel is not None:
-            panel.hint()
-
-    def action_reveal(self) -> None:
-        view = self.view
-        panel = view.question() if view is not None else None
-        if panel is not None:
-            panel.reveal()
-
-    def action_choose(self, number: int) -> None:
-        view = self.view
-        panel = view.question() if view is not None else None
-        if panel is not None:
-            panel.choose(number)
-
-    def action_scroll(self, delta: int) -> None:
-        self.query_one(Body).scroll_relative(y=delta * 2, animate=False)
-
-    def action_page(self, delta: int) -> None:
-        body = self.query_one(Body)
-        if delta > 0:
-            body.scroll_page_down(animate=False)
-        else:
-            body.scroll_page_up(animate=False)
-
-    def action_back(self) -> None:
+    def _leaving(self) -> None:
         if (view := self._training()) is not None:
             view.pause()
-        if self.quit_on_back:
-            self.app.exit()
-        else:
-            self.app.pop_screen()

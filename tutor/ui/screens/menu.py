@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,13 +19,13 @@ from tutor.i18n import t
 from tutor.resume import resume_point
 from tutor.review import due_questions
 from tutor.ui.dialogs.confirm import ConfirmScreen
-from tutor.ui.widgets.keybar import KeyBar
+from tutor.ui.screens.base import TutorScreen
+from tutor.ui.widgets.keybar import KeyBar, Keys
 
 if TYPE_CHECKING:
     from tutor.lessons import Lesson
-    from tutor.ui.app import TutorApp
 
-MENU_KEYS = (
+MENU_KEYS: Keys = (
     ("↑ ↓", "ui.key.select"),
     ("enter", "ui.key.open"),
     ("r", "ui.key.review"),
@@ -38,17 +37,13 @@ MENU_KEYS = (
 )
 
 
-class MenuScreen(Screen[None]):
+class MenuScreen(TutorScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "quit", "quit", show=False),
         Binding("r", "review", "review", show=False),
         Binding("x,delete", "reset", "reset lesson", show=False),
         Binding("X", "reset_all", "reset everything", show=False),
     ]
-
-    @property
-    def tutor(self) -> TutorApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="menu-title")

@@ -10,35 +10,31 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor import quiz
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, QuizUnit
 from tutor.review import INTERVAL_DAYS, LAST_BOX, RETIRED, due_entries, next_due, record_review
-from tutor.ui.widgets.keybar import KeyBar
-from tutor.ui.widgets.units import AskView, QuestionAnswered, QuizView, UnitView
+from tutor.ui.screens.base import Body, UnitScreen
+from tutor.ui.widgets.keybar import KeyBar, Keys
+from tutor.ui.widgets.units import AskView, QuestionAnswered, QuizView
 
-if TYPE_CHECKING:
-    from tutor.ui.app import TutorApp
-
-REVIEW_KEYS = (
+REVIEW_KEYS: Keys = (
     ("h", "ui.key.hint"),
     ("r", "ui.key.reveal"),
     ("→ n", "ui.key.next_question"),
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
 )
-CHOICE_KEYS = (("1-9", "ui.key.choose"), *REVIEW_KEYS)
-DONE_KEYS = (("L", "ui.key.language"), ("?", "ui.key.help"), ("q", "ui.key.back"))
+CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *REVIEW_KEYS)
+DONE_KEYS: Keys = (("L", "ui.key.language"), ("?", "ui.key.help"), ("q", "ui.key.back"))
 
 
 @dataclass(frozen=True)
@@ -50,28 +46,16 @@ class Item:
     box: int
 
 
-class ReviewBody(VerticalScroll, can_focus=False):
-    """The question; scrolled by the screen's keys."""
-
-
-class ReviewScreen(Screen[None]):
-    """Priority bindings, as on the lesson screen: the answer box takes numbers only."""
+class ReviewScreen(UnitScreen):
+    """Priority bindings, as on the lesson screen: the answer box takes numbers only. (h, r, q,
+    the choices and scrolling come from `UnitScreen`.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,n", "next", "next", show=False, priority=True),
-        Binding("h", "hint", "hint", show=False, priority=True),
-        Binding("r", "reveal", "reveal", show=False, priority=True),
-        Binding("q,escape", "back", "back", show=False, priority=True),
-        Binding("up", "scroll(-1)", "scroll up", show=False),
-        Binding("down", "scroll(1)", "scroll down", show=False),
-        Binding("pageup", "page(-1)", "page up", show=False),
-        Binding("pagedown", "page(1)", "page down", show=False),
-        *[Binding(str(i), f"choose({i})", f"choice {i}", show=False) for i in range(1, 10)],
     ]
 
     def __init__(self, *, quit_on_back: bool = False) -> None:
-        super().__init__()
-        self.quit_on_back = quit_on_back
+        super().__init__(quit_on_back=quit_on_back)
         self.queue: list[Item] = []
         self.current = 0  # index in queue; == len(queue) when the review is over
         self.state: quiz.QuestionState | None = None  # of the current question
@@ -80,25 +64,12 @@ class ReviewScreen(Screen[None]):
         self.last_box: int | None = None  # the current question's box after its last answer
 
     @property
-    def tutor(self) -> TutorApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.tutor.lang
-
-    @property
     def item(self) -> Item | None:
         return self.queue[self.current] if self.current < len(self.queue) else None
 
-    @property
-    def view(self) -> UnitView | None:
-        views = self.query(UnitView)
-        return views.last() if views else None
-
     def compose(self) -> ComposeResult:
         yield Static(id="review-head")
-        yield ReviewBody(id="review-body")
+        yield Body(id="review-body")
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
@@ -127,10 +98,11 @@ class ReviewScreen(Screen[None]):
 
     def _show(self) -> None:
         """Mount the current question (with its state), or the end of the review."""
-        body = self.query_one(ReviewBody)
+        body = self.query_one(Body)
         body.remove_children()
         item = self.item
         lang = self.lang
+        keys: Keys
         if item is None:
             body.mount(Static(self._summary(), id="review-summary"))
             keys = DONE_KEYS
@@ -218,34 +190,3 @@ class ReviewScreen(Screen[None]):
         self.state = None
         self.last_box = None
         self._show()
-
-    def _panel_call(self, name: str, *args: int) -> None:
-        view = self.view
-        panel = view.question() if view is not None else None
-        if panel is not None:
-            getattr(panel, name)(*args)
-
-    def action_hint(self) -> None:
-        self._panel_call("hint")
-
-    def action_reveal(self) -> None:
-        self._panel_call("reveal")
-
-    def action_choose(self, number: int) -> None:
-        self._panel_call("choose", number)
-
-    def action_scroll(self, delta: int) -> None:
-        self.query_one(ReviewBody).scroll_relative(y=delta * 2, animate=False)
-
-    def action_page(self, delta: int) -> None:
-        body = self.query_one(ReviewBody)
-        if delta > 0:
-            body.scroll_page_down(animate=False)
-        else:
-            body.scroll_page_up(animate=False)
-
-    def action_back(self) -> None:
-        if self.quit_on_back:
-            self.app.exit()
-        else:
-            self.app.pop_screen()

@@ -24,6 +24,8 @@ from tutor.i18n import t
 # What a typed number may contain (see tutor.quiz.parse_number); letters stay free for the keys.
 NUMBER_CHARS = r"[-+−0-9.,/eE ]*"
 
+Attempt = tuple[str, bool, bool]  # (answer, correct, revealed)
+
 
 class AnswerInput(Input):
     """A number box: it claims only characters a number can hold, so the screen's letter keys
@@ -48,19 +50,25 @@ class QuestionSpec:
     solution: str  # the right answer as the learner should read it
 
 
+class QuestionMessage(Message):
+    """A question's state changed; `attempt` is set when an answer (or a reveal) was given.
+
+    The panel sends `QuestionPanel.Changed` to its view, and the view passes the same news on to the
+    screen (`units.QuestionAnswered`); each has its own class, so handlers tell them apart.
+    """
+
+    def __init__(self, qid: str, state: quiz.QuestionState, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.qid = qid
+        self.state = state
+        self.attempt = attempt
+
+
 class QuestionPanel(Vertical):
     """Question, input (or choices), feedback, hints shown so far, and the explanation."""
 
-    class Changed(Message):
-        """The state changed; `attempt` is set when an answer (or a reveal) was given."""
-
-        def __init__(
-            self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
-        ) -> None:
-            super().__init__()
-            self.qid = qid
-            self.state = state
-            self.attempt = attempt  # (answer, correct, revealed)
+    class Changed(QuestionMessage):
+        """The panel's state changed."""
 
     def __init__(
         self,
@@ -163,7 +171,7 @@ class QuestionPanel(Vertical):
         self.state = self.state.answer(verdict.correct)
         self._changed((answer, verdict.correct, False))
 
-    def _changed(self, attempt: tuple[str, bool, bool] | None) -> None:
+    def _changed(self, attempt: Attempt | None) -> None:
         self._refresh_view(attempt)
         self.post_message(self.Changed(self.spec.qid, self.state, attempt))
 
@@ -172,7 +180,7 @@ class QuestionPanel(Vertical):
         feedback.set_classes(f"fb-{kind}")
         feedback.update(Text(text))
 
-    def _refresh_view(self, attempt: tuple[str, bool, bool] | None = None) -> None:
+    def _refresh_view(self, attempt: Attempt | None = None) -> None:
         spec = self.spec
         lang = self.lang
         state = self.state

@@ -23,7 +23,7 @@ from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUni
 from tutor.render import numbers as n
 from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.preview import NextStep
-from tutor.ui.widgets.question import QuestionPanel, QuestionSpec
+from tutor.ui.widgets.question import QuestionMessage, QuestionPanel, QuestionSpec
 from tutor.ui.widgets.sized import Sized
 from tutor.ui.widgets.steps import StepPanels
 
@@ -65,25 +65,15 @@ def question_spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> Questi
         text = t("ui.ask.question", lang, step=question.step, what=what)
         if question.tolerance > 1e-6:
             text += " " + t("ui.ask.tolerance", lang, tol=solution_text(question.tolerance))
-        return QuestionSpec(
-            question.id,
-            "numeric",
-            text,
-            (),
-            expected,
-            question.tolerance,
-            hints,
-            explain,
-            solution_text(expected),
-        )
-    text = lesson.render(question.question, lang)
-    if question.kind == "choice":
-        choices = tuple(lesson.render(c, lang) for c in question.choices)
-        k = int(expected)
-        solution = f"{k}. {choices[k - 1]}" if 1 <= k <= len(choices) else str(k)
-        return QuestionSpec(
-            question.id, "choice", text, choices, expected, 0.0, hints, explain, solution
-        )
+    else:
+        text = lesson.render(question.question, lang)
+        if question.kind == "choice":
+            choices = tuple(lesson.render(c, lang) for c in question.choices)
+            k = int(expected)
+            solution = f"{k}. {choices[k - 1]}" if 1 <= k <= len(choices) else str(k)
+            return QuestionSpec(
+                question.id, "choice", text, choices, expected, 0.0, hints, explain, solution
+            )
     return QuestionSpec(
         question.id,
         "numeric",
@@ -97,28 +87,25 @@ def question_spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> Questi
     )
 
 
-def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[Static, StepPanels]:
-    """The run as it is just before step `step` (1-based): the next-step preview and the panels."""
-    run = lesson.run(training)
-    rec = run.record(step - 1)
+def next_step_panel(run: Run, rec: StepRecord, lang: str) -> Static:
+    """The preview of step `rec` (what goes in, before its numbers are shown), in its panel."""
     panel = Static(
         NextStep(rec, run.total_steps, run.steps_per_epoch, run.config.epochs, lang),
         classes="panel next-step",
     )
     panel.border_title = t("ui.panel.next", lang)
+    return panel
+
+
+def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[Static, StepPanels]:
+    """The run as it is just before step `step` (1-based): the next-step preview and the panels."""
+    run = lesson.run(training)
+    panel = next_step_panel(run, run.record(step - 1), lang)
     return panel, StepPanels(run, step - 1, lang, id="panels")
 
 
-class QuestionAnswered(Message):
+class QuestionAnswered(QuestionMessage):
     """A question's state changed (bubbles up to the lesson screen, which stores it)."""
-
-    def __init__(
-        self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
-    ) -> None:
-        super().__init__()
-        self.qid = qid
-        self.state = state
-        self.attempt = attempt
 
 
 class UnitView(Vertical):
@@ -223,14 +210,6 @@ class TrainingView(UnitView):
     def asks_before(self, step: int) -> list[Ask]:
         """The asks to answer before step `step` (1-based) is revealed, in lesson order."""
         return [a for a in self.unit.asks if a.step == step]
-
-    def _next_panel(self, rec: StepRecord) -> Static:
-        panel = Static(
-            NextStep(rec, self.total, self.run.steps_per_epoch, self.run.config.epochs, self.lang),
-            classes="panel next-step",
-        )
-        panel.border_title = t("ui.panel.next", self.lang)
-        return panel
 
     def shown_ask(self) -> Ask | None:
         """The ask on screen: one answered in this sitting until the learner moves on, or the
@@ -362,7 +341,7 @@ class TrainingView(UnitView):
             spec = question_spec(self.lesson, ask, self.lang)
             state = self.states.get(ask.id)
             area.mount(
-                self._next_panel(rec),
+                next_step_panel(self.run, rec, self.lang),
                 QuestionPanel(spec, state, self.lang),
             )
         area.display = ask is not None
@@ -375,17 +354,35 @@ class TrainingView(UnitView):
         self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
 
 
-class QuizView(UnitView):
+class QuestionView(UnitView):
+    """A view of one question: it keeps the question's state and reports each change up.
+
+    The screen holds the states and passes them back in, so a question shows as it was left.
+    """
+
+    def __init__(
+        self, lesson: Lesson, lang: str, state: quiz.QuestionState | None, *, classes: str
+    ) -> None:
+        super().__init__(classes=classes)
+        self.lesson = lesson
+        self.lang = lang
+        self.state = state
+
+    @on(QuestionPanel.Changed)
+    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
+        event.stop()
+        self.state = event.state
+        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
+
+
+class QuizView(QuestionView):
     """A quiz unit; for `predict`, the state before that step of the training is shown too."""
 
     def __init__(
         self, lesson: Lesson, unit: QuizUnit, lang: str, state: quiz.QuestionState | None
     ) -> None:
-        super().__init__(classes="unit quiz-unit")
-        self.lesson = lesson
+        super().__init__(lesson, lang, state, classes="unit quiz-unit")
         self.unit = unit
-        self.lang = lang
-        self.state = state
 
     def compose(self) -> ComposeResult:
         unit = self.unit
@@ -395,24 +392,15 @@ class QuizView(UnitView):
         if unit.kind == "predict" and unit.training and unit.step:
             yield from state_before(self.lesson, unit.training, unit.step, lang)
 
-    @on(QuestionPanel.Changed)
-    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
-        event.stop()
-        self.state = event.state
-        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
 
-
-class AskView(UnitView):
+class AskView(QuestionView):
     """A training unit's ask on its own (for review): the run just before that step, and the ask."""
 
     def __init__(
         self, lesson: Lesson, ask: Ask, lang: str, state: quiz.QuestionState | None
     ) -> None:
-        super().__init__(classes="unit ask-unit")
-        self.lesson = lesson
+        super().__init__(lesson, lang, state, classes="unit ask-unit")
         self.ask = ask
-        self.lang = lang
-        self.state = state
 
     def compose(self) -> ComposeResult:
         lesson = self.lesson
@@ -430,9 +418,3 @@ class AskView(UnitView):
         yield preview
         yield QuestionPanel(question_spec(lesson, ask, lang), self.state, lang)
         yield panels
-
-    @on(QuestionPanel.Changed)
-    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
-        event.stop()
-        self.state = event.state
-        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
