@@ -41,7 +41,7 @@ class RecordingStore(MemoryStore):
     def __init__(self, warning: str | None = None) -> None:
         super().__init__()
         self.warning = warning
-        self.attempts: list[tuple] = []
+        self.recorded: list[tuple] = []  # every record_attempt call (`attempts()` is the store's)
         self.saved: list[tuple[str, str, int]] = []
         self.done: list[str] = []
 
@@ -50,7 +50,7 @@ class RecordingStore(MemoryStore):
         super().save_position(lesson_id, unit_id, step, **where)
 
     def record_attempt(self, lesson_id, question_id, answer, correct, hints_used, revealed):
-        self.attempts.append((lesson_id, question_id, answer, correct, hints_used, revealed))
+        self.recorded.append((lesson_id, question_id, answer, correct, hints_used, revealed))
         super().record_attempt(lesson_id, question_id, answer, correct, hints_used, revealed)
 
     def mark_done(self, lesson_id: str) -> None:

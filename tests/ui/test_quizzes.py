@@ -36,7 +36,7 @@ async def test_choice_right_with_a_number_key(make_app, store):
         assert app.focused is panel.query_one(OptionList)
         await pilot.press("2")
         assert panel.state.solved and panel.state.attempts == 1
-        assert store.attempts == [("tiny-perceptron", "q-choice", "2", True, 0, False)]
+        assert store.recorded == [("tiny-perceptron", "q-choice", "2", True, 0, False)]
         assert "✓" in str(panel.query_one("#q-feedback", Static).content)
 
 
@@ -51,13 +51,13 @@ async def test_choice_wrong_gives_a_hint_then_reveal(make_app, store):
         assert panel.query_one("#q-hints").display
         await pilot.press("r")
         assert panel.state.revealed and not panel.state.solved
-        assert store.attempts == [
+        assert store.recorded == [
             ("tiny-perceptron", "q-choice", "3", False, 1, False),
             ("tiny-perceptron", "q-choice", "", False, 1, True),
         ]
         assert panel.query_one("#q-explain").display
         await pilot.press("2")  # finished: nothing more is recorded
-        assert len(store.attempts) == 2
+        assert len(store.recorded) == 2
 
 
 async def test_choice_with_arrows_and_enter(make_app, store):
@@ -67,7 +67,7 @@ async def test_choice_with_arrows_and_enter(make_app, store):
         panel = panel_of(app)
         await pilot.press("down", "enter")  # the highlight starts on choice 1
         assert panel.state.solved
-        assert store.attempts[-1][2:4] == ("2", True)
+        assert store.recorded[-1][2:4] == ("2", True)
 
 
 async def test_going_back_past_a_quiz_keeps_its_state(make_app, store):
@@ -96,7 +96,7 @@ async def test_numeric_accepts_the_usual_ways_of_writing_a_number(make_app, stor
         assert panel.spec.expected == pytest.approx(0.3)  # from the engine: final w₁
         await pilot.press(*typed, "enter")
         assert panel.state.solved, typed
-        assert store.attempts[-1][1:4] == ("q-numeric", typed, True)
+        assert store.recorded[-1][1:4] == ("q-numeric", typed, True)
 
 
 async def test_numeric_wrong_then_right(make_app, store):
@@ -129,7 +129,7 @@ async def test_predict_shows_the_state_before_that_step(make_app, store):
         assert panel.state.hints_shown == 1 and not panel.state.solved
         await pilot.press("r")
         assert panel.state.revealed
-        assert store.attempts[-1] == ("tiny-perceptron", "q-predict", "", False, 1, True)
+        assert store.recorded[-1] == ("tiny-perceptron", "q-predict", "", False, 1, True)
 
 
 async def test_plot_unit(make_app):

@@ -94,7 +94,7 @@ async def test_ask_blocks_until_answered_wrong_gives_hint_right_moves_on(make_ap
         assert not panel.state.finished
         await answer_ask(pilot, ".1")  # k = −0.3 + 0.4 = 0.1 (within 0.001)
         assert panel.state.solved
-        assert store.attempts == [
+        assert store.recorded == [
             ("tiny-perceptron", "mini-net", "0.5", False, 1, False),
             ("tiny-perceptron", "mini-net", ".1", True, 1, False),
         ]
@@ -122,7 +122,7 @@ async def test_ask_hints_then_reveal(make_app, store):
         assert panel.state.hints_shown == 2 and panel.state.can_reveal
         await pilot.press("r")
         assert panel.state.revealed and not panel.state.solved
-        assert store.attempts[-1] == ("tiny-perceptron", "mini-net", "", False, 2, True)
+        assert store.recorded[-1] == ("tiny-perceptron", "mini-net", "", False, 2, True)
         await pilot.press("n")
         assert view.position == 2
 
@@ -135,7 +135,7 @@ async def test_unreadable_answer_is_not_an_attempt(make_app, store):
         panel = view.question()
         await answer_ask(pilot, "1/0")
         assert panel.state.attempts == 0
-        assert store.attempts == []
+        assert store.recorded == []
 
 
 async def test_epoch_end_run_end_and_start(make_app, store):

@@ -118,6 +118,21 @@ def short_sci(x: Number) -> str:
     return f"{float(x):.2e}"
 
 
+def answer(x: Number) -> str:
+    """A solution (or a setting such as 0.5 s) as the learner reads and types it: whole numbers
+    without decimals (−1), else up to 6 significant digits (−0.123379), with the true minus sign.
+    A nonzero value below 1e−4 is written as the sum panel writes it (5.55e-17), not 5.55112e−17.
+    """
+    v = float(x)
+    if not math.isfinite(v):
+        return num(v)
+    if v.is_integer() and abs(v) < 1e15:
+        return with_minus(str(int(v)))
+    if abs(v) < 1e-4:
+        return short_sci(v)
+    return with_minus(f"{v:.6g}")
+
+
 def loss(x: float) -> str:
     """A loss: at least 4 decimals, since it is small and its changes are what the learner reads."""
     return num(x, column_decimals([x], least=4))

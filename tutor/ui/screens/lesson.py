@@ -104,6 +104,16 @@ class LessonScreen(UnitScreen):
         if isinstance(unit, TrainingUnit):
             self.positions[unit.id] = point.step
             self.passed.update(a.id for a in unit.asks if a.step <= point.step)
+            # an ask of the next step answered (or revealed) before the learner left, without
+            # moving on: not asked again, → shows the step it was asked for
+            settled = {
+                a.question_id
+                for a in self.tutor.store.attempts(self.lesson.id)
+                if a.correct or a.revealed
+            }
+            self.passed.update(
+                a.id for a in unit.asks if a.step == point.step + 1 and a.id in settled
+            )
         if point.restarted:
             self.notify(t("ui.resume.restarted", self.lang), timeout=8)
         elif point.moved:
@@ -247,6 +257,7 @@ class LessonScreen(UnitScreen):
     def action_start(self) -> None:
         if (view := self._training()) is not None:
             view.go_start()
+            self.query_one(Body).scroll_home(animate=False)  # the start panel is at the top
 
     def _leaving(self) -> None:
         if (view := self._training()) is not None:

@@ -26,6 +26,10 @@ NUMBER_CHARS = r"[-+−0-9.,/eE ]*"
 
 Attempt = tuple[str, bool, bool]  # (answer, correct, revealed)
 
+# Feedback marks, one terminal cell each everywhere (an emoji such as 👁 is two cells in most
+# terminals but one to Rich, which pushed the panel's right border out of line).
+REVEALED_MARK = "»"
+
 
 class AnswerInput(Input):
     """A number box: it claims only characters a number can hold, so the screen's letter keys
@@ -202,7 +206,7 @@ class QuestionPanel(Vertical):
         if state.solved:
             self._show_feedback("✓ " + t("ui.quiz.correct", lang), "right")
         elif state.revealed:
-            self._show_feedback("👁 " + t("ui.quiz.revealed", lang), "revealed")
+            self._show_feedback(REVEALED_MARK + " " + t("ui.quiz.revealed", lang), "revealed")
         elif attempt is not None and not attempt[1]:
             key = "ui.quiz.wrong_choice" if spec.kind == "choice" else "ui.quiz.wrong"
             self._show_feedback("✗ " + t(key, lang, answer=attempt[0]), "wrong")

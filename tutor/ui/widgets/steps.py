@@ -36,11 +36,20 @@ if TYPE_CHECKING:
 class StepPanels(Vertical):
     """Every panel of one step; two columns when the terminal is wide, stacked when narrow."""
 
-    def __init__(self, run: Run, position: int, lang: str, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        position: int,
+        lang: str,
+        *,
+        preview: bool = True,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.run = run
         self.position = position
         self.lang = lang
+        self.preview = preview  # False: a "Next step" panel above already previews step 1
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="step-col", id="step-left"):
@@ -55,9 +64,13 @@ class StepPanels(Vertical):
     def on_mount(self) -> None:
         self.show(self.position, self.lang)
 
-    def show(self, position: int, lang: str) -> None:
+    def show(self, position: int, lang: str, *, preview: bool | None = None) -> None:
+        """Show `position`; at 0 the start panel previews step 1 unless `preview` is False (an
+        ask above it already shows that preview, and it would be on screen twice)."""
         self.position = position
         self.lang = lang
+        if preview is not None:
+            self.preview = preview
         run = self.run
         cfg = run.config
         head = self.query_one("#step-head", Static)
@@ -80,11 +93,14 @@ class StepPanels(Vertical):
         if position == 0:
             first = run.record(0)
             head.border_title = t("ui.panel.start", lang)
+            start = Text(t("ui.step.start", lang), style="bold")
             head.update(
                 Group(
-                    Text(t("ui.step.start", lang), style="bold"),
+                    start,
                     NextStep(first, run.total_steps, run.steps_per_epoch, cfg.epochs, lang),
                 )
+                if self.preview
+                else start
             )
             summ.display = False
             weights.display = False

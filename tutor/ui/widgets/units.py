@@ -35,10 +35,8 @@ DEFAULT_SPEED = 1
 
 
 def solution_text(value: float) -> str:
-    """The engine's answer as the learner reads it (full precision, no trailing noise)."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}".replace("-", "−")
+    """The engine's answer as the learner reads it (see `numbers.answer`)."""
+    return n.answer(value)
 
 
 def _what(predict: str, index: int | None, run: Run, lang: str) -> str:
@@ -101,7 +99,7 @@ def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[S
     """The run as it is just before step `step` (1-based): the next-step preview and the panels."""
     run = lesson.run(training)
     panel = next_step_panel(run, run.record(step - 1), lang)
-    return panel, StepPanels(run, step - 1, lang, id="panels")
+    return panel, StepPanels(run, step - 1, lang, preview=False, id="panels")
 
 
 class QuestionAnswered(QuestionMessage):
@@ -187,7 +185,9 @@ class TrainingView(UnitView):
     def compose(self) -> ComposeResult:
         yield Static(id="training-title")
         yield Vertical(id="ask-area")
-        yield StepPanels(self.run, self.position, self.lang, id="panels")
+        yield StepPanels(
+            self.run, self.position, self.lang, preview=self.shown_ask() is None, id="panels"
+        )
 
     def on_mount(self) -> None:
         self._update()
@@ -329,9 +329,10 @@ class TrainingView(UnitView):
 
     def _update(self) -> None:
         self._update_title()
-        self.query_one(StepPanels).show(self.position, self.lang)
-        area = self.query_one("#ask-area", Vertical)
         ask = self.shown_ask()
+        # an ask comes with its own "Next step" preview: the start panel then leaves it out
+        self.query_one(StepPanels).show(self.position, self.lang, preview=ask is None)
+        area = self.query_one("#ask-area", Vertical)
         current = self.question()
         if current is not None and (ask is None or current.spec.qid != ask.id):
             area.remove_children()

@@ -1,0 +1,147 @@
+"""What a learner's pass through the app at 80×24 turned up: each test pins one fix."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.widgets import Static
+
+from tutor.render import numbers as n
+from tutor.ui.screens.lesson import Body, LessonScreen
+from tutor.ui.widgets.keybar import KeyBar, key_lines
+from tutor.ui.widgets.preview import NextStep
+from tutor.ui.widgets.question import REVEALED_MARK
+from tutor.ui.widgets.units import TrainingView
+
+SIZE = (80, 24)
+
+
+def training(app) -> TrainingView:
+    assert isinstance(app.screen, LessonScreen)
+    view = app.screen.view
+    assert isinstance(view, TrainingView)
+    return view
+
+
+def previews_on_screen(app) -> int:
+    """How many 'Next: step s of S' previews the lesson screen shows."""
+    count = 0
+    for static in app.screen.query(Static):
+        content = static.content
+        if isinstance(content, NextStep):
+            count += 1
+        elif hasattr(content, "renderables"):  # the start panel's Group
+            count += sum(isinstance(r, NextStep) for r in content.renderables)
+    return count
+
+
+async def test_step_zero_with_an_ask_shows_the_next_step_once(make_app):
+    """tiny-linear asks before step 1: the ask's own preview, not a second one in the start
+    panel below it (the and-gate of keras-linear and xor showed the same lines twice)."""
+    app = make_app("tiny-linear")
+    async with app.run_test(size=SIZE) as pilot:
+        view = training(app)
+        assert view.position == 0 and view.question() is not None
+        assert previews_on_screen(app) == 1
+        await pilot.press(*"0", "enter", "n", "g")  # answered; back at 0 it shows as left
+        assert view.position == 0
+        assert previews_on_screen(app) == 1
+
+
+async def test_step_zero_without_an_ask_previews_step_one(make_app):
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n")
+        assert training(app).position == 0
+        assert previews_on_screen(app) == 1
+
+
+def test_keybar_breaks_only_between_pairs():
+    """At 80 columns the walkthrough's keys take two lines; no label is split ('학습' / '끝')."""
+    from tutor.i18n import t
+    from tutor.ui.screens.lesson import TRAINING_KEYS
+
+    for lang in ("ko", "en"):
+        pairs = [(key, t(label, lang)) for key, label in TRAINING_KEYS]
+        for width in (40, 60, 78, 118):
+            lines = key_lines(pairs, width).plain.split("\n")
+            assert all(cell_len(line.rstrip()) <= width for line in lines)
+            joined = " ".join(line.strip() for line in lines)
+            for key, label in pairs:
+                assert f"{key}  {label}" in joined, (lang, width, label)
+            for line in lines[1:]:
+                first_key = line.strip().split("  ")[0]
+                assert first_key in {key for key, _ in pairs}, (lang, width, line)
+
+
+async def test_keybar_on_screen_keeps_labels_whole(make_app):
+    app = make_app("tiny-perceptron", lang="ko")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n")
+        bar = app.screen.query_one(KeyBar)
+        await pilot.pause()
+        assert bar.size.height == 2  # wrapped at 80 columns, between two pairs, nothing cut off
+        assert str(bar.content).split("\n")[1].startswith(" G  학습 끝")
+        await pilot.resize_terminal(140, 30)
+        await pilot.pause()
+        assert bar.size.height == 1 and "\n" not in str(bar.content)
+
+
+def test_revealed_mark_is_one_cell_everywhere():
+    """👁 is two cells in tmux and most terminals but one to Rich: the panel border broke."""
+    import unicodedata
+
+    assert cell_len(REVEALED_MARK) == 1
+    assert unicodedata.east_asian_width(REVEALED_MARK) in ("N", "Na")
+
+
+def test_answers_use_the_true_minus_and_the_panels_notation():
+    assert n.answer(-1.0) == "−1"
+    assert n.answer(1.0) == "1"
+    assert n.answer(0.35) == "0.35"
+    assert n.answer(-0.12337912) == "−0.123379"
+    assert n.answer(5.551115123125783e-17) == "5.55e-17"  # as the sum panel writes k
+    assert n.answer(0.5) == "0.5"
+
+
+async def test_home_scrolls_back_to_the_start_panel(make_app):
+    app = make_app("tiny-mlp")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        body = app.screen.query_one(Body)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("home")
+        await pilot.pause()
+        assert training(app).position == 0 and body.scroll_y == 0
+
+
+async def test_an_ask_answered_before_leaving_is_not_asked_again(make_app, store):
+    """Answer the ask before step 2, quit before pressing →, come back: → shows step 2."""
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "n")
+        view = training(app)
+        assert view.position == 1 and view.question().spec.qid == "mini-net"
+        await pilot.press(*".1", "enter")
+        assert view.question().state.solved
+        await pilot.press("q")
+    again = make_app("tiny-perceptron")
+    async with again.run_test(size=SIZE) as pilot:
+        view = training(again)
+        assert view.position == 1 and view.question() is None
+        await pilot.press("n")
+        assert view.position == 2
+
+
+async def test_an_ask_answered_wrong_before_leaving_is_asked_again(make_app, store):
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "n")
+        await pilot.press(*"5", "enter", "q")
+    again = make_app("tiny-perceptron")
+    async with again.run_test(size=SIZE) as pilot:
+        view = training(again)
+        assert view.position == 1 and view.question() is not None
+        await pilot.press("n")
+        assert view.position == 1
