@@ -145,3 +145,22 @@ async def test_an_ask_answered_wrong_before_leaving_is_asked_again(make_app, sto
         assert view.position == 1 and view.question() is not None
         await pilot.press("n")
         assert view.position == 1
+
+
+async def test_network_start_speaks_of_the_data_and_the_plot_of_hidden_lines(make_app):
+    from textual.widgets import Static
+
+    app = make_app("tiny-mlp")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(10):
+            if type(app.screen.view).__name__ == "TrainingView":
+                break
+            await pilot.press("right_square_bracket")
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=78, file=io.StringIO(), no_color=True)
+        console.print(app.screen.query_one("#step-head", Static).content)
+        assert "data the first step uses" in " ".join(console.file.getvalue().split())
+        assert app.screen.query_one("#step-plot").border_title == "Hidden units' lines"

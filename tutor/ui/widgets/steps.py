@@ -84,7 +84,7 @@ class StepPanels(Vertical):
             (head, "ui.panel.where"),
             (summ, "ui.panel.sum"),
             (weights, "ui.panel.weights"),
-            (plot, "ui.panel.plot"),
+            (plot, "ui.panel.hidden" if cfg.model == "mlp" else "ui.panel.plot"),
             (model, "ui.panel.model"),
             (history, "ui.panel.history"),
         ):
@@ -93,7 +93,9 @@ class StepPanels(Vertical):
         if position == 0:
             first = run.record(0)
             head.border_title = t("ui.panel.start", lang)
-            start = Text(t("ui.step.start", lang), style="bold")
+            one_sample = run.steps_per_epoch == cfg.n_samples  # else each step takes a batch
+            start_key = "ui.step.start" if one_sample else "ui.step.start_batch"
+            start = Text(t(start_key, lang), style="bold")
             head.update(
                 Group(
                     start,
