@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -67,7 +69,7 @@ class MenuScreen(TutorScreen):
         """'✓ done', '▶ stopped at unit 3 of 7 (step 5)' or '· not started', in words."""
         lang = self.tutor.lang
         summary = self.tutor.store.summary(lesson.id)
-        text = Text("   ")
+        text = Text()
         if summary.status == "done":
             text.append("✓ " + t("ui.menu.done", lang), style="bold")
         elif summary.status == "in_progress" and summary.position is not None:
@@ -101,15 +103,17 @@ class MenuScreen(TutorScreen):
         highlighted = options.highlighted
         options.clear_options()
         for number, lesson in enumerate(self.tutor.lessons, start=1):
-            prompt = Text()
-            prompt.append(f"{number}. ", style="bold")
-            prompt.append(lesson.render(lesson.title, lang), style="bold")
+            head = Text()
+            head.append(f"{number}. ", style="bold")
+            head.append(lesson.render(lesson.title, lang), style="bold")
             if lesson.minutes:
-                prompt.append("  " + t("ui.menu.minutes", lang, n=lesson.minutes), style="dim")
+                head.append("  " + t("ui.menu.minutes", lang, n=lesson.minutes), style="dim")
+            body: list[Text] = []
             if lesson.description is not None:
-                prompt.append("\n   " + lesson.render(lesson.description, lang))
-            prompt.append("\n")
-            prompt.append(self.status_text(lesson))
+                body.append(Text(lesson.render(lesson.description, lang)))
+            body.append(self.status_text(lesson))
+            # Padding, not leading spaces: wrapped lines stay under the indent on narrow screens.
+            prompt = Group(head, Padding(Group(*body), (0, 0, 0, 3)))
             options.add_option(Option(prompt, id=lesson.id))
         if not self.tutor.lessons:
             options.add_option(Option(Text(t("ui.menu.empty", lang)), disabled=True))
