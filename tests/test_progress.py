@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from progress_helpers import Clock
 
 from tutor import paths, progress
 from tutor.i18n import t
@@ -28,16 +29,6 @@ from tutor.progress import (
 
 REPO = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "progress_helpers" / "writer.py"
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)

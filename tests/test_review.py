@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from progress_helpers import Clock
 
 from tutor import review
 from tutor.progress import MemoryStore, SQLiteStore, open_store
 from tutor.review import DAY, LAST_BOX, RETIRED, due_questions, next_due, record_review
-
-
-class Clock:
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def box_of(store: MemoryStore | SQLiteStore, lesson: str, question: str) -> int | None:
