@@ -78,3 +78,109 @@ def test_numbers_in_prose_come_from_placeholders_in_both_languages(lesson):
             ko = sorted(m.group(1).strip() for m in PLACEHOLDER.finditer(text.values["ko"]))
             en = sorted(m.group(1).strip() for m in PLACEHOLDER.finditer(text.values["en"]))
             assert set(ko) == set(en), (text.field, ko, en)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quizzes that test understanding (issue 13)
+
+ALL = [load_lesson(p) for p in LESSONS]
+
+
+def test_every_question_has_two_or_three_graded_hints(lesson):
+    # A nudge, then the method, then nearly the answer: one hint is not a ladder, four is a lecture.
+    for q in lesson.questions():
+        assert 2 <= len(q.hints) <= 3, (q.id, len(q.hints))
+
+
+def _choice_questions(lessons):
+    return [(x, q) for x in lessons for q in x.quizzes if q.kind == "choice"]
+
+
+def _right_is_strictly_longest(lesson, q, lang: str) -> bool:
+    lengths = [len(lesson.render(c, lang)) for c in q.choices]
+    right = lengths[int(q.answer) - 1]
+    return all(right > n for i, n in enumerate(lengths) if i != int(q.answer) - 1)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_right_choice_is_rarely_the_longest(lang):
+    # Test-wise learners pick the longest choice; it must not pay off. At most a third of the
+    # choice questions may have the right answer as the strictly longest choice, per language,
+    # over all built-in lessons and within the exam review alone.
+    questions = _choice_questions(ALL)
+    longest = [f"{x.id}/{q.id}" for x, q in questions if _right_is_strictly_longest(x, q, lang)]
+    assert len(longest) * 3 <= len(questions), (len(longest), len(questions), longest)
+    exam = [(x, q) for x, q in questions if x.id == "exam-review"]
+    longest = [q.id for x, q in exam if _right_is_strictly_longest(x, q, lang)]
+    assert len(longest) * 3 <= len(exam), (len(longest), len(exam), longest)
+
+
+def test_choices_are_plain_text(lesson):
+    # Choices are shown as plain text, not Markdown: a backtick or an asterisk would show as is.
+    for q in lesson.quizzes:
+        for i, c in enumerate(q.choices, start=1):
+            for lang in ("ko", "en"):
+                text = lesson.render(c, lang)
+                assert "`" not in text and "*" not in text, (q.id, i, lang, text)
+
+
+def test_no_hint_gives_a_numeric_answer_away(lesson):
+    # The last hint comes close, but the learner still computes the number. Checked for answers
+    # that are not small integers (those digits appear in every formula), at the precision the
+    # question's tolerance asks for.
+    for q in lesson.questions():
+        value = lesson.expected(q)
+        if getattr(q, "kind", "") == "choice" or float(value).is_integer():
+            continue
+        tol = q.tolerance
+        digits = max(1, min(6, -int(f"{tol:e}".split("e")[1])))
+        shown = {f"{value:.{digits}f}", f"{abs(value):.{digits}f}"}
+        for h in q.hints:
+            for lang in ("ko", "en"):
+                text = lesson.render(h, lang).replace("\N{MINUS SIGN}", "-")
+                assert not any(s in text for s in shown), (q.id, lang, shown, text)
+
+
+def test_exam_review_is_a_bank_of_at_least_forty_questions():
+    exam = next(x for x in ALL if x.id == "exam-review")
+    assert len([q for q in exam.quizzes if q.kind == "choice"]) >= 40
+
+
+def test_exam_review_explains_every_choice():
+    # The intro promises it: the explanation says why each choice is right or wrong. Each
+    # explanation names every choice by its number: (1) to (4), or ① to ④ as Korean exams do.
+    exam = next(x for x in ALL if x.id == "exam-review")
+    circled = "①②③④⑤⑥⑦⑧⑨"
+    for q in exam.quizzes:
+        for lang in ("ko", "en"):
+            text = exam.render(q.explain, lang)
+            missing = [
+                i
+                for i in range(1, len(q.choices) + 1)
+                if f"({i})" not in text and circled[i - 1] not in text
+            ]
+            assert not missing, (q.id, lang, missing)
+
+
+def test_vanishing_page_shows_the_largest_delta_of_each_layer():
+    # Placeholders cannot take a maximum, so the page names one entry per layer; this proves each
+    # is the largest |δ| of its layer at step 1 (over units and samples), not a hand-picked one.
+    lesson = next(x for x in ALL if x.id == "activations")
+    body = lesson.unit("vanishing").body
+    record = lesson.run("deep-sigmoid").record(0)
+    for lang in ("ko", "en"):
+        refs = re.findall(r"deep-sigmoid\.step\[1\]\.deltas\[(\d+)\]\[(\d+)\]\[(\d+)\]", body.get(lang))
+        assert sorted(int(layer) for layer, _, _ in refs) == list(range(len(record.deltas)))
+        for layer, i, j in refs:
+            delta = record.deltas[int(layer)]
+            largest = max(abs(v) for row in delta for v in row)
+            assert abs(delta[int(i)][int(j)]) == largest, (lang, layer, i, j)
+
+
+def test_xor_rule_never_converges():
+    # xor / rule-cycle says in words that no epoch is free of updates (the placeholder would print
+    # `none`); the engine must agree.
+    lesson = next(x for x in ALL if x.id == "xor")
+    run = lesson.run("xor-rule")
+    assert run.converged_epoch() is None
+    assert all(run.epoch(e).updates > 0 for e in range(1, run.config.epochs + 1))
