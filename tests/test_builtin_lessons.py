@@ -184,3 +184,16 @@ def test_xor_rule_never_converges():
     run = lesson.run("xor-rule")
     assert run.converged_epoch() is None
     assert all(run.epoch(e).updates > 0 for e in range(1, run.config.epochs + 1))
+
+
+def test_source_corrections_point_at_units_that_exist():
+    # docs/source-corrections.md tells where each mistake of the notes is corrected; a renamed unit
+    # or question must not leave it pointing nowhere.
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "source-corrections.md").read_text()
+    lessons = {x.id: x for x in ALL}
+    refs = [r for r in re.findall(r"`([a-z-]+) / ([a-z0-9-]+)`", doc) if r != ("lesson-id", "unit-id")]
+    assert len(refs) > 40
+    for lesson_id, unit_id in refs:
+        lesson = lessons[lesson_id]
+        ids = {u.id for u in lesson.units} | {q.id for q in lesson.questions()}
+        assert unit_id in ids, (lesson_id, unit_id)
