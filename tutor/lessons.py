@@ -17,12 +17,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tutor import paths
+from tutor import lesson_yaml, limits, paths
+from tutor import text as untrusted
 from tutor.engine import ConfigError, Run, TrainingConfig
 from tutor.engine import activations as act
+from tutor.engine.run import MODEL_CLASSES
 from tutor.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tutor.lesson_yaml import LineDict, LineList
 
 FORMAT_VERSION = 1
 LESSON_SUFFIXES = (".yaml", ".yml")
@@ -58,80 +59,40 @@ class LessonError(Exception):
 
 
 # --------------------------------------------------------------------------------------------
-# YAML with line numbers
+# YAML: parsed once per file and process, bounded and cleaned (see tutor/lesson_yaml.py)
+
+_PARSED: dict[tuple[str, int, int], lesson_yaml.Parsed] = {}
 
 
-class LineDict(dict):
-    """A mapping that remembers its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    lines: dict
-
-    def line_of(self, key: Any) -> int:
-        return self.lines.get(key, self.line)
-
-
-class LineList(list):
-    line: int = 0
-    lines: list
-
-    def line_of(self, index: int) -> int:
-        return self.lines[index] if 0 <= index < len(self.lines) else self.line
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe loading, plus line numbers and a record of duplicate keys."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[int, str]] = []
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int | float | bool) and key is not None:
-            key = str(key)
-        if key in mapping:
-            loader.duplicates.append((key_node.start_mark.line + 1, str(key)))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    seq.line = node.start_mark.line + 1
-    seq.lines = [child.start_mark.line + 1 for child in node.value]
-    return seq
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-def _parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
-    loader = _Loader(text)
+def _parse_file(path: Path, file: str) -> lesson_yaml.Parsed:
+    """The parsed file, from a per-process cache keyed on its path, size and change time."""
     try:
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        reason = exc.problem or exc.context or "not valid YAML"
-        return None, [Problem(file, line, "", f"not valid YAML: {reason}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem(file, 0, "", f"not valid YAML: {exc}")]
-    finally:
-        loader.dispose()
-    problems = [
-        Problem(file, line, key, "this key is given twice; keep one")
-        for line, key in loader.duplicates
-    ]
-    return data, problems
+        st = path.stat()
+    except OSError as exc:
+        raise LessonError([Problem(file, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    if st.st_size > limits.MAX_FILE_BYTES:
+        raise LessonError([Problem(file, 0, "", limits.limit_message(
+            "the file", st.st_size, limits.MAX_FILE_BYTES, "bytes"))])
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    cached = _PARSED.get(key)
+    if cached is not None:
+        return cached
+    try:
+        with path.open("rb") as f:
+            raw = f.read(limits.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise LessonError([Problem(file, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    if len(raw) > limits.MAX_FILE_BYTES:
+        raise LessonError([Problem(file, 0, "", limits.limit_message(
+            "the file", len(raw), limits.MAX_FILE_BYTES, "bytes"))])
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LessonError([Problem(file, line, "", "is not UTF-8 text")]) from None
+    parsed = lesson_yaml.parse(source)
+    _PARSED[key] = parsed
+    return parsed
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,6 +219,7 @@ class Lesson:
         self.order = order
         self.minutes = minutes
         self.display_path = display_path
+        self.cleaned: list[Problem] = []  # unsafe characters removed while loading
         self._runs: dict[str, Run] = {}
 
     def __repr__(self) -> str:
@@ -485,7 +447,27 @@ def evaluate(lesson: Lesson, expression: str) -> Any:
     return value
 
 
+_FORMAT_NUMBERS = re.compile(r"\d+")
+
+
+def format_limit_problem(fmt: str) -> str | None:
+    """Why a placeholder format is refused (a width or precision past the limit), else None."""
+    for digits in _FORMAT_NUMBERS.findall(fmt):
+        n = int(digits[-6:]) if len(digits) <= 6 else limits.MAX_FORMAT_WIDTH * 10**6
+        if n > limits.MAX_FORMAT_WIDTH:
+            shown = digits if len(digits) <= 12 else digits[:12] + "…"
+            return f"the width or precision {shown} is past the limit of {limits.MAX_FORMAT_WIDTH}"
+    return None
+
+
+def _shorten(inner: str) -> str:
+    inner = inner.strip()
+    return inner if len(inner) <= 40 else inner[:40] + "…"
+
+
 def format_value(value: Any, fmt: str = "") -> str:
+    if fmt and format_limit_problem(fmt):
+        raise PlaceholderError(format_limit_problem(fmt) or "")
     if isinstance(value, tuple | list):
         return "[" + ", ".join(format_value(v, fmt) for v in value) + "]"
     if value is None:
@@ -560,8 +542,19 @@ class _Reader:
         self.error(line, path, f"must be a mapping (key: value), not {_kind(value)}")
         return None
 
+    def placeholders(self, value: str, line: int, path: str) -> bool:
+        """False (with a problem) when a placeholder's format is wider than the limit."""
+        for m in PLACEHOLDER.finditer(value):
+            problem = format_limit_problem(_split_format(m.group(1))[1])
+            if problem:
+                self.error(line, path, f"{{{{{_shorten(m.group(1))}}}}}: {problem}")
+                return False
+        return True
+
     def text(self, value: Any, line: int, path: str, *, allow_id: bool = False) -> Text | None:
         if isinstance(value, str):
+            if not self.placeholders(value, line, path):
+                return None
             return Text({"*": value}, line, {}, path)
         if isinstance(value, LineDict):
             values: dict[str, str] = {}
@@ -577,7 +570,7 @@ class _Reader:
                     )
                 elif not isinstance(v, str) or not v.strip():
                     self.error(value.line_of(key), f"{path}.{key}", "must be non-empty text")
-                else:
+                elif self.placeholders(v, value.line_of(key), f"{path}.{key}"):
                     values[key] = v
             if not values and not any(k not in LANGUAGES and k != "id" for k in value):
                 self.error(value.line, path, f"needs text in {' and '.join(LANGUAGES)}")
@@ -591,7 +584,7 @@ class _Reader:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or not _finite(value)
         ):
             self.error(line, path, "must be a positive number" if positive else "must be a number")
             return None
@@ -656,14 +649,24 @@ class _Reader:
         return value
 
 
+def _finite(value: int | float) -> bool:
+    """True for a float that is finite and an int that fits one (10**400 does not)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _kind(value: Any) -> str:
+    """A value as a message quotes it: never more than 40 characters of it."""
     if isinstance(value, LineDict):
         return "a mapping"
     if isinstance(value, LineList):
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    shown = untrusted.clean(str(value))
+    return f"'{shown[:40]}…'" if len(shown) > 40 else f"'{shown}'"
 
 
 TOP_KEYS = ("format", "id", "title", "description", "order", "minutes", "units")
@@ -781,6 +784,17 @@ def _read_training(r: _Reader, m: LineDict, path: str, position: int) -> Trainin
         config = TrainingConfig(model=model, **kw)
     except ConfigError as exc:
         r.error(_line_at(m, exc.field), f"{path}.{exc.field}", exc.message)
+        return None
+    problem = limits.training_problem(
+        samples=config.n_samples,
+        inputs=config.n_inputs,
+        steps_per_epoch=MODEL_CLASSES[config.model].steps_per_epoch_of(config),
+        epochs=config.epochs,
+        hidden=tuple(config.hidden) if config.model == "mlp" else None,
+    )
+    if problem is not None:
+        field_name, message = problem
+        r.error(m.line_of(field_name), f"{path}.{field_name}", message)
         return None
     asks = _read_asks(r, m, path, uid, model)
     return TrainingUnit(uid, title, config, asks, m.line)
@@ -1136,33 +1150,44 @@ def _read_units(r: _Reader, units: Any, line: int) -> tuple[Unit, ...]:
 
 
 def display_path(path: Path) -> str:
-    """A path as the learner would type it: relative to the current folder when inside it."""
+    """A path as the learner would type it: relative to the current folder when inside it.
+
+    Cleaned of unsafe characters (tutor/text.py): file names come from other people too.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return untrusted.clean(str(path.resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError):
-        return str(path)
+        return untrusted.clean(str(path))
 
 
 def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
-    """Read and validate one lesson file; raise LessonError listing every problem."""
+    """Read and validate one lesson file; raise LessonError listing every problem.
+
+    Never raises anything else for any file content. Strings from which unsafe characters were
+    removed (see tutor/text.py) do not stop the lesson; they are kept in `Lesson.cleaned` and
+    `check_lesson` reports them.
+    """
     path = Path(path)
-    file = shown_as or display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise LessonError([Problem(file, 0, "", "is not UTF-8 text")]) from None
-    except OSError as exc:
-        raise LessonError([Problem(file, 0, "", f"cannot be read: {exc.strerror}")]) from None
-    data, problems = _parse_yaml(text, file)
+    file = untrusted.clean(shown_as or display_path(path))
+    parsed = _parse_file(path, file)
     r = _Reader(file)
-    r.problems.extend(problems)
-    if data is None and not problems:
+    cleaned = [Problem(file, line, "", message) for line, message in parsed.cleaned]
+    name = untrusted.first_unsafe(str(shown_as or path))
+    if name is not None:
+        cleaned.insert(0, Problem(file, 0, "", "the file name " + untrusted.unsafe_message(name)))
+    r.problems.extend(Problem(file, line, "", message) for line, message in parsed.errors)
+    r.problems.extend(
+        Problem(file, line, untrusted.clean(key), "this key is given twice; keep one")
+        for line, key in parsed.duplicates
+    )
+    data = parsed.data
+    if data is None and not r.problems:
         r.error(1, "", "the file is empty; a lesson starts with `format: 1`")
     if r.problems:
-        raise LessonError(r.problems)
+        raise LessonError(r.problems + cleaned)
     if not isinstance(data, LineDict):
         raise LessonError(
-            [Problem(file, 1, "", "a lesson must be a mapping (format, id, title, units)")]
+            [Problem(file, 1, "", "a lesson must be a mapping (format, id, title, units)"), *cleaned]
         )
     r.keys(data, "", TOP_KEYS, ("format", "id", "title", "units"))
     if "format" in data and data["format"] != FORMAT_VERSION:
@@ -1186,9 +1211,11 @@ def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
     )
     units = _read_units(r, data.get("units"), data.line_of("units")) if "units" in data else ()
     if r.problems:
-        raise LessonError(r.problems)
+        raise LessonError(r.problems + cleaned)
     assert lid and title
-    return Lesson(lid, title, description, units, path, float(order or 0), minutes, file)
+    lesson = Lesson(lid, title, description, units, path, float(order or 0), minutes, file)
+    lesson.cleaned = cleaned
+    return lesson
 
 
 # --------------------------------------------------------------------------------------------
@@ -1197,7 +1224,7 @@ def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
 
 def check_lesson(lesson: Lesson) -> list[Problem]:
     """Replay every training unit, resolve every placeholder, verify every answer."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(lesson.cleaned)
     file = lesson.display_path
 
     def err(line: int, path: str, message: str) -> None:

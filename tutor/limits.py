@@ -1,0 +1,97 @@
+"""The documented limits of a lesson file, enforced when it is loaded (docs/lesson-format.md).
+
+Every real lesson stays far inside them (the largest built-in lesson is 25 KB, 5 samples, a few
+hundred updates); they exist so that a shared file cannot make the tutor hang, eat memory or
+flood the screen. Each broken limit is reported by `check` as a problem naming the limit and the
+value that broke it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+MAX_FILE_BYTES = 1_000_000
+"""A lesson file is at most 1 MB."""
+
+MAX_NODES = 100_000
+"""Values in the file after expanding YAML aliases (a billion-laughs file is refused early)."""
+
+MAX_DEPTH = 64
+"""Nesting of lists and mappings."""
+
+MAX_NUMBER_CHARS = 100
+"""Characters in one number as written (a 5000-digit integer is refused, not computed)."""
+
+MAX_TEXT_CHARS = 20_000
+"""Characters in one text (one language of a text unit, question, hint …)."""
+
+MAX_TEXT_LINES = 400
+"""Lines in one text."""
+
+MAX_FORMAT_WIDTH = 100
+"""Width and precision in a placeholder's format, as in `{{x:>100.5f}}`."""
+
+MAX_SAMPLES = 10_000
+"""Samples in one training unit."""
+
+MAX_INPUTS = 100
+"""Inputs per sample."""
+
+MAX_UPDATES = 1_000_000
+"""Updates in one training: steps per epoch × epochs."""
+
+MAX_LAYERS = 8
+"""Hidden layers in a network."""
+
+MAX_NETWORK_WEIGHTS = 10_000
+"""Weights and biases in a network."""
+
+MAX_WORK = 10_000_000
+"""Updates × weights: the numbers one training writes into its history."""
+
+
+def limit_message(subject: str, value: int, limit: int, unit: str) -> str:
+    """`the file has 2,000,000 bytes; the limit is 1,000,000 bytes`: names the limit and value."""
+    return f"{subject} has {value:,} {unit}; the limit is {limit:,} {unit}"
+
+
+def training_problem(
+    *,
+    samples: int,
+    inputs: int,
+    steps_per_epoch: int,
+    epochs: int,
+    hidden: tuple[int, ...] | None,
+) -> tuple[str, str] | None:
+    """The first limit a training breaks, as (field, message), or None.
+
+    `hidden` is a network's hidden layer sizes (None for a perceptron or linear unit, whose
+    weights are the inputs plus a bias). Plain integer arithmetic: nothing is allocated.
+    """
+    if samples > MAX_SAMPLES:
+        return "inputs", limit_message("the training", samples, MAX_SAMPLES, "samples")
+    if inputs > MAX_INPUTS:
+        return "inputs", limit_message("each sample", inputs, MAX_INPUTS, "inputs")
+    updates = steps_per_epoch * epochs
+    if updates > MAX_UPDATES:
+        return "epochs", (
+            limit_message(f"{steps_per_epoch:,} steps per epoch × {epochs:,} epochs",
+                          updates, MAX_UPDATES, "updates")
+        )
+    if hidden is not None:
+        if len(hidden) > MAX_LAYERS:
+            return "hidden", limit_message("the network", len(hidden), MAX_LAYERS,
+                                           "hidden layers")
+        sizes = (inputs, *hidden, 1)
+        weights = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
+        if weights > MAX_NETWORK_WEIGHTS:
+            return "hidden", limit_message("the network", weights, MAX_NETWORK_WEIGHTS,
+                                           "weights and biases")
+    else:
+        weights = inputs + 1
+    if updates * weights > MAX_WORK:
+        return "epochs", (
+            limit_message(f"{updates:,} updates × {weights:,} weights", updates * weights,
+                          MAX_WORK, "numbers to compute")
+        )
+    return None
