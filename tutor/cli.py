@@ -8,6 +8,7 @@ No Python traceback ever reaches the learner: unexpected errors are written to a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -138,7 +139,22 @@ def _first_positional(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _safe_streams() -> None:
+    """Never a UnicodeEncodeError: on an ASCII-only stream (PYTHONIOENCODING=ascii) Korean help
+    comes out as escapes instead of a traceback. NumPy's RuntimeWarnings (overflow in a diverging
+    run) are reported by the tutor in words, not as warnings with site-packages paths."""
+    import warnings
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
+    warnings.filterwarnings("ignore", category=RuntimeWarning)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from_argv(argv) or detect_language()
     cmd_parser, app_parser = build_parser(lang)
@@ -196,6 +212,8 @@ def _print_problems(problems: Sequence[Any], out: TextIO | None = None) -> None:
 
 
 _LIST_COLUMNS = ("id", "title", "units", "trainings", "quizzes", "folder")  # in a terminal, or tabbed
+_MIN_WIDTH = 40
+LESSON_SUFFIXES = (".yaml", ".yml")
 
 
 def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
@@ -218,17 +236,38 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
     if as_json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif sys.stdout.isatty():
+        _print_problems(problems)
+        return 1 if problems else 0
+    # A file that did not load is listed too, as broken, with its first problem.
+    loaded = {lesson.display_path for lesson in lessons}
+    first: dict[str, Any] = {}
+    for p in problems:
+        if p.file not in loaded and p.file.endswith(LESSON_SUFFIXES):
+            first.setdefault(p.file, p)
+    for file, p in first.items():
+        where = f"{p.line}: " if p.line else ""
+        what = f"{p.field}: {p.message}" if p.field else p.message
+        rows.append({
+            "id": Path(file).stem, "title": t("cli.list.broken", lang, problem=where + what),
+            "units": "-", "trainings": "-", "quizzes": "-", "folder": str(Path(file).parent),
+        })
+    if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(box=None, pad_edge=False)
         for key in _LIST_COLUMNS:
-            table.add_column(t(f"cli.list.col.{key}", lang),
-                             justify="right" if key in ("units", "trainings", "quizzes") else "left")
+            table.add_column(Text(t(f"cli.list.col.{key}", lang)),
+                             justify="right" if key in ("units", "trainings", "quizzes") else "left",
+                             overflow="fold")
         for row in rows:
-            table.add_row(*(str(row[k]) for k in _LIST_COLUMNS))
-        Console().print(table)
+            # Text, never markup: a title is whatever a lesson's author wrote.
+            table.add_row(*(Text(str(row[k])) for k in _LIST_COLUMNS))
+        console = Console()
+        if console.width < _MIN_WIDTH:  # COLUMNS=5: wrap in the terminal rather than print blanks
+            console = Console(width=_MIN_WIDTH)
+        console.print(table)
     else:
         for row in rows:
             print("\t".join(str(row[k]) for k in _LIST_COLUMNS))
@@ -366,11 +405,14 @@ def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | N
                 out.write(json.dumps(epoch_json(tu.id, ep), ensure_ascii=False) + "\n")
         elif pretty:
             from rich.console import Console
+            from rich.text import Text
 
             from tutor.render import TraceTable
 
             console = Console()
-            console.rule(f"{lesson.id} · {tu.id}")
+            if console.width < _MIN_WIDTH:
+                console = Console(width=_MIN_WIDTH)
+            console.rule(Text(f"{lesson.id} · {tu.id}"))
             console.print(TraceTable(records, lang))
         else:
             _plain_trace(tu.id, run, sys.stdout)

@@ -7,10 +7,11 @@ import traceback
 
 from tutor import paths
 from tutor.i18n import t
+from tutor.text import clean_path
 
 
-def write_crash_log() -> str:
-    """Append the exception being handled to `<state dir>/crash.log`; its path, or '-' if unwritable."""
+def write_crash_log() -> str | None:
+    """Append the exception being handled to `<state dir>/crash.log`; its path, or None if unwritable."""
     log = paths.state_dir() / "crash.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -19,10 +20,13 @@ def write_crash_log() -> str:
             f.write(traceback.format_exc())
             f.write("\n")
     except OSError:
-        return "-"
-    return str(log)
+        return None
+    return clean_path(log)
 
 
 def crash_message(lang: str) -> str:
-    """Log the exception being handled and say so in one sentence."""
-    return t("cli.crash", lang, log=write_crash_log())
+    """Log the exception being handled and say so in one sentence (or that it could not be)."""
+    log = write_crash_log()
+    if log is None:
+        return t("cli.crash_unlogged", lang, folder=clean_path(paths.state_dir()))
+    return t("cli.crash", lang, log=log)

@@ -148,13 +148,15 @@ def _print_table(rows: list[dict[str, Any]], lang: str) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(box=None, pad_edge=False)
         for key in columns:
-            table.add_column(t(f"progress.cli.col.{key}", lang))
+            table.add_column(Text(t(f"progress.cli.col.{key}", lang)), overflow="fold")
         for row in rows:
-            table.add_row(*_cells(row, lang))
-        Console().print(table)
+            table.add_row(*(Text(cell) for cell in _cells(row, lang)))  # text, never markup
+        console = Console()
+        console.print(table, width=max(console.width, 40))
     else:
         for row in rows:
             print("\t".join(_cells(row, lang)))

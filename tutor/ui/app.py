@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 
 from tutor.i18n import LANGUAGES, t
@@ -64,6 +65,19 @@ class TutorApp(App[None]):
         self.lessons: list[Lesson] = []
         self.problems: list[Problem] = []
         self._warned: str | None = None  # the store warning already shown
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text, never markup: messages carry lesson titles, file
+        paths and ids that other people wrote (`[@click=app.quit]` must show as written)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def watch_lang(self, lang: str) -> None:
         self.notify(t("ui.language.switched", lang), timeout=2)

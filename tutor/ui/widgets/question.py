@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from tutor import quiz
 from tutor.i18n import t
+from tutor.ui.widgets.markdown import LessonMarkdown
 
 # What a typed number may contain (see tutor.quiz.parse_number); letters stay free for the keys.
 NUMBER_CHARS = r"[-+−0-9.,/eE ]*"
@@ -92,7 +93,7 @@ class QuestionPanel(Vertical):
         spec = self.spec
         lang = self.lang
         if spec.question:
-            yield Markdown(spec.question, classes="q-text")
+            yield LessonMarkdown(spec.question, classes="q-text")
         if spec.kind == "choice":
             options = [
                 Option(self._choice_prompt(i), id=f"choice-{i}")
@@ -104,8 +105,8 @@ class QuestionPanel(Vertical):
                 placeholder=t("ui.quiz.placeholder", lang), restrict=NUMBER_CHARS, id="q-input"
             )
         yield Static(id="q-feedback")
-        yield Markdown("", id="q-hints")
-        yield Markdown("", id="q-explain")
+        yield LessonMarkdown("", id="q-hints")
+        yield LessonMarkdown("", id="q-explain")
         yield Static(id="q-keys", classes="q-keys")
 
     def on_mount(self) -> None:

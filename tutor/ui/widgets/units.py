@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tutor import quiz
 from tutor.engine.records import StepRecord
@@ -22,6 +22,7 @@ from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.render import numbers as n
 from tutor.render.plots import FunctionPlot
+from tutor.ui.widgets.markdown import LessonMarkdown
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.question import QuestionMessage, QuestionPanel, QuestionSpec
 from tutor.ui.widgets.sized import Sized
@@ -128,7 +129,7 @@ class TextView(UnitView):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.lesson.render(self.unit.body, self.lang), classes="lesson-text")
+        yield LessonMarkdown(self.lesson.render(self.unit.body, self.lang), classes="lesson-text")
 
 
 class PlotView(UnitView):
@@ -149,7 +150,7 @@ class PlotView(UnitView):
 
         yield Sized(factory, id="function-plot")
         if unit.caption is not None:
-            yield Markdown(self.lesson.render(unit.caption, lang), classes="caption")
+            yield LessonMarkdown(self.lesson.render(unit.caption, lang), classes="caption")
 
 
 class TrainingView(UnitView):
