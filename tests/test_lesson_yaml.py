@@ -243,3 +243,10 @@ def test_each_file_is_parsed_once_per_process(tmp_path, monkeypatch):
     os.utime(p, ns=(0, 0))  # a changed file is read again
     load_lesson(p)
     assert len(calls) == 2
+
+
+def test_float32_runs_refuse_numbers_float32_cannot_hold(tmp_path):
+    p = _write(tmp_path, model="linear", extra="      weights: [1.0e+308, 0]\n")
+    problems = _problems(p)
+    assert any(":14: units[1].training.weights[0]: is 1e+308, beyond what float32 holds" in x
+               for x in problems), problems

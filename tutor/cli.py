@@ -376,7 +376,7 @@ def _lists(value: Any) -> Any:
 
 def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | None,
               as_json: bool) -> int:
-    from tutor.lessons import LessonError, find_lesson
+    from tutor.lessons import LessonError, find_lesson, first_non_finite
 
     try:
         lesson = find_lesson(name, extra_dirs)
@@ -393,6 +393,7 @@ def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | N
         print(t("cli.trace.none", lang, lesson=lesson.id), file=sys.stderr)
         return 0
     pretty = not as_json and sys.stdout.isatty()
+    diverged = False
     for tu in trainings:
         run = lesson.run(tu.id)
         records = run.run_to_end()
@@ -416,7 +417,11 @@ def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | N
             console.print(TraceTable(records, lang))
         else:
             _plain_trace(tu.id, run, sys.stdout)
-    return 0
+        bad = first_non_finite(run)
+        if bad is not None:  # ∞ or NaN was printed as such; say why, once
+            print(t("cli.trace.diverges", lang, unit=tu.id, step=bad), file=sys.stderr)
+            diverged = True
+    return 1 if diverged else 0
 
 
 def _fmt(value: Any) -> str:

@@ -796,6 +796,12 @@ def _read_training(r: _Reader, m: LineDict, path: str, position: int) -> Trainin
         field_name, message = problem
         r.error(m.line_of(field_name), f"{path}.{field_name}", message)
         return None
+    if config.resolved_dtype == "float32":
+        too_big = limits.float32_problem(config)
+        if too_big is not None:
+            field_name, message = too_big
+            r.error(_line_at(m, field_name), f"{path}.{field_name}", message)
+            return None
     asks = _read_asks(r, m, path, uid, model)
     return TrainingUnit(uid, title, config, asks, m.line)
 
@@ -1295,6 +1301,11 @@ def _check_index(lesson: Lesson, q: Question, err: Any) -> None:
     if q.index is not None and (not isinstance(value, tuple) or q.index >= len(value)):
         size = len(value) if isinstance(value, tuple) else 1
         err(q.line, f"{q.field}.index", f"is {q.index}, but '{q.predict}' has {size} values")
+
+
+def first_non_finite(run: Run) -> int | None:
+    """The 1-based step at which a run first holds ∞ or NaN (it diverged), or None."""
+    return _first_non_finite(run)
 
 
 def _first_non_finite(run: Run) -> int | None:

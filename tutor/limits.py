@@ -9,6 +9,7 @@ value that broke it.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 MAX_FILE_BYTES = 1_000_000
 """A lesson file is at most 1 MB."""
@@ -94,4 +95,27 @@ def training_problem(
             limit_message(f"{updates:,} updates × {weights:,} weights", updates * weights,
                           MAX_WORK, "numbers to compute")
         )
+    return None
+
+
+FLOAT32_MAX = 3.4028234663852886e38
+"""The largest float32: a linear unit computes in float32 (as Keras does)."""
+
+
+def float32_problem(config: Any) -> tuple[str, str] | None:
+    """The first number of a float32 training that float32 cannot hold, as (field, message).
+
+    1e308 is a fine float64 but ∞ in float32: the run would start from ∞.
+    """
+    named: list[tuple[str, float]] = [("learning_rate", config.learning_rate)]
+    named += [(f"inputs[{i}][{j}]", v) for i, row in enumerate(config.inputs)
+              for j, v in enumerate(row)]
+    named += [(f"targets[{i}]", v) for i, v in enumerate(config.targets)]
+    named += [(f"weights[{i}]", v) for i, v in enumerate(config.weights or ())]
+    if config.bias is not None:
+        named.append(("bias", config.bias))
+    for name, value in named:
+        if abs(value) > FLOAT32_MAX:
+            return name, (f"is {value:g}, beyond what float32 holds (±{FLOAT32_MAX:.4g}); "
+                          "use dtype: float64 or a smaller number")
     return None

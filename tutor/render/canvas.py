@@ -5,6 +5,7 @@ Coordinates are data coordinates; the canvas maps them to cells (and to 2×4 bra
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -26,20 +27,44 @@ class View:
     height: int  # cells
 
     def col(self, x: float) -> int:
-        return round((x - self.x_min) / (self.x_max - self.x_min) * (self.width - 1))
+        return _cell(_ratio(x, self.x_min, self.x_max, self.x_min), self.width)
 
     def row(self, y: float) -> int:
         """Row 0 is the top."""
-        return round((self.y_max - y) / (self.y_max - self.y_min) * (self.height - 1))
+        return _cell(_ratio(self.y_max, y, self.y_max, self.y_min), self.height)
 
     def x_of_col(self, col: float) -> float:
-        return self.x_min + col / (self.width - 1) * (self.x_max - self.x_min)
+        return _between(self.x_min, self.x_max, col / (self.width - 1))
 
     def y_of_row(self, row: float) -> float:
-        return self.y_max - row / (self.height - 1) * (self.y_max - self.y_min)
+        return _between(self.y_max, self.y_min, row / (self.height - 1))
 
     def contains(self, x: float, y: float) -> bool:
         return self.x_min <= x <= self.x_max and self.y_min <= y <= self.y_max
+
+
+def _ratio(a: float, b: float, c: float, d: float) -> float:
+    """(a − b) / (c − d), without overflow for any finite floats; NaN when c = d.
+
+    A range such as −1e308 … 1e308 is wider than the largest float; halving first keeps it finite.
+    """
+    num, den = a - b, c - d
+    if math.isinf(num) or math.isinf(den):
+        num, den = a / 2 - b / 2, c / 2 - d / 2
+    return num / den if den else math.nan
+
+
+def _cell(fraction: float, size: int) -> int:
+    """The cell index of a fraction of the view; off-view values stay off the canvas (clamped a
+    few sizes out, so loops between two cells stay short); NaN or ∞ is −1, never drawn."""
+    if not math.isfinite(fraction):
+        return -1
+    return round(min(max(fraction, -4.0), 5.0) * (size - 1))
+
+
+def _between(a: float, b: float, f: float) -> float:
+    """a + f·(b − a) without overflow for any finite a and b."""
+    return a * (1 - f) + b * f
 
 
 class Canvas:
@@ -55,8 +80,10 @@ class Canvas:
         v = self.view
         if not v.contains(x, y):
             return False
-        fx = (x - v.x_min) / (v.x_max - v.x_min) * (v.width - 1) + 0.5
-        fy = (v.y_max - y) / (v.y_max - v.y_min) * (v.height - 1) + 0.5
+        fx = _ratio(x, v.x_min, v.x_max, v.x_min) * (v.width - 1) + 0.5
+        fy = _ratio(v.y_max, y, v.y_max, v.y_min) * (v.height - 1) + 0.5
+        if not (math.isfinite(fx) and math.isfinite(fy)):
+            return False
         col, row = min(int(fx), v.width - 1), min(int(fy), v.height - 1)
         sub_x = min(int((fx - col) * 2), 1)
         sub_y = min(int((fy - row) * 4), 3)

@@ -37,9 +37,15 @@ def bar_rows(values: Sequence[float], bottom: float, top: float, height: int) ->
     bar shows at least ▁ so that the lowest loss is still visible.
     """
     span = top - bottom
+    if math.isinf(span):  # −1e308 … 1e308: scale by halves
+        values, bottom, top = [v / 2 for v in values], bottom / 2, top / 2
+        span = top - bottom
     levels = []
     for v in values:
-        level = 0 if span <= 0 else round((v - bottom) / span * height * 8)
+        ratio = (v - bottom) / span if span > 0 else 0.0
+        # ∞ or NaN in a diverged run: a full bar for +∞, none for NaN (the table shows the value)
+        level = 0 if not math.isfinite(ratio) and not ratio > 0 else (
+            height * 8 if not math.isfinite(ratio) else round(ratio * height * 8))
         if level == 0 and (v > bottom or bottom > 0 or span <= 0 < v):
             level = 1
         levels.append(level)

@@ -20,6 +20,8 @@ MAX_DECIMALS = 4
 # A shown value may differ from the float by this much (relative) without misleading:
 # float32 round-off such as 0.2500000298 is shown as 0.25.
 TOLERANCE = 1e-6
+# From here on a value is written in scientific notation (a finite float may have 309 digits).
+LARGE = 1e15
 
 
 def sub(n: int) -> str:
@@ -43,7 +45,7 @@ def decimals_needed(value: Number, least: int = MIN_DECIMALS, most: int = MAX_DE
     Returns -1 when even `most` decimals would show a nonzero value as 0 (use scientific notation).
     """
     value = float(value)
-    if not math.isfinite(value):
+    if not math.isfinite(value) or abs(value) >= LARGE:
         return least
     for d in range(least, most + 1):
         if abs(round(value, d) - value) <= TOLERANCE * max(1.0, abs(value)):
@@ -62,6 +64,8 @@ def column_decimals(values: Iterable[Number], least: int = MIN_DECIMALS) -> int:
 def _plain(value: float, decimals: int) -> str:
     if not math.isfinite(value):
         return "∞" if value > 0 else (f"{MINUS}∞" if value < 0 else "NaN")
+    if abs(value) >= LARGE:  # 1e308 as 1.00e+308, not 309 digits
+        return with_minus(f"{value:.2e}")
     text = f"{value:.{decimals}f}"
     if float(text) == 0 and value != 0:
         return with_minus(f"{value:.2e}")
@@ -84,16 +88,18 @@ def num(value: Number, decimals: int | None = None) -> str:
 
 
 def signed(value: Number, decimals: int | None = None) -> str:
-    """Like `num` with an explicit sign: +0.05, −0.05, and 0 for zero."""
+    """Like `num` with an explicit sign: +0.05, −0.05, and 0 for zero; +∞, −∞, NaN."""
     text = num(value, decimals)
-    if text.startswith(MINUS) or float(text.replace(MINUS, "-")) == 0:
+    if text.startswith(MINUS) or text == "NaN":
         return text
-    return "+" + text
+    if text == "∞" or float(text.replace(MINUS, "-")) != 0:
+        return "+" + text
+    return text
 
 
 def value(x: Number) -> str:
     """An input or target: whole numbers without decimals (1, −1, 0), others as `num`."""
-    if math.isfinite(x) and float(x).is_integer():
+    if math.isfinite(x) and float(x).is_integer() and abs(float(x)) < LARGE:
         return with_minus(str(int(x))) if x != 0 else "0"
     return num(x)
 

@@ -21,6 +21,16 @@ FUNCTION_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red")
 LABEL_WIDTH = 6
 
 
+def _between(a: float, b: float, f: float) -> float:
+    """a + f·(b − a), without overflow for any finite a and b (a plot from −1e308 to 1e308)."""
+    if f == 0:
+        return a
+    span = b - a
+    if math.isinf(span):
+        return a * (1 - f) + b * f
+    return a + f * span
+
+
 def _tick(v: float) -> str:
     return n.with_minus(f"{v:g}")
 
@@ -261,7 +271,19 @@ class HiddenLinesPlot:
 
 
 def _ticks(lo: float, hi: float) -> list[float]:
-    step = 0.5 if hi - lo <= 4 else (1.0 if hi - lo <= 10 else 5.0)
+    """Round values from lo to hi for axis labels: steps of 0.5, 1 or 5 on small ranges, and at
+    most about ten ticks on any finite range (1e6 or 1e308 wide)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi < lo:
+        return []
+    span = hi - lo if math.isfinite(hi - lo) else math.inf
+    if span <= 10:
+        step = 0.5 if span <= 4 else 1.0
+    else:
+        step = 5.0
+        while hi / step - lo / step > 20:  # at most about 20 ticks
+            step *= 10
+        if not math.isfinite(step):
+            return [lo, hi]
     first = math.ceil(lo / step) * step
     out = []
     v = first
@@ -309,11 +331,11 @@ class FunctionPlot:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         lang = self.lang
         width = _plot_width(self.width, options)
-        cols = [self.x_from + c / (width - 1) * (self.x_to - self.x_from) for c in range(width)]
+        cols = [_between(self.x_from, self.x_to, c / (width - 1)) for c in range(width)]
         series = {f: [self._value(f, z) for z in cols] for f in self.functions}
         all_values = [v for vs in series.values() for v in vs] + [0.0, 1.0]
         lo, hi = min(all_values), max(all_values)
-        pad = (hi - lo) * 0.05
+        pad = hi * 0.05 - lo * 0.05  # (hi − lo) · 0.05 without overflow
         view = View(self.x_from, self.x_to, lo - pad, hi + pad, width, self.height)
         canvas = Canvas(view)
         zero_row = view.row(0.0)
