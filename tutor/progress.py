@@ -8,8 +8,13 @@ transaction, so writers queue instead of failing on a lock upgrade).
 
 Nothing here may crash the tutor or show a traceback:
 
-* a damaged or unreadable file is moved aside to `progress.db.damaged-<timestamp>` (never deleted
-  or overwritten) and a fresh one is started; `store.warning` says where it went;
+* only our files are ever written: what is at the path is classified first without letting SQLite
+  write (`classify`: the header's `application_id`, else a `mode=ro` look at the tables). Another
+  program's SQLite file, a FIFO or a device is left byte for byte as it is (a `MemoryStore` and
+  a sentence); a read-only file of ours is shown from a read-only connection, never moved;
+* a damaged file (not SQLite, corrupt, a folder) is moved aside to
+  `progress.db.damaged-<timestamp>` (never deleted or overwritten, bytes kept) and a fresh one is
+  started; `store.warning` says where it went;
 * a folder that cannot be created or written, or a file from a newer version, gives a
   `MemoryStore` (`saving = False`) and a warning that progress will not be kept;
 * a database error in the middle of a session switches the store to memory, carrying over what
@@ -42,12 +47,16 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 from tutor import paths
 from tutor.i18n import t
 from tutor.review import LAST_BOX, ReviewEntry, after_miss
+from tutor.text import clean_path, first_unsafe
 
 EXPORT_FORMAT = "perceptron-tutor-progress"
 IDLE_CAP_SECONDS = 300.0  # a gap longer than this between two actions counts as this much time
 BUSY_TIMEOUT_SECONDS = 10.0
 DAMAGED_INFIX = ".damaged-"
 SQLITE_HEADER = b"SQLite format 3\x00"
+# PRAGMA application_id of our databases ("PTut"): another program's SQLite file is never touched.
+APPLICATION_ID = 0x50547574
+OUR_TABLES = frozenset({"lessons", "attempts", "sittings", "review"})
 
 
 @dataclass(frozen=True)
@@ -207,9 +216,17 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def _application_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA application_id").fetchone()[0])
+
+
 def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the db to SCHEMA_VERSION in one transaction (safe if two processes race to do it)."""
-    if _user_version(conn) == SCHEMA_VERSION:
+    """Bring the db to SCHEMA_VERSION in one transaction (safe if two processes race to do it).
+
+    It also stamps the db with APPLICATION_ID: version 1 and 2 files of ours, written before the
+    stamp existed, get it the first time they are opened (only after `classify` found them ours).
+    """
+    if _user_version(conn) == SCHEMA_VERSION and _application_id(conn) == APPLICATION_ID:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -221,6 +238,7 @@ def migrate(conn: sqlite3.Connection) -> None:
         for step in MIGRATIONS[version:]:
             step(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -733,20 +751,90 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _unreadable(path: Path) -> bool:
-    """There is something at `path` that SQLite must not be let near.
+def classify(path: Path) -> str:
+    """What is at `path`, decided without letting SQLite write anything.
 
-    A file that is not SQLite at all is caught here, before SQLite opens it, because SQLite would
-    delete a `-wal` file lying next to it when the connection closes, and that file might hold the
-    only copy of the learner's last answers.
+    "missing"; "ours" (our db, an empty file or an empty SQLite db); "newer" (ours, from a newer
+    version); "damaged" (not SQLite at all, a corrupt db, a folder: moved aside, bytes kept);
+    "foreign" (another program's SQLite file, a FIFO, a device, a dangling link: left exactly as
+    it is); "unreadable". The SQLite header holds user_version at offset 60 and application_id
+    at 68 (https://www.sqlite.org/fileformat2.html#database_header).
     """
-    if not path.exists() and not path.is_symlink():
-        return False
-    if not path.is_file() or not os.access(path, os.R_OK | os.W_OK):
-        return True
-    with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
-    return header != SQLITE_HEADER and header != b""
+    if not path.exists():
+        return "foreign" if path.is_symlink() else "missing"
+    if path.is_dir():
+        return "damaged"
+    if not path.is_file():
+        return "foreign"
+    if not os.access(path, os.R_OK):
+        return "unreadable"
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except OSError:
+        return "unreadable"
+    if header == b"":
+        return "ours"
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
+        return "damaged"
+    version = int.from_bytes(header[60:64], "big")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        return "foreign"
+    if version > SCHEMA_VERSION:
+        return "newer"
+    if app_id == APPLICATION_ID:
+        return "ours"
+    # No stamp in the file's header: ours from before the stamp existed (versions 1 and 2), an
+    # empty db, or ours with the stamp still in the -wal file; look, read-only.
+    try:
+        conn = _connect_read_only(path)
+        try:
+            version, app_id = _user_version(conn), _application_id(conn)
+            query = "SELECT name FROM sqlite_master WHERE type='table'"
+            tables = {r[0] for r in conn.execute(query)}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return "damaged"
+    tables.discard("sqlite_sequence")
+    if app_id not in (0, APPLICATION_ID):
+        return "foreign"
+    if version > SCHEMA_VERSION:
+        return "newer"
+    if app_id == APPLICATION_ID or not tables or (tables >= OUR_TABLES and version >= 1):
+        return "ours"
+    return "foreign"
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write to `path` (SQLite's `mode=ro` URI)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                           timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+
+
+def _read_only_copy(target: Path, lang: str, clock: Callable[[], float] = time.time) -> Store:
+    """A read-only progress file: its progress, in memory, with a sentence; the file untouched."""
+    store = MemoryStore(lang=lang, clock=clock,
+                        warning=t("progress.warning.read_only", lang, path=clean_path(target)))
+    try:
+        conn = _connect_read_only(target)
+        try:
+            migrate_check = _user_version(conn)
+            if 0 < migrate_check <= SCHEMA_VERSION:
+                reader = _SQLStore(conn, lang=lang, clock=clock)
+                data = reader._export()
+                data["version"] = SCHEMA_VERSION
+                store.import_(data)
+        finally:
+            conn.close()
+    except Exception:  # what cannot be read is not shown; the file is still left alone
+        pass
+    return store
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
 
 
 def open_store(path: Path | None = None, *, lang: str = "en") -> Store:
@@ -757,32 +845,47 @@ def open_store(path: Path | None = None, *, lang: str = "en") -> Store:
     folder: Path | str = "?"
     try:
         target = Path(path) if path is not None else paths.progress_db()
-        folder = target.parent
+        folder = clean_path(target.parent)
         return _open(target, lang)
     except Exception:
         return MemoryStore(lang=lang, warning=t("progress.warning.not_saving", lang, folder=folder))
 
 
 def _open(target: Path, lang: str) -> Store:
-    not_saving = t("progress.warning.not_saving", lang, folder=str(target.parent))
+    not_saving = t("progress.warning.not_saving", lang, folder=clean_path(target.parent))
+    kind = classify(target)
+    if kind == "foreign":
+        return MemoryStore(lang=lang, warning=t("progress.warning.not_ours", lang,
+                                                path=clean_path(target)))
+    if kind == "newer":
+        return MemoryStore(lang=lang, warning=t("progress.warning.newer", lang,
+                                                path=clean_path(target)))
+    if kind == "unreadable":
+        return MemoryStore(lang=lang, warning=not_saving)
+    if kind == "ours" and target.exists() and not _writable(target):
+        return _read_only_copy(target, lang)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         return MemoryStore(lang=lang, warning=not_saving)
     if not os.access(target.parent, os.W_OK | os.X_OK):
-        return MemoryStore(lang=lang, warning=not_saving)
-    moved = _move_aside(target) if _unreadable(target) else None
+        return _read_only_copy(target, lang) if kind == "ours" else MemoryStore(
+            lang=lang, warning=not_saving)
+    moved = _move_aside(target) if kind == "damaged" else None
     try:
         store = SQLiteStore(target, lang=lang)
     except _NewerSchema:
-        return MemoryStore(lang=lang, warning=t("progress.warning.newer", lang, path=target))
+        return MemoryStore(lang=lang, warning=t("progress.warning.newer", lang,
+                                                path=clean_path(target)))
     except (sqlite3.Error, _Damaged) as error:
+        if getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+            return _read_only_copy(target, lang)
         if not _is_damage(error) or moved is not None:
             return MemoryStore(lang=lang, warning=not_saving)
         moved = _move_aside(target)
         store = SQLiteStore(target, lang=lang)
     if moved is not None:
-        store.warning = t("progress.warning.moved_aside", lang, path=str(moved))
+        store.warning = t("progress.warning.moved_aside", lang, path=clean_path(moved))
     return store
 
 
@@ -856,26 +959,42 @@ _INSERT_ATTEMPT = (
 )
 
 
+# Bounds of what an import may bring, so that everything stored can be shown and computed with:
+MAX_ID_CHARS = 200
+MAX_TEXT_CHARS = 10_000
+MAX_IDS = 1_000  # units before a position
+MAX_COUNT = 10**9  # steps, hints, unit indices
+MAX_TIME = 253_402_300_799.0  # 9999-12-31 23:59:59 UTC: the last second time.localtime can show
+MAX_ITEMS = 100_000  # rows per section
+MAX_IMPORT_BYTES = 50_000_000
+
+
+def _text_ok(value: object, limit: int) -> bool:
+    """Text within `limit` characters, without control characters (ESC …, see tutor/text.py)."""
+    return isinstance(value, str) and len(value) <= limit and first_unsafe(value) is None
+
+
 def _kind_ok(kind: str, value: object) -> bool:
     if kind.endswith("?"):
         return value is None or _kind_ok(kind[:-1], value)
     if kind == "id":
-        return isinstance(value, str) and value.strip() != ""
+        return _text_ok(value, MAX_ID_CHARS) and str(value).strip() != ""
     if kind == "text":
-        return isinstance(value, str)
+        return _text_ok(value, MAX_TEXT_CHARS)
     if kind == "ids":
-        return isinstance(value, list) and all(_kind_ok("id", v) for v in value)
+        return (isinstance(value, list) and len(value) <= MAX_IDS
+                and all(_kind_ok("id", v) for v in value))
     if kind == "bool":
         return isinstance(value, bool)
     # A bool is an int to Python, but never a count, a box or a time.
     if kind in ("count", "box"):
         if isinstance(value, bool) or not isinstance(value, int):
             return False
-        return value >= 0 and (kind == "count" or value <= LAST_BOX)
+        return 0 <= value <= (MAX_COUNT if kind == "count" else LAST_BOX)
     if kind == "time":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False
-        return math.isfinite(value) and value >= 0
+        return math.isfinite(value) and 0 <= value <= MAX_TIME
     raise AssertionError(kind)
 
 
@@ -893,7 +1012,9 @@ def _validate(data: object, lang: str) -> dict[str, list[dict]]:
     if not isinstance(data, dict):
         raise fail("progress.import.not_object")
     if data.get("format") != EXPORT_FORMAT:
-        raise fail("progress.import.wrong_format", found=repr(data.get("format")))
+        found = data.get("format")
+        shown = repr(found) if isinstance(found, str | int | float | bool | None) else "?"
+        raise fail("progress.import.wrong_format", found=clean_path(shown[:60]))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise bad_field("version", "count")
@@ -902,7 +1023,7 @@ def _validate(data: object, lang: str) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for section, fields in _SECTIONS.items():
         items = data.get(section, [])
-        if not isinstance(items, list):
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise bad_field(section, "list")
         for i, item in enumerate(items):
             where = f"{section}[{i}]"

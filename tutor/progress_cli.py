@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -21,8 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from tutor.i18n import t
-from tutor.progress import LessonSummary, ProgressDataError, Store, open_store
+from tutor.progress import (
+    MAX_IMPORT_BYTES,
+    LessonSummary,
+    ProgressDataError,
+    Store,
+    open_store,
+)
 from tutor.review import due_entries, next_due
+from tutor.text import clean_path
 
 YES_WORDS = {"y", "yes", "예", "네", "응", "ㅇ"}
 
@@ -268,8 +276,23 @@ def _review_in_app(args: argparse.Namespace) -> int:
 # --- export and import ----------------------------------------------------------------------------
 
 
+class NotARegularFile(OSError):
+    """The export target exists and is not a regular file (a FIFO, a device, a folder …)."""
+
+
 def _write_atomically(path: Path, text: str) -> None:
-    """Write next to the target and rename, so an interrupted export never leaves half a file."""
+    """Write next to the target and rename, so an interrupted export never leaves half a file.
+
+    Only a regular file is ever replaced: renaming over a FIFO or a device file (as root,
+    /dev/null) would replace it. Raises NotARegularFile for anything else.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFile(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
@@ -293,33 +316,66 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     try:
         _write_atomically(args.file, text)
+    except NotARegularFile:
+        print(t("progress.cli.export.not_regular", lang, path=clean_path(args.file)),
+              file=sys.stderr)
+        return 1
     except OSError as error:
         print(
-            t("progress.cli.export.failed", lang, path=args.file, error=error.strerror or error),
+            t("progress.cli.export.failed", lang, path=clean_path(args.file),
+              error=error.strerror or error),
             file=sys.stderr,
         )
         return 1
-    print(t("progress.cli.export.done", lang, path=args.file), file=sys.stderr)
+    print(t("progress.cli.export.done", lang, path=clean_path(args.file)), file=sys.stderr)
     return 0
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _read_import(file: Path) -> str:
+    """The text of an export, at most MAX_IMPORT_BYTES (standard input for `-`)."""
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        with file.open("rb") as f:
+            raw = f.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise _TooBig
+    return raw.decode("utf-8")
+
+
+def _bounded_int(digits: str) -> int:
+    """JSON integers up to 30 digits (every bound of the store is far below); longer ones are
+    refused before int() spends time on them."""
+    if len(digits) > 30:
+        raise ValueError("number too long")
+    return int(digits)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     lang = args.lang
+    shown = clean_path(args.file)
     try:
-        text = sys.stdin.read() if str(args.file) == "-" else args.file.read_text(encoding="utf-8")
+        text = _read_import(args.file)
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        print(
-            t("progress.cli.import.unreadable", lang, path=args.file, error=reason), file=sys.stderr
-        )
+        print(t("progress.cli.import.unreadable", lang, path=shown, error=reason), file=sys.stderr)
+        return 1
+    except _TooBig:
+        print(t("progress.cli.import.too_big", lang, path=shown, limit=f"{MAX_IMPORT_BYTES:,}"),
+              file=sys.stderr)
         return 1
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
-        print(
-            t("progress.cli.import.not_json", lang, path=args.file, line=error.lineno),
-            file=sys.stderr,
-        )
+        print(t("progress.cli.import.not_json", lang, path=shown, line=error.lineno),
+              file=sys.stderr)
+        return 1
+    except (ValueError, RecursionError):  # a 5000-digit number; nesting deeper than Python's stack
+        print(t("progress.cli.import.too_deep", lang, path=shown), file=sys.stderr)
         return 1
     store = _open(lang)
     try:
@@ -332,5 +388,5 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.close()
     if not saving:
         return 1
-    print(t("progress.cli.import.done", lang, path=args.file), file=sys.stderr)
+    print(t("progress.cli.import.done", lang, path=shown), file=sys.stderr)
     return 0
