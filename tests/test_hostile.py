@@ -1,0 +1,320 @@
+"""Hostile lessons and progress files through the real command (issue 9, "done when").
+
+Every case runs `perceptron-tutor` as a subprocess, capped at 300 MB of address space and 5 s,
+and must end with exit 0, 1 or 2, no traceback and no internal-error sentence, no ESC byte in
+what it prints (piped, nothing of ours needs one), with the bad file lying in the user lessons
+folder while `list` still lists and `trace and-gate` still runs, and with nothing that is not
+ours changed. The corpus is tests/hostile/corpus.py; a hypothesis test mutates the built-in
+lessons at random (bytes, tags, nesting, numbers, text) and holds them to the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hostile.corpus import ESC, LESSONS, LOADABLE, MARKUP, as_bytes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+REPO = Path(__file__).resolve().parent.parent
+EXE = Path(sys.executable).parent / "perceptron-tutor"
+MEMORY_CAP = 300 * 2**20  # bytes of address space
+TIME_CAP = 5.0  # seconds
+CRASH_WORDS = ("Traceback", "internal error", "내부 오류")
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+class Result:
+    def __init__(self, args: Sequence[str], code: int, out: bytes, err: bytes) -> None:
+        self.args, self.code, self.out, self.err = list(args), code, out, err
+
+    @property
+    def text(self) -> str:
+        return (self.out + self.err).decode("utf-8", "replace")
+
+    def check(self) -> Result:
+        """The rules every run must keep, whatever the input."""
+        assert self.code in (0, 1, 2), (self.args, self.code, self.text[-2000:])
+        for word in CRASH_WORDS:
+            assert word not in self.text, (self.args, self.text[-3000:])
+        assert ESC.encode() not in self.out + self.err, (self.args, self.text[-2000:])
+        assert b"\x9b" not in self.out + self.err and b"\x07" not in self.out + self.err
+        return self
+
+
+def run(home: Path, *args: str, stdin: bytes = b"") -> Result:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "OPENBLAS_NUM_THREADS": "1",
+        "COLUMNS": "100",
+    }
+    try:
+        p = subprocess.run([str(EXE), *args], input=stdin, capture_output=True, env=env,
+                           cwd=home, timeout=TIME_CAP, preexec_fn=_cap_memory)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{args} ran past {TIME_CAP} s")
+    return Result(args, p.returncode, p.stdout, p.stderr)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    (tmp_path / "data" / "perceptron-tutor" / "lessons").mkdir(parents=True)
+    return tmp_path
+
+
+def user_lessons(home: Path) -> Path:
+    return home / "data" / "perceptron-tutor" / "lessons"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_folder_still_usable(home: Path) -> None:
+    listed = run(home, "list").check()
+    ids = [line.split("\t")[0] for line in listed.out.decode().splitlines()]
+    assert "and-gate" in ids and "xor" in ids, listed.text
+    traced = run(home, "trace", "and-gate", "--json").check()
+    assert traced.code == 0 and traced.out.count(b'"type": "step"') == 12, traced.text[-500:]
+
+
+@pytest.mark.parametrize("name", sorted(LESSONS))
+def test_a_hostile_lesson_is_a_problem_never_a_crash(home: Path, name: str) -> None:
+    content = as_bytes(LESSONS[name])
+    bad = user_lessons(home) / f"{name}.yaml"
+    bad.write_bytes(content)
+    before = tree_digest(home)
+    checked = run(home, "check", str(bad)).check()
+    # A problem or a cleaned string is reported with file:line (or file: for the file itself).
+    if name not in ("markup-title", "markup-lone-close", "markup-everywhere",
+                    "markdown-html-link", "plot-range-1e308", "plot-range-tiny", "mlp-rate-huge"):
+        assert checked.code == 1 and f"{name}.yaml:" in checked.text, checked.text
+    listed = run(home, "list").check()
+    ids = [line.split("\t")[0] for line in listed.out.decode().splitlines()]
+    assert "and-gate" in ids and "xor" in ids, listed.text
+    if name not in LOADABLE:
+        assert name in ids and "(broken)" in listed.out.decode(), listed.text  # listed as broken
+    else:
+        run(home, "trace", str(bad), "--json").check()
+    assert tree_digest(home) == before  # not even the bad file was changed
+
+
+def test_the_whole_corpus_in_one_folder_leaves_the_others_usable(home: Path) -> None:
+    """Every hostile file at once in the user lessons folder: list shows each broken one, and
+    the built-in lessons still open by id (trace finds them through the same folder walk)."""
+    for name, content in LESSONS.items():
+        data = as_bytes(content).replace(b"id: hostile", f"id: h-{len(name)}".encode())
+        (user_lessons(home) / f"{name}.yaml").write_bytes(data)
+    before = tree_digest(home)
+    listed = run(home, "list").check()
+    assert listed.code == 1
+    rows = listed.out.decode().splitlines()
+    broken = {row.split("\t")[0] for row in rows if "(broken)" in row}
+    assert set(LESSONS) - LOADABLE <= broken, sorted(set(LESSONS) - LOADABLE - broken)
+    assert_folder_still_usable(home)
+    run(home, "check", str(user_lessons(home))).check()
+    assert tree_digest(home) == before
+
+
+def test_markup_in_a_lesson_is_printed_literally(home: Path) -> None:
+    (user_lessons(home) / "m.yaml").write_bytes(as_bytes(LESSONS["markup-title"]))
+    out = run(home, "list").check().out.decode()
+    assert MARKUP in out
+
+
+def test_list_on_a_terminal_shows_markup_literally_and_no_escape_sequence_but_colour(
+    home: Path,
+) -> None:
+    """Rich's table path (a terminal): markup stays text; no OSC (title, clipboard, link)."""
+    import pty
+
+    for name, case in (("m", "markup-title"), ("e", "esc-title"), ("b", "markup-lone-close")):
+        content = as_bytes(LESSONS[case]).replace(b"id: hostile", b"id: " + name.encode())
+        (user_lessons(home) / f"{name}.yaml").write_bytes(content)
+    master, slave = pty.openpty()
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "LANG": "C.UTF-8",
+           "XDG_DATA_HOME": str(home / "data"), "XDG_STATE_HOME": str(home / "state"),
+           "COLUMNS": "300", "LINES": "50", "TERM": "xterm-256color"}
+    p = subprocess.Popen([str(EXE), "list"], stdout=slave, stderr=slave, env=env, cwd=home)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.wait(timeout=TIME_CAP)
+    os.close(master)
+    raw = b"".join(chunks)
+    assert p.returncode in (0, 1)
+    assert b"\x1b]" not in raw  # no OSC: window title, clipboard (52), hyperlink (8)
+    import re
+
+    plain = re.sub(rb"\x1b\[[0-9;]*m", b"", raw).decode()
+    assert "\x1b" not in plain  # only colour (SGR) sequences, nothing that moves the cursor
+    assert "[bold red]x[/] [link=file:///etc/passwd]click[/link]" in plain
+    assert "T ]0;pwned" in plain and "[/]" in plain
+
+
+# --- progress files ---------------------------------------------------------------------------
+
+
+def _progress_db(home: Path) -> Path:
+    return home / "data" / "perceptron-tutor" / "progress.db"
+
+
+def _foreign_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.commit()
+    conn.close()
+
+
+PROGRESS_FILES = {
+    "foreign-sqlite": _foreign_sqlite,
+    "foreign-sqlite-app-id": lambda p: (_foreign_sqlite(p), _set_app_id(p, 42)),
+    "fifo": lambda p: os.mkfifo(p),
+}
+
+
+def _set_app_id(path: Path, value: int) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {value}")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("name", sorted(PROGRESS_FILES))
+def test_a_progress_path_that_is_not_ours_is_left_alone(home: Path, name: str) -> None:
+    db = _progress_db(home)
+    PROGRESS_FILES[name](db)
+    before = tree_digest(home)
+    kind = os.lstat(db).st_mode
+    for args in (["progress"], ["export", "-"], ["review"], ["reset", "--all", "--yes"]):
+        result = run(home, *args).check()
+        assert "not a perceptron-tutor progress file" in result.text, (args, result.text)
+    assert tree_digest(home) == before and os.lstat(db).st_mode == kind
+    assert sorted(p.name for p in db.parent.iterdir()) == ["lessons", "progress.db"]
+
+
+IMPORTS = {
+    "time-1e300": {"lessons": [{"lesson_id": "l", "unit_id": "u", "step": 1,
+                                "updated_at": 1e300, "done": False, "done_at": None}]},
+    "step-1e20": {"lessons": [{"lesson_id": "l", "unit_id": "u", "step": 1e20,
+                               "updated_at": 1.0, "done": False, "done_at": None}]},
+    "id-esc": {"attempts": [{"lesson_id": "l\x1b]0;x\x07", "question_id": "q", "answer": "1",
+                             "correct": True, "hints_used": 0, "revealed": False,
+                             "answered_at": 1.0}]},
+    "answer-markup": {"attempts": [{"lesson_id": "l", "question_id": "q", "answer": "[/]\x9b",
+                                    "correct": True, "hints_used": 0, "revealed": False,
+                                    "answered_at": 1.0}]},
+}
+
+
+@pytest.mark.parametrize("name", [*sorted(IMPORTS), "deep", "digits", "binary", "huge-list"])
+def test_a_hostile_import_is_refused_with_a_field_message(home: Path, name: str) -> None:
+    file = home / "in.json"
+    if name == "deep":
+        file.write_text("[" * 200_000 + "]" * 200_000)
+    elif name == "digits":
+        file.write_text('{"format": "perceptron-tutor-progress", "version": 1' + "0" * 5000 + "}")
+    elif name == "binary":
+        file.write_bytes(bytes(range(256)) * 10)
+    elif name == "huge-list":
+        file.write_text(json.dumps({"format": "perceptron-tutor-progress", "version": 2,
+                                    "sittings": [1] * 200_000}))
+    else:
+        file.write_text(json.dumps({"format": "perceptron-tutor-progress", "version": 2,
+                                    **IMPORTS[name]}))
+    result = run(home, "import", str(file)).check()
+    assert result.code == 1 and result.err.count(b"\n") == 1, result.text
+    exported = json.loads(run(home, "export", "-").check().out)
+    assert exported["lessons"] == [] and exported["attempts"] == []
+
+
+# --- random mutations of the built-in lessons ---------------------------------------------------
+
+BUILTIN = sorted((REPO / "lessons").glob("*.yaml"))
+HOSTILE_NUMBERS = ["1.0e+308", "-1.0e+308", ".inf", "-.inf", ".nan", "0", "-1", "5.0e-324",
+                   "1" * 400, "9" * 5000, "10000000", "!!float abc", "0x7fffffffffffffffff",
+                   "1_000_000_000_000"]
+HOSTILE_TEXT = [ESC + "]0;pwned\x07", "\x9b2J", "\u202e", "[/]", "[bold red]x",
+                "[@click=app.quit]q[/]", "{{sigmoid(0):>999999999}}", "{{nope.final.x}}",
+                "\x7f", "\\e[2K", "\\x9b", "<b>", "[l](file:///etc/passwd)"]
+TAGS = ["!!float ", "!!int ", "!!binary ", "!!set ", "!!omap ", "!!python/object:os.system ",
+        "!!timestamp ", "!!str ", "!!null ", "!!bool ", "!custom "]
+
+
+@st.composite
+def mutated_lesson(draw: st.DrawFn) -> bytes:
+    path = draw(st.sampled_from(BUILTIN))
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["bytes", "tag", "nesting", "number", "text", "alias"]))
+        i = draw(st.integers(0, len(lines) - 1))
+        line = lines[i]
+        if kind == "bytes":
+            raw = bytearray(line.encode("utf-8"))
+            pos = draw(st.integers(0, len(raw)))
+            raw[pos:pos + draw(st.integers(0, 3))] = draw(st.binary(min_size=1, max_size=4))
+            lines[i] = raw.decode("utf-8", "surrogateescape")
+        elif ": " in line:
+            key, _, value = line.partition(": ")
+            if kind == "tag":
+                value = draw(st.sampled_from(TAGS)) + value
+            elif kind == "nesting":
+                depth = draw(st.sampled_from([2, 50, 65, 500, 3000]))
+                value = "[" * depth + value.strip() + "]" * depth + "\n"
+            elif kind == "number":
+                value = draw(st.sampled_from(HOSTILE_NUMBERS)) + "\n"
+            elif kind == "text":
+                value = '"' + draw(st.sampled_from(HOSTILE_TEXT)) + value.strip().strip('"') + '"\n'
+            else:
+                value = "*nowhere\n" if draw(st.booleans()) else "&a [*a]\n"
+            lines[i] = key + ": " + value
+    return "".join(lines).encode("utf-8", "surrogateescape")
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(content=mutated_lesson())
+def test_randomly_mutated_lessons_never_crash(tmp_path_factory: pytest.TempPathFactory,
+                                              content: bytes) -> None:
+    home = tmp_path_factory.mktemp("mut")
+    folder = user_lessons(home)
+    folder.mkdir(parents=True)
+    bad = folder / "mutated.yaml"
+    bad.write_bytes(content)
+    run(home, "check", str(bad)).check()
+    listed = run(home, "list").check()
+    ids = [line.split("\t")[0] for line in listed.out.decode().splitlines()]
+    assert "xor" in ids  # the other lessons still list (and-gate may be the mutated one's id)
+    if random.Random(content).random() < 0.3:  # some traces too, reproducibly per example
+        run(home, "trace", str(bad), "--json").check()
+    assert bad.read_bytes() == content
+    shutil.rmtree(home)

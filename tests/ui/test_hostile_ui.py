@@ -1,0 +1,165 @@
+"""The app's screens with a hostile lesson: markup and escapes show as written, nothing crashes.
+
+The lesson puts Rich/Textual markup (an action link `[@click=app.quit]`, `[bold red]`, a lone
+`[/]`), escape sequences, raw HTML and a link to a local file into every text it has, plus a
+plot over −1e308 … 1e308. The menu, the lesson screen (every unit), the quiz, the reset
+notification and a store warning whose path holds `[/]` are walked with the Pilot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets._toast import Toast
+
+from tutor.progress import MemoryStore, open_store
+from tutor.ui.app import create_app
+from tutor.ui.dialogs.confirm import ConfirmScreen
+from tutor.ui.screens.lesson import LessonScreen
+
+SIZE = (100, 30)
+ACTION = "[@click=app.quit]quit[/]"
+RED = "[bold red]red[/]"
+LINK = "[link=file:///etc/passwd]click[/link]"
+
+HOSTILE = f"""\
+format: 1
+id: hostile
+title: "{ACTION} {RED} [/] T \\e]0;pwned\\a"
+description: "{LINK} [/]"
+units:
+  - text: "# {RED}\\n\\n<b>html</b> [local](file:///etc/passwd) <http://example.com> [web](https://example.com) {ACTION} \\e[2K"
+  - training:
+      id: t
+      title: "{RED} [/]"
+      model: perceptron
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 0, 0, 1]
+      bias_input: -1
+      weights: [0.3, 0.4, 0.1]
+      learning_rate: 0.05
+      epochs: 2
+  - quiz:
+      id: q
+      kind: choice
+      question: "{RED} [/]?"
+      choices: ["{ACTION}", "[/] \\x9b2J"]
+      answer: 1
+      hints: ["{RED}"]
+      explain: "{LINK}"
+  - plot:
+      functions: [sigmoid, relu, linear]
+      from: -1.0e+308
+      to: 1.0e+308
+      caption: "{RED}"
+"""
+
+
+def write_lesson(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
+def plain(widget: Static) -> str:
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(widget.render())
+    return console.export_text()
+
+
+def toasts(app) -> list[str]:
+    """The text each notification toast on screen renders (plain: markup would be gone)."""
+    return [str(t.render()) for t in app.screen.query(Toast)]
+
+
+async def test_menu_and_reset_notification_show_markup_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "lessons"
+    write_lesson(folder)
+    store = MemoryStore()
+    store.save_position("hostile", "t", 1)
+    app = create_app("en", [folder], store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        options = app.screen.query_one("#lessons", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        index = ids.index("hostile")
+        prompt = options.get_option_at_index(index).prompt
+        console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        console.print(prompt)
+        shown = console.export_text()
+        assert ACTION in shown and RED in shown and LINK in shown and "T ]0;pwned" in shown
+        assert "\x1b" not in shown
+        options.highlighted = index
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmScreen)
+        question = plain(app.screen.query_one("#confirm-question", Static))
+        assert ACTION in question
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert app.is_running and store.position("hostile") is None
+        shown_toasts = toasts(app)
+        assert any(ACTION in t and RED in t for t in shown_toasts), shown_toasts
+        for toast in app.screen.query(Toast):  # a click on the notification opens no action
+            await pilot.click(toast)
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_every_unit_of_a_hostile_lesson_shows_its_text_as_written(tmp_path: Path) -> None:
+    path = write_lesson(tmp_path / "lessons")
+    app = create_app("en", [], MemoryStore(), start_lesson=str(path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        head = plain(screen.query_one("#lesson-head", Static))
+        assert ACTION in head and "[/]" in head
+        md = screen.query_one(Markdown)
+        blocks = [block.render() for block in md.query("*")]
+        rendered = " ".join(str(b) for b in blocks)
+        assert "<b>html</b>" in rendered  # raw HTML is shown as written, not dropped or obeyed
+        assert "[local](file:///etc/passwd)" in rendered and "<http://example.com>" in rendered
+        assert "[web](https://example.com)" in rendered  # no link: the characters as written
+        assert ACTION in rendered and RED in rendered
+        for block in blocks:  # nothing clickable: no @click or link in any span
+            for span in getattr(block, "spans", []):
+                style = str(span.style)
+                assert "@click" not in style and "link" not in style, style
+        for _ in range(6):  # the training: steps, the plot of the decision line
+            await pilot.press("n")
+        await pilot.press("G")
+        await pilot.press("right_square_bracket")  # the quiz
+        await pilot.pause()
+        texts = " ".join(plain(w) for w in app.screen.query(Static) if w.display)
+        assert "[/] 2J" in texts or "[/]" in texts
+        await pilot.press("1", "enter")
+        await pilot.press("right_square_bracket")  # the plot over −1e308 … 1e308
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_store_warning_with_markup_in_its_path_starts_the_app(
+    tmp_path: Path, monkeypatch
+) -> None:
+    data = tmp_path / "[/]" / "[bold]data"
+    db = data / "perceptron-tutor" / "progress.db"
+    db.parent.mkdir(parents=True)
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE other (x)")
+    conn.commit()
+    conn.close()
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    store = open_store()
+    assert store.warning and "[/]" in store.warning
+    app = create_app("en", [], store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert any("[/]" in t and "[bold]data" in t for t in toasts(app)), toasts(app)
+    store.close()
