@@ -318,3 +318,67 @@ def test_randomly_mutated_lessons_never_crash(tmp_path_factory: pytest.TempPathF
         run(home, "trace", str(bad), "--json").check()
     assert bad.read_bytes() == content
     shutil.rmtree(home)
+
+
+# --- smaller items of the issue -----------------------------------------------------------------
+
+
+def test_a_narrow_terminal_lists_readable_rows(home: Path) -> None:
+    import pty
+    import re
+
+    master, slave = pty.openpty()
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "LANG": "C.UTF-8",
+           "XDG_DATA_HOME": str(home / "data"), "COLUMNS": "5", "LINES": "20"}
+    p = subprocess.Popen([str(EXE), "list"], stdout=slave, stderr=slave, env=env, cwd=home)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.wait(timeout=TIME_CAP)
+    os.close(master)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode())
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert p.returncode == 0 and any(line.startswith("and-gate") for line in lines), text
+    assert len(lines) >= 8 and all(line.strip() for line in lines[:8])
+
+
+def test_help_in_korean_on_an_ascii_stream_has_no_traceback(home: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONIOENCODING": "ascii"}
+    p = subprocess.run([str(EXE), "--help", "--lang", "ko"], capture_output=True, env=env,
+                       timeout=TIME_CAP)
+    assert p.returncode == 0 and b"Traceback" not in p.stderr
+    assert b"\\uc0ac" in p.stdout  # the Korean words as escapes, not an error
+
+
+def test_a_diverging_trace_says_so_without_numpy_warnings(home: Path) -> None:
+    bad = user_lessons(home) / "div.yaml"
+    bad.write_bytes(as_bytes(LESSONS["rate-1e308-diverges"]))
+    result = run(home, "trace", str(bad)).check()
+    assert result.code == 1
+    err = result.err.decode()
+    assert "RuntimeWarning" not in err and "site-packages" not in err
+    assert "not finite" in err and "learning_rate" in err
+
+
+def test_the_crash_sentence_says_when_the_log_could_not_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tutor import crash
+    from tutor.i18n import t
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setattr(crash.paths, "state_dir", lambda: blocker / "state")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        message = crash.crash_message("en")
+    assert message == t("cli.crash_unlogged", "en", folder=str(blocker / "state"))
+    assert "written to -" not in message

@@ -260,7 +260,7 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
         for key in _LIST_COLUMNS:
             table.add_column(Text(t(f"cli.list.col.{key}", lang)),
                              justify="right" if key in ("units", "trainings", "quizzes") else "left",
-                             overflow="fold")
+                             overflow="fold", no_wrap=key == "id")
         for row in rows:
             # Text, never markup: a title is whatever a lesson's author wrote.
             table.add_row(*(Text(str(row[k])) for k in _LIST_COLUMNS))

@@ -1356,7 +1356,11 @@ def lesson_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
 
 
 def lesson_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file())
+    """The lesson files of a folder, sorted; [] for a folder that cannot be read."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file())
+    except OSError:
+        return []
 
 
 def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
@@ -1389,6 +1393,10 @@ def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[
                 lesson = load_lesson(file)
             except LessonError as exc:
                 problems.extend(exc.problems)
+                continue
+            except Exception as exc:  # a bug met by one file must not hide every other lesson
+                problems.append(Problem(display_path(file), 0, "", f"could not be loaded "
+                                        f"({type(exc).__name__}); please report this file"))
                 continue
             clash = id_clash(lesson, by_id)
             if clash is not None:

@@ -30,7 +30,7 @@ from tutor.progress import (
     open_store,
 )
 from tutor.review import due_entries, next_due
-from tutor.text import clean_path
+from tutor.text import clean, clean_path
 
 YES_WORDS = {"y", "yes", "예", "네", "응", "ㅇ"}
 
@@ -148,7 +148,8 @@ def _cells(row: dict[str, Any], lang: str) -> list[str]:
     if row["seconds"] >= 30:
         minutes = t("progress.cli.minutes", lang, n=round(row["seconds"] / 60))
     status = t(f"progress.status.{row['status']}", lang)
-    return [row["id"], row["title"], status, where, score, minutes]
+    # Ids come from the store, which an older version may have filled from an unchecked import.
+    return [clean(str(cell)) for cell in (row["id"], row["title"], status, where, score, minutes)]
 
 
 def _print_table(rows: list[dict[str, Any]], lang: str) -> None:
@@ -247,8 +248,8 @@ def cmd_review(args: argparse.Namespace) -> int:
                 t(
                     "progress.cli.review.item",
                     lang,
-                    lesson=e.lesson_id,
-                    question=e.question_id,
+                    lesson=clean(e.lesson_id),
+                    question=clean(e.question_id),
                     box=e.box,
                 )
             )
