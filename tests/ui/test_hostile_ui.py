@@ -65,8 +65,14 @@ def write_lesson(folder: Path) -> Path:
 
 
 def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (its Rich renderable drawn, or its Textual content)."""
+    from textual.content import Content
+
+    shown = widget.content
+    if isinstance(shown, str | Content):
+        return str(shown)
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
-    console.print(widget.render())
+    console.print(shown)
     return console.export_text()
 
 
@@ -163,3 +169,38 @@ async def test_a_store_warning_with_markup_in_its_path_starts_the_app(
         assert app.is_running
         assert any("[/]" in t and "[bold]data" in t for t in toasts(app)), toasts(app)
     store.close()
+
+
+DIVERGING = """\
+format: 1
+id: diverging
+title: "Diverging"
+units:
+  - training:
+      id: t
+      model: {model}
+      inputs: [[1.0e+300, 0], [0, -1.0e+300], [1, 1], [0, 0]]
+      targets: [1, 0, 0, 1]
+      learning_rate: 1.0e+300
+      epochs: 3
+{extra}
+"""
+
+
+async def test_a_diverging_run_draws_infinity_and_nan_without_a_crash(tmp_path: Path) -> None:
+    for model, extra in (("linear", "      dtype: float64\n      seed: 1"),
+                         ("perceptron", "      seed: 1"),
+                         ("mlp", "      hidden: [2]\n      seed: 1")):
+        path = tmp_path / f"{model}.yaml"
+        path.write_text(DIVERGING.format(model=model, extra=extra), encoding="utf-8")
+        app = create_app("en", [], MemoryStore(), start_lesson=str(path))
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(4):
+                await pilot.press("n")
+            await pilot.press("G")
+            await pilot.pause()
+            assert app.is_running, model
+            shown = " ".join(plain(w) for w in app.screen.query(Static) if w.display)
+            if model != "perceptron":
+                assert "∞" in shown or "NaN" in shown, (model, shown[:2000])
+                assert "the run has diverged" in shown, (model, shown[:2000])

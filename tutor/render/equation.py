@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
@@ -111,6 +113,13 @@ def _sample_text(record: StepRecord, steps_per_epoch: int, lang: str) -> str:
     return t("render.header.full_batch", lang, n=len(record.x))
 
 
+def _all_finite(value: object) -> bool:
+    """True when every number in a (nested) tuple of weights is finite."""
+    if isinstance(value, tuple | list):
+        return all(_all_finite(v) for v in value)
+    return not isinstance(value, float) or math.isfinite(value)
+
+
 class StepHeader:
     """'epoch e/E · sample i/N · step s/S' (1-based), then the sample's inputs and target."""
 
@@ -160,3 +169,6 @@ class StepHeader:
         head.append(" · " + t("render.header.step", lang, s=r.index + 1, n=self.run_total_steps))
         yield head
         yield self._data_line()
+        if not _all_finite(r.weights_after):
+            # A diverged run: the panels show ∞ and NaN as they are; this line says why.
+            yield Text("⚠ " + t("render.header.diverged", lang), style="bold")
