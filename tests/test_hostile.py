@@ -136,6 +136,18 @@ def test_the_whole_corpus_in_one_folder_leaves_the_others_usable(home: Path) -> 
     assert tree_digest(home) == before
 
 
+def test_a_file_name_with_escape_sequences_is_shown_cleaned(home: Path) -> None:
+    name = f"evil{ESC}]0;pwned\x07{ESC}[2K\u202e.yaml"
+    (user_lessons(home) / name).write_bytes(as_bytes(LESSONS["esc-title"]))
+    (user_lessons(home) / f"broken{ESC}[1;1H.yaml").write_bytes(b"format: 1\nid: [\n")
+    for args in (["list"], ["check", str(user_lessons(home))], ["trace", "hostile"]):
+        result = run(home, *args).check()
+        assert "evil]0;pwned" in result.text or args[0] != "check", (args, result.text)
+        assert "broken[1;1H" in result.text or args[0] == "trace", (args, result.text)
+    checked = run(home, "check", str(user_lessons(home))).check()
+    assert "the file name contains the control character U+001B (ESC)" in checked.text
+
+
 def test_markup_in_a_lesson_is_printed_literally(home: Path) -> None:
     (user_lessons(home) / "m.yaml").write_bytes(as_bytes(LESSONS["markup-title"]))
     out = run(home, "list").check().out.decode()

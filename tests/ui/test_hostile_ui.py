@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets._toast import Toast
@@ -187,6 +188,7 @@ units:
 """
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's overflow notes: the point here
 async def test_a_diverging_run_draws_infinity_and_nan_without_a_crash(tmp_path: Path) -> None:
     for model, extra in (("linear", "      dtype: float64\n      seed: 1"),
                          ("perceptron", "      seed: 1"),
