@@ -161,6 +161,17 @@ def test_export_never_replaces_a_fifo_or_a_device(
     assert json.loads(regular.read_text())["format"] == progress.EXPORT_FORMAT
 
 
+def test_import_never_reads_a_fifo_or_a_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "in.json"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    for target in (str(fifo), "/dev/zero"):
+        code, out, err = run_cli(capsys, "import", target)
+        assert code == 1 and out == ""
+        assert err.strip() == t("progress.cli.import.not_regular", "en", path=target)
+
+
 # --- import within the store's bounds --------------------------------------------------------------
 
 

@@ -341,6 +341,8 @@ def _read_import(file: Path) -> str:
     if str(file) == "-":
         raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
     else:
+        if not stat.S_ISREG(os.stat(file).st_mode):  # a FIFO would block, a device never end
+            raise NotARegularFile(file)
         with file.open("rb") as f:
             raw = f.read(MAX_IMPORT_BYTES + 1)
     if len(raw) > MAX_IMPORT_BYTES:
@@ -361,6 +363,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     shown = clean_path(args.file)
     try:
         text = _read_import(args.file)
+    except NotARegularFile:
+        print(t("progress.cli.import.not_regular", lang, path=shown), file=sys.stderr)
+        return 1
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         print(t("progress.cli.import.unreadable", lang, path=shown, error=reason), file=sys.stderr)
