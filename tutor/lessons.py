@@ -351,8 +351,9 @@ PLACEHOLDER = re.compile(r"\{\{(.+?)\}\}")
 _FUNC = re.compile(r"^(d_)?([a-z_]+)\(\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*\)$")
 _RUNREF = re.compile(
     r"^(?P<id>[a-z0-9][a-z0-9_-]*)\.(?P<exact>exact\.)?"
-    r"(?:(?P<sel>step|epoch)\[(?P<n>-?\d+)\]|(?P<end>initial|final)|(?P<prop>converged_epoch|total_steps))"
-    r"(?:\.(?P<field>[a-z_]+))?(?P<idx>(?:\[\d+\])*)$"
+    r"(?:(?P<sel>step|epoch)\[(?P<n>-?\d{1,9})\]|(?P<end>initial|final)"
+    r"|(?P<prop>converged_epoch|total_steps))"
+    r"(?:\.(?P<field>[a-z_]+))?(?P<idx>(?:\[\d{1,9}\])*)$"
 )
 FUNCTIONS = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "linear")
 
@@ -398,7 +399,7 @@ def evaluate(lesson: Lesson, expression: str) -> Any:
     m = _RUNREF.match(expr)
     if not m:
         raise PlaceholderError(
-            f"cannot read '{expr}': expected TRAINING.step[N].FIELD, TRAINING.epoch[E].FIELD, "
+            f"cannot read '{_shorten(expr)}': expected TRAINING.step[N].FIELD, TRAINING.epoch[E].FIELD, "
             "TRAINING.final.FIELD or FUNCTION(X)"
         )
     tid = m.group("id")
@@ -1290,7 +1291,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
                 except PlaceholderError as exc:
                     suffix = f".{lang}" if lang != "*" else ""
                     err(text.line_of(lang), f"{text.field}{suffix}",
-                        f"{{{{{m.group(1).strip()}}}}}: {exc}")
+                        f"{{{{{_shorten(m.group(1))}}}}}: {exc}")
     return sorted(set(problems))
 
 

@@ -143,6 +143,9 @@ def _limit_cases() -> dict[str, str | bytes]:
                                 targets="[" + ", ".join(["1"] * 20_000) + "]"),
         "placeholder-width-title": lesson(title='"{{sigmoid(0):>1000000000}}"'),
         "placeholder-width-text": lesson(text='"{{sigmoid(0):>1000000000}}"'),
+        "placeholder-index-5000-digits": lesson(text='"{{t.step[' + "9" * 5000 + '].net}}"'),
+        "placeholder-field-index-huge": lesson(
+            text='"{{t.final.weights_after[' + "9" * 5000 + ']}}"'),
         "placeholder-precision": lesson(text='"{{t.final.weights_after:.999999999f}}"'),
         "text-10000-lines": lesson(text="|\n" + "        line\n" * 10_000),
         "text-200k-chars": lesson(text=q("x" * 200_000)),
@@ -178,6 +181,7 @@ LOADABLE = {
     "bidi-override", "cr-overwrite", "markup-title", "markup-lone-close", "markup-everywhere",
     "markdown-html-link", "esc-in-and-gate", "plot-range-1e308", "plot-range-tiny",
     "rate-1e308-diverges", "inputs-1e308", "linear-weights-1e308", "mlp-rate-huge",
+    "placeholder-index-5000-digits", "placeholder-field-index-huge",
 }
 
 
