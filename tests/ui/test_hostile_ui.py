@@ -206,3 +206,35 @@ async def test_a_diverging_run_draws_infinity_and_nan_without_a_crash(tmp_path: 
             if model != "perceptron":
                 assert "∞" in shown or "NaN" in shown, (model, shown[:2000])
                 assert "the run has diverged" in shown, (model, shown[:2000])
+
+
+async def test_the_app_opens_and_gate_and_its_menu_with_the_whole_corpus_in_the_user_folder(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """`perceptron-tutor and-gate` with every hostile file in the user lessons folder."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from hostile.corpus import LESSONS, as_bytes
+
+    data = tmp_path / "data"
+    folder = data / "perceptron-tutor" / "lessons"
+    folder.mkdir(parents=True)
+    for name, content in LESSONS.items():
+        body = as_bytes(content).replace(b"id: hostile", f"id: h-{len(name)}".encode())
+        (folder / f"{name}.yaml").write_bytes(body)
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    app = create_app("en", [], MemoryStore(), start_lesson="and-gate")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "and-gate"
+        await pilot.press("n", "n", "q")
+        await pilot.pause()
+        assert app.is_running is False or not isinstance(app.screen, LessonScreen)
+    app = create_app("ko", [], MemoryStore())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        ids = {lesson.id for lesson in app.lessons}
+        assert {"and-gate", "xor"} <= ids
+        assert len(app.problems) >= 40  # every broken file is a problem, none stopped the others
+        problems = plain(app.screen.query_one("#menu-problems", Static))
+        assert problems.strip()
