@@ -32,6 +32,9 @@ def _between(a: float, b: float, f: float) -> float:
 
 
 def _tick(v: float) -> str:
+    """An axis label: 0.5, −6, and at most six characters for huge values (1e308, −1e308)."""
+    if abs(v) >= 1e5:
+        return n.with_minus(f"{v:.0e}".replace("e+", "e"))
     return n.with_minus(f"{v:g}")
 
 
@@ -359,8 +362,11 @@ class FunctionPlot:
         y_values = sorted({hi, 0.0, lo, 1.0} if lo < 1 <= hi else {hi, 0.0, lo})
         y_labels: dict[int, str] = {}
         for y in y_values:
-            y_labels.setdefault(view.row(y), n.num(y, 1 if abs(y) < 10 else 0))
-        x_labels = {0: _tick(self.x_from), width - 1: _tick(self.x_to)}
+            y_labels.setdefault(view.row(y), n.num(y, 1 if abs(y) < 10 else 0)
+                                if abs(y) < 1e5 else _tick(y))
+        last = _tick(self.x_to)
+        # a long last label (1e308) ends at the axis' end instead of running past the screen
+        x_labels = {0: _tick(self.x_from), width - 1 - (len(last) // 2 if len(last) > 2 else 0): last}
         if zero_col is not None:
             x_labels[zero_col] = "0"
         title_key = (
