@@ -139,8 +139,8 @@ def _limit_cases() -> dict[str, str | bytes]:
         "layers-1000": lesson(model="mlp",
                               extra="      hidden: [" + ", ".join(["2"] * 1000) + "]\n"
                                     "      seed: 1\n"),
-        "samples-20000": lesson(inputs="[" + ", ".join(["[0, 1]"] * 20_000) + "]",
-                                targets="[" + ", ".join(["1"] * 20_000) + "]"),
+        "samples-12000": lesson(inputs="[" + ", ".join(["[0, 1]"] * 12_000) + "]",
+                                targets="[" + ", ".join(["1"] * 12_000) + "]"),
         "placeholder-width-title": lesson(title='"{{sigmoid(0):>1000000000}}"'),
         "placeholder-width-text": lesson(text='"{{sigmoid(0):>1000000000}}"'),
         "placeholder-index-5000-digits": lesson(text='"{{t.step[' + "9" * 5000 + '].net}}"'),
