@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -70,6 +71,8 @@ def _parse_file(path: Path, file: str) -> lesson_yaml.Parsed:
         st = path.stat()
     except OSError as exc:
         raise LessonError([Problem(file, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block, a device never end
+        raise LessonError([Problem(file, 0, "", "is not a regular file")])
     if st.st_size > limits.MAX_FILE_BYTES:
         raise LessonError([Problem(file, 0, "", limits.limit_message(
             "the file", st.st_size, limits.MAX_FILE_BYTES, "bytes"))])
