@@ -308,7 +308,7 @@ def mutated_lesson(draw: st.DrawFn) -> bytes:
     return "".join(lines).encode("utf-8", "surrogateescape")
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(content=mutated_lesson())
 def test_randomly_mutated_lessons_never_crash(tmp_path_factory: pytest.TempPathFactory,
