@@ -661,6 +661,12 @@ def _finite(value: int | float) -> bool:
         return False
 
 
+def _shown(value: Any) -> str:
+    """repr() of a scalar, at most 40 characters of it (a format of 20,000 characters …)."""
+    text = repr(value) if isinstance(value, str | int | float | bool | None) else _kind(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _kind(value: Any) -> str:
     """A value as a message quotes it: never more than 40 characters of it."""
     if isinstance(value, LineDict):
@@ -1204,7 +1210,7 @@ def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
         r.error(
             data.line_of("format"),
             "format",
-            f"this tutor reads format {FORMAT_VERSION}, not {data['format']!r}",
+            f"this tutor reads format {FORMAT_VERSION}, not {_shown(data['format'])}",
         )
     lid = r.identifier(data["id"], data.line_of("id"), "id") if "id" in data else None
     title = r.text(data["title"], data.line_of("title"), "title") if "title" in data else None
