@@ -449,22 +449,25 @@ def _plain_trace(unit: str, run: Any, out: TextIO) -> None:
 
 
 def _open_app(args: argparse.Namespace) -> int:
+    """The full-screen app; it ends when the learner leaves or the terminal goes away (see
+    `tutor.ui.lifeline.run_app`)."""
     for folder in args.lessons:
         if not folder.is_dir():
             raise UsageError(t("cli.no_folder", args.lang, path=folder))
     from tutor.lessons import LessonError
     from tutor.progress import open_store
     from tutor.ui.app import create_app
+    from tutor.ui.lifeline import run_app
 
     store = open_store(lang=args.lang)
     try:
-        try:
-            app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
-                             start_lesson=args.lesson)
-        except LessonError as exc:
-            _print_problems(exc.problems)
-            return 1
-        app.run()
-    finally:
+        app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
+                         start_lesson=args.lesson)
+    except LessonError as exc:
         store.close()
-    return int(app.return_code or 0)
+        _print_problems(exc.problems)
+        return 1
+    except BaseException:
+        store.close()
+        raise
+    return run_app(app, store)

@@ -263,15 +263,16 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def _review_in_app(args: argparse.Namespace) -> int:
     from tutor.ui.app import create_app  # only here: the other commands must start fast
+    from tutor.ui.lifeline import run_app
 
     lang = args.lang
     store = open_store(lang=lang)  # the app shows store.warning itself
     try:
         app = create_app(lang, getattr(args, "lessons", []), store, start_review=True)
-        app.run()
-    finally:
+    except BaseException:
         store.close()
-    return int(app.return_code or 0)
+        raise
+    return run_app(app, store)  # closes the store
 
 
 # --- export and import ----------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from textual.reactive import reactive
 from tutor.i18n import LANGUAGES, t
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from tutor.lessons import Lesson, Problem
+    from tutor.lifeline import Lifeline
     from tutor.progress import Store
 
 
@@ -29,6 +32,8 @@ class TutorApp(App[None]):
 
     Progress is saved after every step and answer, so leaving never needs a save: q, Ctrl+C,
     a closed terminal (SIGHUP) and SIGTERM all just exit the app, which restores the terminal.
+    Run by `tutor.ui.lifeline.run_app`, the app has a `lifeline`, told of every decision to leave
+    (the first decision's status stands), which ends the process within 2 s whatever Textual does.
     """
 
     CSS_PATH = "app.tcss"
@@ -65,6 +70,19 @@ class TutorApp(App[None]):
         self.lessons: list[Lesson] = []
         self.problems: list[Problem] = []
         self._warned: str | None = None  # the store warning already shown
+        self.lifeline: Lifeline | None = None  # set by run_app; None under run_test
+
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """Leave with `return_code`, unless an earlier decision to leave stands (q, then SIGTERM
+        while quitting, still exits 0)."""
+        if self.lifeline is not None:
+            return_code = self.lifeline.leaving(return_code)
+        super().exit(result, return_code, message)
 
     def notify(
         self,
@@ -120,11 +138,14 @@ class TutorApp(App[None]):
 
         from tutor.crash import crash_message
 
+        if self.lifeline is not None:
+            self.lifeline.leaving(1)
         self.bell()
         self.panic(Text(crash_message(self.lang)))
 
     def _catch_hangup(self) -> None:
-        """Exit cleanly on SIGHUP/SIGTERM (the default would kill the process mid-frame)."""
+        """Exit cleanly on SIGHUP/SIGTERM with status 128 + signal (the default would kill the
+        process mid-frame); the lifeline bounds how long that may take."""
         if self.is_headless:
             return  # tests: leave the test runner's signals alone
         loop = asyncio.get_running_loop()
