@@ -449,11 +449,15 @@ def _plain_trace(unit: str, run: Any, out: TextIO) -> None:
 
 
 def _open_app(args: argparse.Namespace) -> int:
-    """The full-screen app; it ends when the learner leaves or the terminal goes away (see
-    `tutor.ui.lifeline.run_app`)."""
+    """The full-screen app; it needs a terminal, and ends when the learner leaves or the terminal
+    goes away (see `tutor.ui.lifeline.run_app`)."""
     for folder in args.lessons:
         if not folder.is_dir():
             raise UsageError(t("cli.no_folder", args.lang, path=folder))
+    from tutor.lifeline import has_terminal
+
+    if not has_terminal():
+        raise UsageError(t("cli.no_terminal", args.lang))
     from tutor.lessons import LessonError
     from tutor.progress import open_store
     from tutor.ui.app import create_app
