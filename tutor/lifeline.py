@@ -94,7 +94,7 @@ class Lifeline:
         self._exit = exit
         self._closers: list[Callable[[], object]] = []
         self._rescues: list[Callable[[], object]] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # signal handlers may re-enter in the same thread
         self._status: int | None = None
         self._closed = threading.Event()
         self._closing = False

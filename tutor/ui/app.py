@@ -121,13 +121,6 @@ class TutorApp(App[None]):
                 timeout=8,
             )
 
-    def on_unmount(self) -> None:
-        if not self.is_headless:
-            loop = asyncio.get_running_loop()
-            for signum in HANGUP_SIGNALS:
-                with contextlib.suppress(Exception):
-                    loop.remove_signal_handler(signum)
-
     def _fatal_error(self) -> None:
         """An unexpected error: the traceback goes to the crash log, not onto the learner's screen.
 
@@ -144,14 +137,28 @@ class TutorApp(App[None]):
         self.panic(Text(crash_message(self.lang)))
 
     def _catch_hangup(self) -> None:
-        """Exit cleanly on SIGHUP/SIGTERM with status 128 + signal (the default would kill the
-        process mid-frame); the lifeline bounds how long that may take."""
+        """Leave cleanly on SIGHUP/SIGTERM with status 128 + signal (the default would kill the
+        process mid-frame, perhaps mid-write).
+
+        A plain `signal.signal` handler, not `loop.add_signal_handler`: it runs in the main thread
+        at the next bytecode even while the event loop is busy, so the lifeline's watchdog is armed
+        at once and the process ends within 2 s even if the loop never comes back; the exit itself
+        is handed to the loop. It stays installed after the app is gone, so a late signal cannot
+        kill the process while the store is closing.
+        """
         if self.is_headless:
             return  # tests: leave the test runner's signals alone
         loop = asyncio.get_running_loop()
+
+        def on_signal(signum: int, _frame: object) -> None:
+            if self.lifeline is not None:
+                self.lifeline.signalled(signum)
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nothing left to tell
+                loop.call_soon_threadsafe(self.exit, None, 128 + signum)
+
         for signum in HANGUP_SIGNALS:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signum, on_signal)
 
     def report_store(self) -> None:
         """Show the store's warning once (at start, or when saving fails mid-session)."""
