@@ -41,9 +41,11 @@ needs_tmux = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.fixture(autouse=True, scope="module")
 def own_tmux_servers():
     yield
+    folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
     for socket in SOCKETS:
         if TMUX is not None:
             subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True, timeout=10)
+        (folder / socket).unlink(missing_ok=True)  # a killed server leaves its socket file
 
 
 def _command() -> str:
