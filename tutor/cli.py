@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -395,33 +396,62 @@ def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | N
     pretty = not as_json and sys.stdout.isatty()
     diverged = False
     for tu in trainings:
-        run = lesson.run(tu.id)
-        records = run.run_to_end()
-        if as_json:
-            out = sys.stdout
-            for e in range(1, run.config.epochs + 1):
-                ep = run.epoch(e)
-                for rec in records[ep.first_step : ep.last_step + 1]:
-                    out.write(json.dumps(step_json(tu.id, rec), ensure_ascii=False) + "\n")
-                out.write(json.dumps(epoch_json(tu.id, ep), ensure_ascii=False) + "\n")
-        elif pretty:
+        if pretty:
             from rich.console import Console
             from rich.text import Text
 
+            from tutor.lessons import first_non_finite
             from tutor.render import TraceTable
 
+            run = lesson.run(tu.id)
             console = Console()
             if console.width < _MIN_WIDTH:
                 console = Console(width=_MIN_WIDTH)
             console.rule(Text(f"{lesson.id} · {tu.id}"))
-            console.print(TraceTable(records, lang))
+            console.print(TraceTable(run.run_to_end(), lang))
+            bad = first_non_finite(run)
+        elif as_json:
+            bad = _json_trace(tu.id, tu.config, sys.stdout)
         else:
-            _plain_trace(tu.id, run, sys.stdout)
-        bad = first_non_finite(run)
+            bad = _plain_trace(tu.id, tu.config, sys.stdout)
         if bad is not None:  # ∞ or NaN was printed as such; say why, once
             print(t("cli.trace.diverges", lang, unit=tu.id, step=bad), file=sys.stderr)
             diverged = True
     return 1 if diverged else 0
+
+
+def _finite(rec: Any) -> bool:
+    """False when a step's net or loss, or a weight after it, is ∞ or NaN (the run diverged)."""
+    for name in ("net", "loss"):
+        v = getattr(rec, name, None)
+        if isinstance(v, float) and not math.isfinite(v):
+            return False
+    weights = rec.weights_after
+    if weights and isinstance(weights[0], tuple):  # a network: matrices
+        weights = [v for matrix in weights for row in matrix for v in row]
+    return all(math.isfinite(v) for v in weights)
+
+
+def _json_trace(unit: str, config: Any, out: TextIO) -> int | None:
+    """One JSON line per step, each epoch's line after its last step, written as computed:
+    nothing of the run is kept (engine `Run.stream`). The first step (1-based) that holds ∞ or
+    NaN, or None."""
+    from tutor.engine.records import EpochRecord
+    from tutor.engine.run import Run
+
+    # One encoder for every line: json.dumps(..., ensure_ascii=False) would build a new one per
+    # call; the bytes are the same.
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    write = out.write
+    bad = None
+    for rec in Run.stream(config):
+        if isinstance(rec, EpochRecord):
+            write(encode(epoch_json(unit, rec)) + "\n")
+        else:
+            write(encode(step_json(unit, rec)) + "\n")
+            if bad is None and not _finite(rec):
+                bad = rec.index + 1
+    return bad
 
 
 def _fmt(value: Any) -> str:
@@ -430,19 +460,30 @@ def _fmt(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _plain_trace(unit: str, run: Any, out: TextIO) -> None:
-    for e in range(1, run.config.epochs + 1):
-        ep = run.epoch(e)
-        for rec in run.history[ep.first_step : ep.last_step + 1]:
+_PLAIN_KEYS = ("epoch", "sample", "x", "target", "net", "output", "error", "loss",
+               "weights_after", "bias_after")
+
+
+def _plain_trace(unit: str, config: Any, out: TextIO) -> int | None:
+    """The piped table: one tab-separated line per step and per epoch, written as computed.
+    The first step (1-based) that holds ∞ or NaN, or None."""
+    from tutor.engine.records import EpochRecord
+    from tutor.engine.run import Run
+
+    bad = None
+    for rec in Run.stream(config):
+        if isinstance(rec, EpochRecord):
+            summary = epoch_json(unit, rec)
+            out.write(unit + "\tepoch " + str(rec.epoch) + "\t" + "\t".join(
+                f"{k}={_fmt(v)}" for k, v in summary.items() if k not in ("type", "unit", "epoch"))
+                + "\n")
+        else:
             d = step_json(unit, rec)
-            keys = ("epoch", "sample", "x", "target", "net", "output", "error", "loss",
-                    "weights_after", "bias_after")
             out.write(unit + "\tstep " + str(d["step"]) + "\t" + "\t".join(
-                f"{k}={_fmt(d[k])}" for k in keys if k in d and d[k] is not None) + "\n")
-        summary = epoch_json(unit, ep)
-        out.write(unit + "\tepoch " + str(e) + "\t" + "\t".join(
-            f"{k}={_fmt(v)}" for k, v in summary.items() if k not in ("type", "unit", "epoch"))
-            + "\n")
+                f"{k}={_fmt(d[k])}" for k in _PLAIN_KEYS if k in d and d[k] is not None) + "\n")
+            if bad is None and not _finite(rec):
+                bad = rec.index + 1
+    return bad
 
 
 # ------------------------------------------------------------------------------------- app

@@ -16,15 +16,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor import lesson_yaml, limits, paths
 from tutor import text as untrusted
-from tutor.engine import ConfigError, Run, TrainingConfig
-from tutor.engine import activations as act
-from tutor.engine.run import MODEL_CLASSES
+from tutor.engine.config import ConfigError, TrainingConfig
 from tutor.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from tutor.lesson_yaml import LineDict, LineList
+
+if TYPE_CHECKING:
+    from tutor.engine.run import Run
 
 FORMAT_VERSION = 1
 LESSON_SUFFIXES = (".yaml", ".yml")
@@ -306,6 +307,8 @@ class Lesson:
             unit = self.unit(training_id)
             if not isinstance(unit, TrainingUnit):
                 raise KeyError(f"{training_id} is not a training unit")
+            from tutor.engine.run import Run  # NumPy: only when a run is needed, not to list
+
             self._runs[key] = Run(unit.config, exact=exact)
         return self._runs[key]
 
@@ -398,6 +401,8 @@ def evaluate(lesson: Lesson, expression: str) -> Any:
         deriv, name, x = m.group(1), m.group(2), float(m.group(3))
         if name not in FUNCTIONS:
             raise PlaceholderError(f"unknown function '{name}' (known: {', '.join(FUNCTIONS)})")
+        from tutor.engine import activations as act
+
         return act.derivative(name, x) if deriv else act.evaluate(name, x)
     m = _RUNREF.match(expr)
     if not m:
@@ -798,7 +803,7 @@ def _read_training(r: _Reader, m: LineDict, path: str, position: int) -> Trainin
     problem = limits.training_problem(
         samples=config.n_samples,
         inputs=config.n_inputs,
-        steps_per_epoch=MODEL_CLASSES[config.model].steps_per_epoch_of(config),
+        steps_per_epoch=config.steps_per_epoch,
         epochs=config.epochs,
         hidden=tuple(config.hidden) if config.model == "mlp" else None,
     )

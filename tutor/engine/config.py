@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from tutor.engine.activations import ACTIVATIONS
-
 MODELS = ("perceptron", "linear", "mlp")
 DTYPES = ("float32", "float64")
+# The activations engine/activations.py defines, in its order (a test keeps the two the same);
+# named here so that reading a lesson needs no NumPy.
+ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "linear")
 
 
 class ConfigError(ValueError):
@@ -65,6 +66,16 @@ class TrainingConfig:
         if self.dtype is not None:
             return self.dtype
         return "float32" if self.model == "linear" else "float64"
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Updates in one epoch: one per sample (perceptron rule), one per batch of
+        `batch_size` (linear unit, as Keras), one full-batch step (network)."""
+        if self.model == "perceptron":
+            return self.n_samples
+        if self.model == "linear":
+            return math.ceil(self.n_samples / min(self.batch_size, self.n_samples))
+        return 1
 
     @property
     def n_weights(self) -> int:
@@ -134,6 +145,6 @@ class TrainingConfig:
                 raise ConfigError("hidden", "must list at least one layer size of 1 or more")
             for name in ("activation", "output_activation"):
                 value = getattr(self, name)
-                if value not in ACTIVATIONS or value == "step":
-                    usable = ", ".join(a for a in ACTIVATIONS if a != "step")
+                if value not in ACTIVATION_NAMES or value == "step":
+                    usable = ", ".join(a for a in ACTIVATION_NAMES if a != "step")
                     raise ConfigError(name, f"must be one of {usable}")

@@ -4,7 +4,8 @@ Every number of the configuration is read as the decimal an author wrote (0.05 i
 nearest float), and every sum and update is a `fractions.Fraction`, so nothing is ever rounded.
 Beside the float run it shows what the textbook's arithmetic on paper gives: in the textbook AND
 run, exact arithmetic stops at [0.35, 0.35, 0.1] after epoch 1, where float64 makes one more update.
-Records have the same shape as the float run's, with Fraction values.
+Records have the same shape as the float run's, with Fraction values. Fractions do not fit NumPy
+columns, so an exact run keeps its records in a list (exact runs are a lesson's few dozen steps).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def exact(value: float) -> Fraction:
 
 
 class ExactPerceptron:
-    def __init__(self, config: TrainingConfig) -> None:
+    def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None:
         if config.model != "perceptron":
             raise ConfigError("model", "exact arithmetic is available for the perceptron rule only")
         if config.weights is None:
@@ -36,17 +37,46 @@ class ExactPerceptron:
         self._b = None if config.bias_input is not None else exact(config.bias)
         self._lr = exact(config.learning_rate)
         self._t = 0
+        self._records: list[PerceptronStep] = []
+        self._epochs: list[EpochRecord] = []
 
     # Epochs are counted and summed up exactly as in the float run.
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
         return Perceptron.steps_per_epoch_of(config)
 
-    @staticmethod
-    def summarize(epoch: int, records: list[PerceptronStep]) -> EpochRecord:
-        return Perceptron.summarize(epoch, records)
+    @property
+    def computed(self) -> int:
+        return self._t
 
-    def step(self) -> PerceptronStep:
+    def advance(self) -> None:
+        self._records.append(self._step())
+        n = len(self._x)
+        if self._t % n == 0:
+            epoch = self._records[-n:]
+            wrong = sum(1 for r in epoch if r.error != 0)
+            last = epoch[-1]
+            self._epochs.append(EpochRecord(
+                epoch=last.epoch,
+                first_step=epoch[0].index,
+                last_step=last.index,
+                loss=None,
+                errors=wrong,
+                updates=wrong,
+                weights=last.weights_after,
+                bias=last.bias_after,
+            ))
+
+    def step_record(self, t: int) -> PerceptronStep:
+        return self._records[t]
+
+    def epoch_record(self, epoch: int) -> EpochRecord:
+        return self._epochs[epoch - 1]
+
+    def epoch_values(self, stop: int) -> list[float]:
+        return [float(e.errors or 0) for e in self._epochs[:stop]]
+
+    def _step(self) -> PerceptronStep:
         n = len(self._x)
         i = self._t % n
         x = self._x[i]

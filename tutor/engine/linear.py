@@ -7,20 +7,26 @@ Equivalent to `Dense(1, activation='linear')` + `SGD(learning_rate=lr)` + `loss=
 
 all in the configured dtype (float32 by default, as Keras). The loss of an epoch is the mean of its
 batches' losses weighted by batch size, each computed before its batch's update (as Keras logs it).
+
+The run keeps the weights and bias after every batch and each batch's loss as columns
+(engine/columns.py); a batch's record is computed again from the weights before it, with the same
+arithmetic, so it is the record the update made, to the bit.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
+from tutor.engine.columns import Columns
 from tutor.engine.config import TrainingConfig
 from tutor.engine.records import EpochRecord, LinearStep
 
 
 class LinearUnit:
-    def __init__(self, config: TrainingConfig) -> None:
+    def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None:
         self.config = config
         dt = np.dtype(config.resolved_dtype)
         self._dt = dt
@@ -42,20 +48,32 @@ class LinearUnit:
         self._batch_x = [tuple(map(tuple, self._x[r[0] : r[-1] + 1].tolist())) for r in self._batches]
         self._batch_y = [tuple(self._y[r[0] : r[-1] + 1].tolist()) for r in self._batches]
         self._t = 0
+        total = len(self._batches) * config.epochs
+        # Row t of the weights (and bias) is the state before step t; row t + 1 the state after.
+        w_window = None if window is None else max(window, 2)
+        self._W = Columns((len(self._w),), dt, limit=total + 1, window=w_window)
+        self._B = Columns((), dt, limit=total + 1, window=w_window)
+        self._W.append(self._w)
+        self._B.append(self._b)
+        e_window = None if window is None else 2
+        self._epoch_loss = Columns((), limit=config.epochs, window=e_window)
+        self._loss_sum = 0.0
+        self._last: tuple[int, Any] | None = None
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
         return math.ceil(config.n_samples / min(config.batch_size, config.n_samples))
 
-    def step(self) -> LinearStep:
-        per_epoch = len(self._batches)
-        batch = self._t % per_epoch
-        epoch = self._t // per_epoch + 1
-        rows = self._batches[batch]
+    @property
+    def computed(self) -> int:
+        return self._t
+
+    def _compute(self, t: int, w: Any, b: Any) -> tuple[Any, ...]:
+        """One batch from weights `w` and bias `b`: (pred, err, loss, grad_w, grad_b, w', b')."""
+        rows = self._batches[t % len(self._batches)]
         xb = self._x[rows[0] : rows[-1] + 1]
         yb = self._y[rows[0] : rows[-1] + 1]
         dt = self._dt
-        w, b = self._w, self._b
         pred = xb @ w + b
         err = pred - yb
         loss = np.mean(err * err, dtype=dt)
@@ -64,11 +82,37 @@ class LinearUnit:
         grad_b = np.sum(scaled, dtype=dt)
         w_after = w - self._lr * grad_w
         b_after = dt.type(b - self._lr * grad_b)
-        record = LinearStep(
-            index=self._t,
-            epoch=epoch,
+        return pred, err, loss, grad_w, grad_b, w_after, b_after
+
+    def advance(self) -> None:
+        t = self._t
+        per_epoch = len(self._batches)
+        out = self._compute(t, self._w, self._b)
+        loss, w_after, b_after = out[2], out[5], out[6]
+        self._last = (t, out)
+        # Keras's epoch loss: the batches' losses weighted by batch size, summed in order.
+        self._loss_sum += float(loss) * len(self._batches[t % per_epoch])
+        self._w, self._b = w_after, b_after
+        self._W.append(w_after)
+        self._B.append(b_after)
+        self._t = t + 1
+        if (t + 1) % per_epoch == 0:
+            self._epoch_loss.append(self._loss_sum / self.config.n_samples)
+            self._loss_sum = 0.0
+
+    def step_record(self, t: int) -> LinearStep:
+        per_epoch = len(self._batches)
+        batch = t % per_epoch
+        if self._last is not None and self._last[0] == t:
+            out = self._last[1]
+        else:
+            out = self._compute(t, self._W[t], self._dt.type(self._B[t]))
+        pred, err, loss, grad_w, grad_b, w_after, b_after = out
+        return LinearStep(
+            index=t,
+            epoch=t // per_epoch + 1,
             batch=batch,
-            samples=rows,
+            samples=self._batches[batch],
             x=self._batch_x[batch],
             targets=self._batch_y[batch],
             predictions=tuple(pred.tolist()),
@@ -77,27 +121,26 @@ class LinearUnit:
             grad_weights=tuple(grad_w.tolist()),
             grad_bias=float(grad_b),
             learning_rate=float(self._lr),
-            weights_before=tuple(w.tolist()),
+            weights_before=tuple(self._W[t].tolist()),
             weights_after=tuple(w_after.tolist()),
-            bias_before=float(b),
+            bias_before=float(self._B[t]),
             bias_after=float(b_after),
         )
-        self._w, self._b = w_after, b_after
-        self._t += 1
-        return record
 
-    @staticmethod
-    def summarize(epoch: int, records: list[LinearStep]) -> EpochRecord:
-        total = sum(len(r.samples) for r in records)
-        loss = sum(r.loss * len(r.samples) for r in records) / total
-        last = records[-1]
+    def epoch_record(self, epoch: int) -> EpochRecord:
+        per_epoch = len(self._batches)
+        last = epoch * per_epoch - 1
         return EpochRecord(
             epoch=epoch,
-            first_step=records[0].index,
-            last_step=last.index,
-            loss=loss,
+            first_step=last - per_epoch + 1,
+            last_step=last,
+            loss=float(self._epoch_loss[epoch - 1]),
             errors=None,
-            updates=len(records),
-            weights=last.weights_after,
-            bias=last.bias_after,
+            updates=per_epoch,
+            weights=tuple(self._W[last + 1].tolist()),
+            bias=float(self._B[last + 1]),
         )
+
+    def epoch_values(self, stop: int) -> list[float]:
+        """The loss of epochs 1..stop (the history chart's bars)."""
+        return self._epoch_loss.values(0, stop).tolist()

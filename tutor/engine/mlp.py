@@ -9,15 +9,22 @@ One step is one epoch on the full batch of N samples:
     update:    W_l <- W_l - lr * a_{l-1}^T delta_l,  b_l <- b_l - lr * sum(delta_l)
 
 Initial weights are drawn uniformly from [-1, 1] with `numpy.random.default_rng(seed)`; biases 0.
+
+The run keeps every weight and bias after each epoch in one row of a column (engine/columns.py)
+and each epoch's loss; an epoch's record is computed again from the parameters before it, with
+the same arithmetic, so it is the record the update made, to the bit.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from tutor.engine.activations import ACTIVATIONS, Array
+from tutor.engine.columns import Columns
 from tutor.engine.config import TrainingConfig
 from tutor.engine.records import EpochRecord, MLPStep
 
@@ -27,7 +34,7 @@ def _matrix(a: np.ndarray) -> tuple[tuple[float, ...], ...]:
 
 
 class MLP:
-    def __init__(self, config: TrainingConfig) -> None:
+    def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None:
         self.config = config
         self._x = np.asarray(config.inputs, dtype=np.float64)
         self._y = np.asarray(config.targets, dtype=np.float64).reshape(-1, 1)
@@ -42,10 +49,34 @@ class MLP:
         self._t = 0
         self._x_rows = _matrix(self._x)
         self._targets = tuple(self._y[:, 0].tolist())
+        # One row holds every parameter: W_1, b_1, W_2, b_2, ... flattened in that order.
+        self._shapes = [s for W, b in zip(self._W, self._b, strict=True) for s in (W.shape, b.shape)]
+        size = sum(int(np.prod(s)) for s in self._shapes)
+        w_window = None if window is None else max(window, 2)
+        self._params = Columns((size,), limit=config.epochs + 1, window=w_window)
+        self._params.append(self._flat(self._W, self._b))
+        self._loss = Columns((), limit=config.epochs, window=window)
+        self._last: tuple[int, Any] | None = None
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
         return 1
+
+    @property
+    def computed(self) -> int:
+        return self._t
+
+    @staticmethod
+    def _flat(Ws: Sequence[Array], bs: Sequence[Array]) -> Array:
+        return np.concatenate([a.ravel() for W, b in zip(Ws, bs, strict=True) for a in (W, b)])
+
+    def _unflat(self, row: Array) -> tuple[list[Array], list[Array]]:
+        arrays, start = [], 0
+        for shape in self._shapes:
+            size = int(np.prod(shape))
+            arrays.append(row[start : start + size].reshape(shape).copy())
+            start += size
+        return arrays[0::2], arrays[1::2]
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         a: Array = np.asarray(x, dtype=np.float64)
@@ -53,11 +84,12 @@ class MLP:
             a = f(a @ W + b)
         return a
 
-    def step(self) -> MLPStep:
+    def _compute(self, Ws: Sequence[Array], bs: Sequence[Array]) -> tuple[Any, ...]:
+        """One full-batch epoch from parameters (Ws, bs): forward, backward, update."""
         n = self._x.shape[0]
         acts: list[Array] = [self._x]
         zs = []
-        for W, b, (f, _) in zip(self._W, self._b, self._f, strict=True):
+        for W, b, (f, _) in zip(Ws, bs, self._f, strict=True):
             z = acts[-1] @ W + b
             zs.append(z)
             acts.append(f(z))
@@ -67,47 +99,64 @@ class MLP:
         # Backpropagation runs from the output layer down; deltas[l] belongs to layer l.
         delta = (2.0 / n) * err * self._f[-1][1](zs[-1])
         deltas = [delta]
-        for layer in range(len(self._W) - 2, -1, -1):
-            delta = (delta @ self._W[layer + 1].T) * self._f[layer][1](zs[layer])
+        for layer in range(len(Ws) - 2, -1, -1):
+            delta = (delta @ Ws[layer + 1].T) * self._f[layer][1](zs[layer])
             deltas.insert(0, delta)
-        grad_W = [acts[layer].T @ deltas[layer] for layer in range(len(self._W))]
+        grad_W = [acts[layer].T @ deltas[layer] for layer in range(len(Ws))]
         grad_b = [d.sum(axis=0) for d in deltas]
-        W_after = [W - self._lr * g for W, g in zip(self._W, grad_W, strict=True)]
-        b_after = [b - self._lr * g for b, g in zip(self._b, grad_b, strict=True)]
-        record = MLPStep(
-            index=self._t,
-            epoch=self._t + 1,
+        W_after = [W - self._lr * g for W, g in zip(Ws, grad_W, strict=True)]
+        b_after = [b - self._lr * g for b, g in zip(bs, grad_b, strict=True)]
+        return acts, out, err, loss, deltas, grad_W, grad_b, W_after, b_after
+
+    def advance(self) -> None:
+        out = self._compute(self._W, self._b)
+        self._last = (self._t, (self._W, self._b, out))
+        self._W, self._b = out[7], out[8]
+        self._params.append(self._flat(self._W, self._b))
+        self._loss.append(out[3])
+        self._t += 1
+
+    def step_record(self, t: int) -> MLPStep:
+        if self._last is not None and self._last[0] == t:
+            Ws, bs, out = self._last[1]
+        else:
+            Ws, bs = self._unflat(self._params[t])
+            out = self._compute(Ws, bs)
+        acts, outputs, err, loss, deltas, grad_W, grad_b, W_after, b_after = out
+        return MLPStep(
+            index=t,
+            epoch=t + 1,
             x=self._x_rows,
             targets=self._targets,
             hidden=tuple(_matrix(a) for a in acts[1:-1]),
-            outputs=tuple(out[:, 0].tolist()),
+            outputs=tuple(outputs[:, 0].tolist()),
             errors=tuple(err[:, 0].tolist()),
             loss=loss,
             deltas=tuple(_matrix(d) for d in deltas),
             grad_weights=tuple(_matrix(g) for g in grad_W),
             grad_biases=tuple(tuple(g.tolist()) for g in grad_b),
             learning_rate=self._lr,
-            weights_before=tuple(_matrix(W) for W in self._W),
+            weights_before=tuple(_matrix(W) for W in Ws),
             weights_after=tuple(_matrix(W) for W in W_after),
-            biases_before=tuple(tuple(b.tolist()) for b in self._b),
+            biases_before=tuple(tuple(b.tolist()) for b in bs),
             biases_after=tuple(tuple(b.tolist()) for b in b_after),
             activation=self.config.activation,
             output_activation=self.config.output_activation,
         )
-        self._W, self._b = W_after, b_after
-        self._t += 1
-        return record
 
-    @staticmethod
-    def summarize(epoch: int, records: list[MLPStep]) -> EpochRecord:
-        r = records[-1]
+    def epoch_record(self, epoch: int) -> EpochRecord:
+        Ws, bs = self._unflat(self._params[epoch])
         return EpochRecord(
             epoch=epoch,
-            first_step=r.index,
-            last_step=r.index,
-            loss=r.loss,
+            first_step=epoch - 1,
+            last_step=epoch - 1,
+            loss=float(self._loss[epoch - 1]),
             errors=None,
             updates=1,
-            weights=r.weights_after,
-            bias=r.biases_after,
+            weights=tuple(_matrix(W) for W in Ws),
+            bias=tuple(tuple(b.tolist()) for b in bs),
         )
+
+    def epoch_values(self, stop: int) -> list[float]:
+        """The loss of epochs 1..stop (the history chart's bars)."""
+        return self._loss.values(0, stop).tolist()

@@ -1,20 +1,25 @@
 """The perceptron learning rule, one sample at a time, in the data's order (float64).
 
     k = sum_i w_i x_i (+ b),  y = step(k),  error = t - y,  w_i <- w_i + lr * x_i * error
+
+The run is kept as columns (engine/columns.py): the weights after every step, the net input and
+the output; a step's record is built from them when asked, with the very arithmetic of the update.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from tutor.engine.columns import Columns
 from tutor.engine.config import TrainingConfig
 from tutor.engine.records import EpochRecord, PerceptronStep
 
 
 class Perceptron:
-    """Holds the current weights; `step()` applies the rule to the next sample."""
+    """Holds the current weights; `advance()` applies the rule to the next sample and keeps its
+    numbers; `step_record(t)` and `epoch_record(e)` read them back as records."""
 
-    def __init__(self, config: TrainingConfig) -> None:
+    def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None:
         self.config = config
         inputs = np.asarray(config.inputs, dtype=np.float64)
         if config.bias_input is not None:
@@ -22,9 +27,10 @@ class Perceptron:
             inputs_full = np.hstack((x0, inputs))
         else:
             inputs_full = inputs
-        self._inputs = inputs
         self._x = inputs_full
-        self._targets = np.asarray(config.targets, dtype=np.float64)
+        self._inputs_t = [tuple(row) for row in inputs.tolist()]
+        self._x_t = [tuple(row) for row in inputs_full.tolist()]
+        self._targets = [float(v) for v in np.asarray(config.targets, dtype=np.float64).tolist()]
         if config.weights is not None:
             self._w = np.asarray(config.weights, dtype=np.float64).copy()
         else:
@@ -33,19 +39,39 @@ class Perceptron:
         self._b: float | None = None if config.bias_input is not None else float(config.bias)
         self._lr = float(config.learning_rate)
         self._t = 0
+        n = config.n_samples
+        total = n * config.epochs
+        # Row t of the weights (and bias) is the state before step t; row t + 1 the state after.
+        w_window = None if window is None else max(window, 2)
+        self._W = Columns((len(self._w),), limit=total + 1, window=w_window)
+        self._W.append(self._w)
+        self._B: Columns | None = None
+        if self._b is not None:
+            self._B = Columns((), limit=total + 1, window=w_window)
+            self._B.append(self._b)
+        self._net = Columns((), limit=total, window=window)
+        self._out = Columns((), np.int8, limit=total, window=window)
+        e_window = None if window is None else 2
+        self._wrong = Columns((), np.int64, limit=config.epochs, window=e_window)
+        self._wrong_now = 0
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
         return config.n_samples
 
     @property
+    def computed(self) -> int:
+        return self._t
+
+    @property
     def weights(self) -> tuple[float, ...]:
         return tuple(self._w.tolist())
 
-    def step(self) -> PerceptronStep:
-        n = self._x.shape[0]
-        i = self._t % n
-        epoch = self._t // n + 1
+    def advance(self) -> None:
+        """Apply the rule to the next sample and keep the step's numbers."""
+        t = self._t
+        n = len(self._x_t)
+        i = t % n
         x = self._x[i]
         w_before = self._w
         net = float(np.dot(x, w_before))
@@ -53,55 +79,73 @@ class Perceptron:
             net = net + self._b
         at_zero = self.config.step_at_zero
         output = 1 if net > 0 else (at_zero if net == 0 else 0)
-        target = float(self._targets[i])
+        error = self._targets[i] - output
+        if error != 0:
+            self._w = w_before + (self._lr * x * error + 0.0)  # + 0.0 turns -0.0 into 0.0
+            self._wrong_now += 1
+        if self._b is not None:
+            self._b = self._b + (self._lr * error if error != 0 else 0.0)
+        self._W.append(self._w)
+        if self._B is not None:
+            self._B.append(self._b)
+        self._net.append(net)
+        self._out.append(output)
+        self._t = t + 1
+        if i == n - 1:
+            self._wrong.append(self._wrong_now)
+            self._wrong_now = 0
+
+    def step_record(self, t: int) -> PerceptronStep:
+        """The record of step `t` (0-based, already computed), from the kept numbers."""
+        n = len(self._x_t)
+        i = t % n
+        output = int(self._out[t])
+        target = self._targets[i]
         error = target - output
         if error != 0:
-            delta = self._lr * x * error + 0.0  # + 0.0 turns -0.0 (x = 0) into 0.0
-            w_after = w_before + delta
+            delta = tuple((self._lr * self._x[i] * error + 0.0).tolist())
         else:
-            delta = np.zeros_like(x)
-            w_after = w_before
-        b_before = self._b
-        bias_delta: float | None = None
-        b_after: float | None = None
-        if b_before is not None:
+            delta = (0.0,) * self._x.shape[1]
+        b_before = b_after = bias_delta = None
+        if self._B is not None:
+            b_before, b_after = float(self._B[t]), float(self._B[t + 1])
             bias_delta = self._lr * error if error != 0 else 0.0
-            b_after = b_before + bias_delta
-        record = PerceptronStep(
-            index=self._t,
-            epoch=epoch,
+        return PerceptronStep(
+            index=t,
+            epoch=t // n + 1,
             sample=i,
-            inputs=tuple(self._inputs[i].tolist()),
-            x=tuple(x.tolist()),
+            inputs=self._inputs_t[i],
+            x=self._x_t[i],
             target=target,
-            net=net,
+            net=float(self._net[t]),
             output=output,
             error=error,
             learning_rate=self._lr,
-            weights_before=tuple(w_before.tolist()),
-            weights_after=tuple(w_after.tolist()),
-            delta=tuple(delta.tolist()),
+            weights_before=tuple(self._W[t].tolist()),
+            weights_after=tuple(self._W[t + 1].tolist()),
+            delta=delta,
             bias_before=b_before,
             bias_after=b_after,
             bias_delta=bias_delta,
-            step_at_zero=at_zero,
+            step_at_zero=self.config.step_at_zero,
         )
-        self._w = w_after
-        self._b = b_after
-        self._t += 1
-        return record
 
-    @staticmethod
-    def summarize(epoch: int, records: list[PerceptronStep]) -> EpochRecord:
-        last = records[-1]
-        wrong = sum(1 for r in records if r.error != 0)
+    def epoch_record(self, epoch: int) -> EpochRecord:
+        """The summary of finished epoch `epoch` (1-based)."""
+        n = len(self._x_t)
+        last = epoch * n - 1
+        wrong = int(self._wrong[epoch - 1])
         return EpochRecord(
             epoch=epoch,
-            first_step=records[0].index,
-            last_step=last.index,
+            first_step=last - n + 1,
+            last_step=last,
             loss=None,
             errors=wrong,
             updates=wrong,
-            weights=last.weights_after,
-            bias=last.bias_after,
+            weights=tuple(self._W[last + 1].tolist()),
+            bias=None if self._B is None else float(self._B[last + 1]),
         )
+
+    def epoch_values(self, stop: int) -> list[float]:
+        """Misclassified samples of epochs 1..stop, as floats (the history chart's bars)."""
+        return [float(v) for v in self._wrong.values(0, stop).tolist()]

@@ -1,12 +1,17 @@
-"""A run: a model built from a config plus the history of its records.
+"""A run: a model built from a config plus the history of its steps.
 
-Records are computed on demand and kept, so going back is indexing, never recomputing backwards,
-and going back to the start shows the same initial weights.
+Steps are computed on demand, forward only; the model keeps their numbers as NumPy columns
+(engine/columns.py) and a step's immutable record is built from them when asked, so going back is
+indexing, never recomputing backwards, and going back to the start shows the same initial weights.
+The records built last are kept (`CACHED` of them), so asking twice for a step near the one on
+screen gives the same object.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol, overload
 
 from tutor.engine.config import TrainingConfig
 from tutor.engine.exact import ExactPerceptron
@@ -15,28 +20,35 @@ from tutor.engine.mlp import MLP
 from tutor.engine.perceptron import Perceptron
 from tutor.engine.records import EpochRecord, Matrix, NumberVector, StepRecord
 
-S = TypeVar("S")
+CACHED = 256  # records kept built: a screen asks for the same few steps again and again
 
 
-class Model(Protocol[S]):
-    """What a run needs of a model class: built from a config, one record per `step()`, and
-    an epoch's records summed up. `S` is the model's own record type (PerceptronStep, …).
+class Model(Protocol):
+    """What a run needs of a model class: built from a config, `advance()` computes the next
+    step and keeps its numbers, `step_record(t)` and `epoch_record(e)` build the records of a
+    computed step and a finished epoch, `epoch_values(k)` the errors or loss of epochs 1..k.
+
+    `window=k`: keep only the last k steps' numbers (a streaming trace); older records are gone.
     """
 
-    def __init__(self, config: TrainingConfig) -> None: ...
-
-    def step(self) -> S: ...
+    def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None: ...
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int: ...
 
-    @staticmethod
-    def summarize(epoch: int, records: list[S]) -> EpochRecord: ...
+    @property
+    def computed(self) -> int: ...
+
+    def advance(self) -> None: ...
+
+    def step_record(self, t: int) -> Any: ...
+
+    def epoch_record(self, epoch: int) -> EpochRecord: ...
+
+    def epoch_values(self, stop: int) -> list[float]: ...
 
 
-# Any: which record type a run holds is chosen at runtime by `config.model`; each model is only
-# ever handed back the records it made itself.
-MODEL_CLASSES: dict[str, type[Model[Any]]] = {
+MODEL_CLASSES: dict[str, type[Model]] = {
     "perceptron": Perceptron,
     "linear": LinearUnit,
     "mlp": MLP,
@@ -48,59 +60,91 @@ class Run:
         """`exact=True`: the perceptron rule in rational arithmetic (see engine/exact.py)."""
         self.config = config
         self.exact = exact
-        cls: type[Model[Any]] = ExactPerceptron if exact else MODEL_CLASSES[config.model]
-        self._model = cls(config)
-        self._summarize = cls.summarize
+        cls: type[Model] = ExactPerceptron if exact else MODEL_CLASSES[config.model]
+        self._model: Model = cls(config)
         self.steps_per_epoch: int = cls.steps_per_epoch_of(config)
         self.total_steps: int = self.steps_per_epoch * config.epochs
-        self._history: list[StepRecord] = []
-        self._epochs: list[EpochRecord] = []
+        self._records: OrderedDict[int, StepRecord] = OrderedDict()
+        self._epochs: OrderedDict[int, EpochRecord] = OrderedDict()
+
+    @staticmethod
+    def stream(config: TrainingConfig) -> Iterator[StepRecord | EpochRecord]:
+        """Every step's record in order, each epoch's summary right after its last step, while
+        computing: nothing is kept but the last two steps' numbers (memory stays flat for any
+        length of run). What `perceptron-tutor trace` writes."""
+        cls = MODEL_CLASSES[config.model]
+        model = cls(config, window=2)
+        per_epoch = cls.steps_per_epoch_of(config)
+        for t in range(per_epoch * config.epochs):
+            model.advance()
+            yield model.step_record(t)
+            if (t + 1) % per_epoch == 0:
+                yield model.epoch_record((t + 1) // per_epoch)
 
     @property
     def computed(self) -> int:
         """How many steps have been computed so far."""
-        return len(self._history)
+        return self._model.computed
 
     @property
-    def history(self) -> tuple[StepRecord, ...]:
-        return tuple(self._history)
+    def history(self) -> Records:
+        """The records of the steps computed so far (a view, built as they are read)."""
+        return Records(self, 0, self.computed)
 
     def __len__(self) -> int:
         return self.total_steps
 
     def record(self, index: int) -> StepRecord:
-        """The record of step `index` (0-based), computing forward as far as needed."""
+        """The record of step `index` (0-based; negative counts from the end), computing forward
+        as far as needed. IndexError outside the run."""
         if index < 0:
             index += self.total_steps
         if not 0 <= index < self.total_steps:
             raise IndexError(f"step {index} is outside this run of {self.total_steps} steps")
-        while len(self._history) <= index:
-            self._advance()
-        return self._history[index]
+        rec = self._records.get(index)
+        if rec is not None:
+            self._records.move_to_end(index)
+            return rec
+        self._compute_to(index)
+        rec = self._model.step_record(index)
+        self._records[index] = rec
+        if len(self._records) > CACHED:
+            self._records.popitem(last=False)
+        return rec
 
-    def _advance(self) -> None:
-        rec = self._model.step()
-        self._history.append(rec)
-        if len(self._history) % self.steps_per_epoch == 0:
-            epoch = len(self._history) // self.steps_per_epoch
-            start = (epoch - 1) * self.steps_per_epoch
-            self._epochs.append(self._summarize(epoch, self._history[start:]))
+    def _compute_to(self, index: int) -> None:
+        model = self._model
+        advance = model.advance
+        for _ in range(index + 1 - model.computed):
+            advance()
 
-    def run_to_end(self) -> tuple[StepRecord, ...]:
-        if self.total_steps:
-            self.record(self.total_steps - 1)
+    def run_to_end(self) -> Records:
+        """Compute every step; the records of the whole run (a view, built as they are read)."""
+        self._compute_to(self.total_steps - 1)
         return self.history
 
     def epoch(self, number: int) -> EpochRecord:
         """The summary of epoch `number` (1-based), computing it if needed."""
         if not 1 <= number <= self.config.epochs:
             raise IndexError(f"epoch {number} is outside 1..{self.config.epochs}")
-        self.record(number * self.steps_per_epoch - 1)
-        return self._epochs[number - 1]
+        rec = self._epochs.get(number)
+        if rec is not None:
+            self._epochs.move_to_end(number)
+            return rec
+        self._compute_to(number * self.steps_per_epoch - 1)
+        rec = self._model.epoch_record(number)
+        self._epochs[number] = rec
+        if len(self._epochs) > CACHED:
+            self._epochs.popitem(last=False)
+        return rec
 
-    def epochs_done(self) -> tuple[EpochRecord, ...]:
-        """Summaries of the epochs finished so far."""
-        return tuple(self._epochs)
+    def epochs_done(self) -> Epochs:
+        """Summaries of the epochs finished so far (a view, built as they are read)."""
+        return Epochs(self, 0, self.computed // self.steps_per_epoch)
+
+    def epoch_values(self, stop: int) -> list[float]:
+        """Per finished epoch 1..stop: misclassified samples (perceptron rule) or loss."""
+        return self._model.epoch_values(stop)
 
     def epoch_of(self, index: int) -> int:
         """The epoch (1-based) that step `index` belongs to."""
@@ -128,3 +172,72 @@ class Run:
             if self.epoch(e).updates == 0:
                 return e
         return None
+
+
+class _View:
+    """Positions start..stop-1 of a run, read lazily; slicing gives another view."""
+
+    def __init__(self, run: Run, start: int, stop: int) -> None:
+        self._run, self._start, self._stop = run, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def _index(self, i: int) -> int:
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"{i} is outside 0..{n - 1}")
+        return self._start + i
+
+    def _slice(self, s: slice) -> tuple[int, int]:
+        start, stop, step = s.indices(len(self))
+        if step != 1:
+            raise ValueError("a run's history is sliced with step 1 only")
+        return self._start + start, self._start + max(start, stop)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+class Records(_View, Sequence[StepRecord]):
+    """Step records of a run, built when read (a run of 10^6 steps is not 10^6 objects)."""
+
+    @overload
+    def __getitem__(self, i: int) -> StepRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> Records: ...
+    def __getitem__(self, i: int | slice) -> StepRecord | Records:
+        if isinstance(i, slice):
+            return Records(self._run, *self._slice(i))
+        return self._run.record(self._index(i))
+
+    def __iter__(self) -> Iterator[StepRecord]:
+        record = self._run.record
+        for t in range(self._start, self._stop):
+            yield record(t)
+
+
+class Epochs(_View, Sequence[EpochRecord]):
+    """Epoch summaries of a run, built when read; `values()` are their errors or loss."""
+
+    @overload
+    def __getitem__(self, i: int) -> EpochRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> Epochs: ...
+    def __getitem__(self, i: int | slice) -> EpochRecord | Epochs:
+        if isinstance(i, slice):
+            return Epochs(self._run, *self._slice(i))
+        return self._run.epoch(self._index(i) + 1)
+
+    def __iter__(self) -> Iterator[EpochRecord]:
+        epoch = self._run.epoch
+        for e in range(self._start + 1, self._stop + 1):
+            yield epoch(e)
+
+    def values(self) -> list[float]:
+        """Errors (perceptron rule) or loss of these epochs, in order: one list, no records."""
+        return self._run.epoch_values(self._stop)[self._start :]
+
+
