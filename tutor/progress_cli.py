@@ -19,18 +19,16 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.i18n import t
-from tutor.progress import (
-    MAX_IMPORT_BYTES,
-    LessonSummary,
-    ProgressDataError,
-    Store,
-    open_store,
-)
-from tutor.review import due_entries, next_due
 from tutor.text import clean, clean_path
+
+if TYPE_CHECKING:
+    from tutor.progress import LessonSummary, Store
+
+# tutor.progress (and sqlite3) load in the handlers: the CLI builds these commands' parsers for
+# every command, and `list`, `check`, `trace` must not pay for the store.
 
 YES_WORDS = {"y", "yes", "예", "네", "응", "ㅇ"}
 
@@ -67,6 +65,8 @@ def add_progress_commands(
 
 
 def _open(lang: str) -> Store:
+    from tutor.progress import open_store
+
     store = open_store(lang=lang)
     if store.warning:
         print(store.warning, file=sys.stderr)
@@ -118,6 +118,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
             summary = summaries.get(lesson_id) or store.summary(lesson_id)
             title, questions = catalog.get(lesson_id, ("", None))
             rows.append(_row(summary, title, questions))
+        from tutor.review import due_entries
+
         due = len(due_entries(store, store.now()))
         saving, warning = store.saving, store.warning
     finally:
@@ -227,6 +229,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     store = _open(lang)
     try:
         now = store.now()
+        from tutor.review import due_entries, next_due
+
         due = due_entries(store, now)
         upcoming = next_due(store, now)
     finally:
@@ -262,6 +266,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _review_in_app(args: argparse.Namespace) -> int:
+    from tutor.progress import open_store
     from tutor.ui.app import create_app  # only here: the other commands must start fast
     from tutor.ui.lifeline import run_app
 
@@ -339,6 +344,8 @@ class _TooBig(Exception):
 
 def _read_import(file: Path) -> str:
     """The text of an export, at most MAX_IMPORT_BYTES (standard input for `-`)."""
+    from tutor.progress import MAX_IMPORT_BYTES
+
     if str(file) == "-":
         raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
     else:
@@ -360,6 +367,8 @@ def _bounded_int(digits: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tutor.progress import MAX_IMPORT_BYTES, ProgressDataError
+
     lang = args.lang
     shown = clean_path(args.file)
     try:

@@ -1,0 +1,54 @@
+"""Each command imports only what it uses (issue 10): what a fresh process has loaded after it.
+
+`list` reads lesson files only: no NumPy (the engine loads when a run is needed), no sqlite3 (the
+progress store), no Textual, and (piped) no Rich. `trace --json` needs the engine but neither the
+store nor the screen. Measured in a real subprocess, so nothing this test run imported counts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CODE = """
+import io, json, sys
+from contextlib import redirect_stdout
+from tutor.cli import main
+with redirect_stdout(io.StringIO()):
+    rc = main(sys.argv[1:])
+print(json.dumps([rc, sorted({m.split('.')[0] for m in sys.modules})]))
+"""
+
+
+def loaded_by(*args: str) -> tuple[int, set[str]]:
+    r = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    rc, modules = json.loads(r.stdout.splitlines()[-1])
+    return rc, set(modules)
+
+
+@pytest.mark.parametrize(
+    ("args", "never"),
+    [
+        (["list"], {"numpy", "sqlite3", "_sqlite3", "textual", "rich"}),
+        (["list", "--json"], {"numpy", "sqlite3", "_sqlite3", "textual", "rich"}),
+        (["check", "lessons"], {"sqlite3", "_sqlite3", "textual"}),
+        (["trace", "and-gate", "--json"], {"sqlite3", "_sqlite3", "textual", "rich"}),
+    ],
+)
+def test_a_command_loads_only_what_it_uses(args, never):
+    rc, modules = loaded_by(*args)
+    assert rc == 0
+    assert not modules & never, sorted(modules & never)
+
+
+def test_the_check_can_see_what_is_loaded():
+    """The same probe sees NumPy once a run is computed, so an empty answer above means something."""
+    rc, modules = loaded_by("trace", "and-gate", "--json")
+    assert rc == 0 and {"numpy", "yaml", "tutor"} <= modules
