@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
 from tutor.engine.config import ConfigError, TrainingConfig
 from tutor.engine.perceptron import Perceptron
 from tutor.engine.records import EpochRecord, PerceptronStep
@@ -73,8 +75,8 @@ class ExactPerceptron:
     def epoch_record(self, epoch: int) -> EpochRecord:
         return self._epochs[epoch - 1]
 
-    def epoch_values(self, stop: int) -> list[float]:
-        return [float(e.errors or 0) for e in self._epochs[:stop]]
+    def epoch_values(self, stop: int) -> np.ndarray:
+        return np.array([float(e.errors or 0) for e in self._epochs[:stop]])
 
     def _step(self) -> PerceptronStep:
         n = len(self._x)

@@ -141,6 +141,6 @@ class LinearUnit:
             bias=float(self._B[last + 1]),
         )
 
-    def epoch_values(self, stop: int) -> list[float]:
+    def epoch_values(self, stop: int) -> np.ndarray:
         """The loss of epochs 1..stop (the history chart's bars)."""
-        return self._epoch_loss.values(0, stop).tolist()
+        return self._epoch_loss.values(0, stop)

@@ -157,6 +157,6 @@ class MLP:
             bias=tuple(tuple(b.tolist()) for b in bs),
         )
 
-    def epoch_values(self, stop: int) -> list[float]:
+    def epoch_values(self, stop: int) -> np.ndarray:
         """The loss of epochs 1..stop (the history chart's bars)."""
-        return self._loss.values(0, stop).tolist()
+        return self._loss.values(0, stop)

@@ -146,6 +146,6 @@ class Perceptron:
             bias=None if self._B is None else float(self._B[last + 1]),
         )
 
-    def epoch_values(self, stop: int) -> list[float]:
-        """Misclassified samples of epochs 1..stop, as floats (the history chart's bars)."""
-        return [float(v) for v in self._wrong.values(0, stop).tolist()]
+    def epoch_values(self, stop: int) -> np.ndarray:
+        """Misclassified samples of epochs 1..stop (the history chart's bars)."""
+        return self._wrong.values(0, stop)

@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, overload
 
+import numpy as np
+
 from tutor.engine.config import TrainingConfig
 from tutor.engine.exact import ExactPerceptron
 from tutor.engine.linear import LinearUnit
@@ -45,7 +47,7 @@ class Model(Protocol):
 
     def epoch_record(self, epoch: int) -> EpochRecord: ...
 
-    def epoch_values(self, stop: int) -> list[float]: ...
+    def epoch_values(self, stop: int) -> np.ndarray: ...
 
 
 MODEL_CLASSES: dict[str, type[Model]] = {
@@ -142,9 +144,10 @@ class Run:
         """Summaries of the epochs finished so far (a view, built as they are read)."""
         return Epochs(self, 0, self.computed // self.steps_per_epoch)
 
-    def epoch_values(self, stop: int) -> list[float]:
-        """Per finished epoch 1..stop: misclassified samples (perceptron rule) or loss."""
-        return self._model.epoch_values(stop)
+    def epoch_values(self, start: int, stop: int) -> np.ndarray:
+        """Per finished epoch start+1..stop: misclassified samples (perceptron rule) or loss,
+        as float64 (a view of the run's column; do not write to it)."""
+        return np.asarray(self._model.epoch_values(stop)[start:], dtype=np.float64)
 
     def epoch_of(self, index: int) -> int:
         """The epoch (1-based) that step `index` belongs to."""
@@ -238,6 +241,21 @@ class Epochs(_View, Sequence[EpochRecord]):
 
     def values(self) -> list[float]:
         """Errors (perceptron rule) or loss of these epochs, in order: one list, no records."""
-        return self._run.epoch_values(self._stop)[self._start :]
+        return self._run.epoch_values(self._start, self._stop).tolist()
+
+    def buckets(self, size: int, use_max: bool) -> list[float]:
+        """Consecutive groups of `size` epochs' values, each summarised by its max or mean (the
+        history chart's bars), computed on the column in one pass: a press at the end of a
+        long run costs what it costs at the start. With size 1, the values themselves."""
+        a = self._run.epoch_values(self._start, self._stop)
+        if size <= 1:
+            return a.tolist()
+        full = len(a) // size * size
+        head = a[:full].reshape(-1, size)
+        out = (head.max(axis=1) if use_max else head.mean(axis=1)).tolist()
+        if full < len(a):
+            tail = a[full:]
+            out.append(float(tail.max() if use_max else tail.mean()))
+        return out
 
 

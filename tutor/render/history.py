@@ -70,7 +70,10 @@ class EpochHistory:
     """A bar chart and a compact table of the epochs finished so far."""
 
     def __init__(self, epochs: Sequence[EpochRecord], total_epochs: int, lang: str = "en") -> None:
-        self.epochs = list(epochs)
+        # A run's `epochs_done()` is a view that builds records as they are read, with the
+        # chart's buckets computed on the engine's column: kept as it is, the panel reads the
+        # few epochs it shows, so a press at the end of 10^5 epochs costs what one at the start does.
+        self.epochs = epochs if isinstance(epochs, Sequence) else list(epochs)
         self.total_epochs = total_epochs
         self.lang = lang
 
@@ -83,15 +86,25 @@ class EpochHistory:
             return [float(e.errors or 0) for e in self.epochs]
         return [float(e.loss if e.loss is not None else 0.0) for e in self.epochs]
 
+    def _value(self, e: EpochRecord) -> float:
+        if self.uses_errors:
+            return float(e.errors or 0)
+        return float(e.loss if e.loss is not None else 0.0)
+
+    def _buckets(self, size: int) -> list[float]:
+        fast = getattr(self.epochs, "buckets", None)
+        if fast is not None:
+            return list(fast(size, self.uses_errors))
+        return bucket(self._values(), size, use_max=self.uses_errors)
+
     def _fmt(self, v: float, decimals: int) -> str:
         return str(int(v)) if self.uses_errors else n.num(v, decimals)
 
     def _chart(self, width: int) -> list[Text]:
         """Bars of errors from 0, or of loss from its lowest to its highest value."""
         lang = self.lang
-        values = self._values()
-        size = math.ceil(len(values) / max(1, min(MAX_BARS, width)))
-        shown = bucket(values, size, use_max=self.uses_errors)
+        size = math.ceil(len(self.epochs) / max(1, min(MAX_BARS, width)))
+        shown = self._buckets(size)
         repeat = max(1, min(4, width // len(shown)))
         top = max(shown)
         bottom = 0.0 if self.uses_errors else min(shown)
@@ -137,9 +150,9 @@ class EpochHistory:
         weights_shown = bool(self._weights(self.epochs[0]))
         if weights_shown:
             table.add_column(t("render.history.weights", lang), justify="right")
-        values = self._values()
-        d = n.column_decimals(values, least=3)
         picked = pick_rows(len(self.epochs))
+        values = {i: self._value(self.epochs[i]) for i in picked}
+        d = n.column_decimals(values.values(), least=3)  # the rows shown line up
         wd = n.column_decimals([w for i in picked for w in self._weights(self.epochs[i])])
         previous = -1
         for i in picked:
