@@ -1,93 +1,271 @@
-"""What one step costs on screen: the tutor against a bare Textual app, measured in the same run.
+"""What a learner waits for: the installed app in a real terminal against a bare Textual app.
 
-Both apps run headless (`App.run_test`) at 80×24 and 120×40. The floor is a bare App whose key
-binding updates one Static; the tutor is the lesson screen stepping through a perceptron run (one
-press = one record turned into the step panels). Printed: milliseconds per press and the ratio
-tutor / floor, and the time to the first screen. Compare ratios across changes, not milliseconds.
+Both apps run as real processes in a tmux pane of their own tmux server (a private `-L` socket,
+killed at the end), at 80×24 and 120×40: the tutor is the venv's console script
+`perceptron-tutor` (next to this Python), the floor is `bare_app.py` beside this file (Header, a
+Static, a DataTable, Footer; `n` updates the Static and moves the table's cursor), started with the
+same Python in the same run.
 
-    python benchmarks/bench_ui.py [--presses 60]
+How a paint is detected. `tmux pipe-pane` copies every byte the app writes to its terminal into a
+file. The clock starts when `tmux send-keys` returns (the key is in the app's terminal then). This
+script then watches the file's size every millisecond: the paint time is the moment of the file's
+last growth, once `capture-pane` shows the expected text (the step counter `7 of 1600 steps done`, the
+bare app's `count 7`) and the output has been quiet for QUIET seconds. So a figure is
+key-to-last-byte-of-the-frame-that-shows-the-change, and a press that paints nothing, or paints
+the wrong thing, fails instead of being timed.
+
+Figures, per size and app:
+- first paint of the menu (the built-in lessons), and of a lesson opened by id
+  (`perceptron-tutor bench-run`), from `exec` of the command to the frame that shows the first
+  lesson's title / the lesson's first step panel;
+- key-to-paint median and p95 over `--presses` (≥ 50) presses of `n` (one step each);
+- a burst of 100 presses sent at once, until the last one's step is on screen and settled.
+The ratios tutor / bare are printed beside the figures; issue 10 asks ≤ 1.5× for a press and
+≤ 1.3× / 1.5× for the first paints.
+
+`--scale`: also open a 10^6-update run, press `G` (to the end) and report the time and the app's
+peak memory (VmHWM), and the median press at the end against the one at the start.
+
+Other helpers share the machine; run it when it is quiet, and repeat (`--repeat`, medians).
+The figures are the app's own, plus tmux's: the same for both apps, so compare the ratios.
+
+    python benchmarks/bench_ui.py [--presses 60] [--repeat 1] [--sizes 80x24,120x40] [--scale]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
-
-from tutor.progress import MemoryStore
-from tutor.ui.app import create_app
+HERE = Path(__file__).resolve().parent
+TUTOR = Path(sys.executable).with_name("perceptron-tutor")
+BARE = HERE / "bare_app.py"
+TMUX = shutil.which("tmux")
+SOCKET = f"tutor-bench-{os.getpid()}"
+QUIET = 0.12  # seconds without output after which a frame counts as settled
 
 LESSON = """\
 format: 1
-id: bench
-title: Bench
+id: {lid}
+title: {{en: "Bench run", ko: "벤치 실행"}}
+description: {{en: "benchmark", ko: "벤치마크"}}
 units:
   - training:
       id: run
+      title: {{en: "run", ko: "run"}}
       model: perceptron
       inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
       targets: [0, 1, 1, 0]
       bias_input: -1
       weights: [0.3, 0.4, 0.1]
       learning_rate: 0.05
-      epochs: 100
+      epochs: {epochs}
 """
 
 
-class Bare(App[None]):
-    BINDINGS: ClassVar = [("n", "next", "next")]
-
-    def compose(self) -> ComposeResult:
-        yield Static("0", id="n")
-        yield Footer()
-
-    def action_next(self) -> None:
-        s = self.query_one("#n", Static)
-        s.update(str(int(str(s.content)) + 1))
+def tmux(*args: str) -> str:
+    assert TMUX is not None
+    return subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True, text=True,
+                          check=True, timeout=20).stdout
 
 
-async def measure(make, presses: int, size: tuple[int, int]) -> tuple[float, float]:
-    start = time.perf_counter()
-    app = make()
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        first = time.perf_counter() - start
-        start = time.perf_counter()
-        for _ in range(presses):
-            await pilot.press("n")
-        await pilot.pause()
-        per_press = (time.perf_counter() - start) / presses
-        view = getattr(app.screen, "view", None)
-        if view is not None:  # the tutor: make sure every press really was a step
-            assert view.position == presses, (view.position, presses)
-    return first, per_press
+class Pane:
+    """One command in a detached tmux session; its terminal output copied to a file."""
+
+    def __init__(self, command: list[str], size: tuple[int, int], env: dict[str, str]) -> None:
+        self.name = f"b{uuid.uuid4().hex[:8]}"
+        self.log = Path(tempfile.mkstemp(prefix="bench-pane-")[1])
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        # The shell waits for one line before it execs the app, so the pipe is in place first
+        # and the clock can start at a known moment.
+        shell = f"read _; exec env {exports} {shlex.join(command)}"
+        tmux("-f", os.devnull, "new-session", "-d", "-s", self.name, "-x", str(size[0]),
+             "-y", str(size[1]), shell)
+        tmux("pipe-pane", "-t", self.name, "-o", f"cat >> {shlex.quote(str(self.log))}")
+        self.pid = int(tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+
+    def start(self, expect: str, timeout: float = 60) -> float:
+        """Run the app; seconds to the settled frame showing `expect`."""
+        return self.send(["Enter"], expect, timeout)
+
+    def send(self, keys: list[str], expect: str, timeout: float = 30) -> float:
+        size = self.log.stat().st_size
+        tmux("send-keys", "-t", self.name, *keys)
+        t0 = time.perf_counter()
+        return self._settled(t0, size, lambda: expect in self.screen(), timeout)
+
+    def _settled(self, t0: float, size: float, shown: Callable[[], bool], timeout: float) -> float:
+        last_growth = None
+        next_check = 0.0
+        while True:
+            now = time.perf_counter()
+            if now - t0 > timeout:
+                raise SystemExit(f"timed out; the screen was:\n{self.screen()}")
+            grown = self.log.stat().st_size
+            if grown != size:
+                size, last_growth = grown, now
+            quiet = last_growth is not None and now - last_growth >= QUIET
+            if quiet and now >= next_check:
+                if shown():
+                    return last_growth - t0
+                next_check = now + 0.02
+            time.sleep(0.001)
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.name)
+
+    def peak_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        subprocess.run([TMUX or "tmux", "-L", SOCKET, "kill-session", "-t", self.name],
+                       capture_output=True, timeout=10)
+        self.log.unlink(missing_ok=True)
+
+
+def env_for(home: Path) -> dict[str, str]:
+    return {
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+
+
+def p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=20, method="inclusive")[-1]
+
+
+def presses(pane: Pane, n: int, label: Callable[[int], str], first: int = 1) -> list[float]:
+    return [pane.send(["n"], label(k)) for k in range(first, first + n)]
+
+
+def one_size(size: tuple[int, int], args: argparse.Namespace, lessons: Path) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as home:
+        total = 4 * 400
+
+        def step(k: int) -> str:
+            return f" {k} of {total} steps done"
+
+        # the floor
+        bare = Pane([sys.executable, str(BARE)], size, env_for(Path(home)))
+        try:
+            first = bare.start("count 0")
+            times = presses(bare, args.presses, lambda k: f"count {k}")
+            burst = bare.send(["n"] * 100, f"count {args.presses + 100}")
+        finally:
+            bare.close()
+        out["bare"] = {"menu": first, "lesson": first, "press": times, "burst": burst}
+
+        menu = Pane([str(TUTOR), "--lang", "en"], size, env_for(Path(home) / "m"))
+        try:
+            menu_first = menu.start("1. What is a perceptron?")
+        finally:
+            menu.close()
+        lesson = Pane([str(TUTOR), "bench-run", "--lang", "en", "--lessons", str(lessons)], size,
+                      env_for(Path(home) / "l"))
+        try:
+            lesson_first = lesson.start(step(0))
+            times = presses(lesson, args.presses, step)
+            burst = lesson.send(["n"] * 100, step(args.presses + 100))
+        finally:
+            lesson.close()
+        out["tutor"] = {"menu": menu_first, "lesson": lesson_first, "press": times, "burst": burst}
+    return out
+
+
+def scale(size: tuple[int, int], lessons: Path, n: int) -> None:
+    """G to the end of a 10^6-update run, and presses at its end against presses at its start."""
+    with tempfile.TemporaryDirectory() as home:
+        pane = Pane([str(TUTOR), "bench-big", "--lang", "en", "--lessons", str(lessons)], size,
+                    env_for(Path(home)))
+        total = 1_000_000
+        try:
+            def done(k: int) -> str:
+                return f" {k} of {total} steps done"
+
+            pane.start(done(0))
+            pane.send(["n"], done(1))
+            start = [pane.send([key], done(k))
+                     for _ in range(n // 2) for key, k in (("n", 2), ("p", 1))]
+            to_end = pane.send(["G"], done(total), timeout=300)
+            mb = pane.peak_mb()
+            end = [pane.send([key], done(k))
+                   for _ in range(n // 2) for key, k in (("p", total - 1), ("n", total))]
+        finally:
+            pane.close()
+    s, e = statistics.median(start), statistics.median(end)
+    print(f"\n10^6-update run at {size[0]}x{size[1]}: G to the end {to_end:.2f} s, app peak "
+          f"{mb:.0f} MB; a press at the start {1e3 * s:.1f} ms, at the end {1e3 * e:.1f} ms "
+          f"(end/start {e / s:.2f}, median of {len(start)})")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--presses", type=int, default=60)
-    presses = ap.parse_args().presses
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.yaml"
-        path.write_text(LESSON, encoding="utf-8")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--sizes", default="80x24,120x40")
+    ap.add_argument("--scale", action="store_true", help="also G through a 10^6-update run")
+    args = ap.parse_args()
+    if TMUX is None:
+        raise SystemExit("tmux is not installed")
+    if not TUTOR.exists():
+        raise SystemExit(f"{TUTOR} not found: install the package in this Python's venv")
+    # Byte-compile once, as an installed package is: PYTHONDONTWRITEBYTECODE would otherwise
+    # make every start compile the sources again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "tutor")],
+                   check=True, stdout=subprocess.DEVNULL)
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            lessons = Path(tmp)
+            (lessons / "bench-run.yaml").write_text(
+                LESSON.format(lid="bench-run", epochs=400), encoding="utf-8")
+            (lessons / "bench-big.yaml").write_text(
+                LESSON.format(lid="bench-big", epochs=250_000), encoding="utf-8")
+            for size in sizes:
+                runs = [one_size(size, args, lessons) for _ in range(args.repeat)]
+                report(size, runs, args)
+            if args.scale:
+                scale(sizes[0], lessons, 20)
+    finally:
+        subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True, timeout=10)
 
-        def tutor() -> App:
-            return create_app("en", (), MemoryStore(), start_lesson=str(path))
 
-        print(f"{'size':8} {'app':7} {'first screen ms':>16} {'ms/press':>9} {'ratio':>6}")
-        for size in ((80, 24), (120, 40)):
-            b_first, b_press = asyncio.run(measure(Bare, presses, size))
-            t_first, t_press = asyncio.run(measure(tutor, presses, size))
-            label = f"{size[0]}x{size[1]}"
-            print(f"{label:8} {'bare':7} {1e3 * b_first:16.1f} {1e3 * b_press:9.2f} {'1.0':>6}")
-            print(f"{label:8} {'tutor':7} {1e3 * t_first:16.1f} {1e3 * t_press:9.2f} "
-                  f"{t_press / b_press:6.1f}")
+def report(size: tuple[int, ...], runs: list[dict[str, dict]], args: argparse.Namespace) -> None:
+    def fig(app: str, key: str, f: Callable[[list[float]], float] | None = None) -> float:
+        values = [f(r[app][key]) if f else r[app][key] for r in runs]
+        return statistics.median(values)
+
+    rows = [
+        ("first paint, menu", "menu", None, "s"),
+        ("first paint, lesson by id", "lesson", None, "s"),
+        (f"key to paint, median of {args.presses}", "press", statistics.median, "ms"),
+        ("key to paint, p95", "press", p95, "ms"),
+        ("burst of 100 presses, settled", "burst", None, "s"),
+    ]
+    print(f"\n{size[0]}x{size[1]}, median of {len(runs)} run(s)")
+    print(f"{'figure':34} {'tutor':>9} {'bare':>9} {'ratio':>7}")
+    for name, key, f, unit in rows:
+        t, b = fig("tutor", key, f), fig("bare", key, f)
+        k = 1e3 if unit == "ms" else 1.0
+        print(f"{name:34} {k * t:8.3g}{unit[0] if unit == 's' else ''} {k * b:8.3g}"
+              f"{unit[0] if unit == 's' else ''} {t / b:6.2f}×")
 
 
 if __name__ == "__main__":
