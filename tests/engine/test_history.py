@@ -88,23 +88,26 @@ def test_streaming_keeps_nothing_of_the_run():
     assert peak < 256 * 1024, f"peak {peak} bytes"
 
 
-def test_columns_grow_and_keep_a_window():
-    grown = Columns((2,), limit=1000)
+def test_columns_keep_rows_and_a_window():
+    grown = Columns(2)
     for i in range(1000):
         grown.append((i, -i))
-    assert len(grown) == 1000 and grown[999].tolist() == [999.0, -999.0]
-    assert grown.values(10, 13)[:, 0].tolist() == [10.0, 11.0, 12.0]
-    assert grown.nbytes == 1000 * 2 * 8  # growth stops at the limit
+    assert len(grown) == 1000 and grown.row(999) == (999.0, -999.0)
+    assert grown.array(10, 13)[:, 0].tolist() == [10.0, 11.0, 12.0]
+    assert grown.array(10, 13).shape == (3, 2)
     with pytest.raises(IndexError):
-        grown[1000]
-    ring = Columns((), np.int8, window=2)
-    for i in range(5):
-        ring.append(i)
-    assert int(ring[4]) == 4 and int(ring[3]) == 3
+        grown.row(1000)
+    f32 = Columns(1, "f")
+    f32.append(float(np.float32(0.1)))
+    assert f32.item(0) == float(np.float32(0.1)) and f32.array(0, 1).dtype == np.float32
+    ring = Columns(1, "b", window=2)
+    for i in range(5000):
+        ring.append(i % 100)
+        ring.trim()
+    assert len(ring) == 5000 and ring.item(4999) == 99 and ring.item(4998) == 98
+    assert ring.nbytes < 2 * 1024 + 100  # the window and its slack, not 5000 rows
     with pytest.raises(IndexError):
-        ring[2]
-    with pytest.raises(IndexError):
-        ring.values(0, 1)
+        ring.item(0)
 
 
 def test_activation_names_for_the_lesson_reader_match_the_engine():

@@ -1,83 +1,89 @@
-"""Columns: the numbers of a run, one NumPy row per step or epoch, instead of one object each.
+"""Columns: the numbers of a run, one row per step or epoch, instead of one object each.
 
-A run of 10^6 perceptron updates kept as frozen records of Python tuples costs about a gigabyte;
-as columns (the weights after each step, the net, the output) it costs about 40 bytes a step.
+A run of 10^6 perceptron updates kept as frozen records of Python tuples cost about a gigabyte;
+as columns (the weights after each step, the net, the output) it costs about 33 bytes a step.
 The records a screen or a trace asks for are built from these rows on demand (engine/run.py).
+
+The rows live in a stdlib `array.array` (8 bytes a float64, 4 a float32, 1 an int8; it grows
+by itself, amortised O(1) per value): appending one Python number to it costs tens of
+nanoseconds, where writing a row into a NumPy array costs hundreds, and the perceptron rule
+appends four numbers a step. Ranges are handed out as NumPy arrays (`array`).
 """
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 import numpy as np
 
-_FIRST = 256
+_SLACK = 1024  # rows a window may run over before the oldest are dropped (amortises the trim)
 
 
 class Columns:
-    """Rows of a fixed shape appended one at a time; row `t` read back by index.
+    """Rows of `width` numbers of one type (array typecode: 'd' float64, 'f' float32, 'b' int8,
+    'q' int64), appended in order; row `t` read back by its number.
 
-    Storage doubles when full (amortised O(1) per row) and never grows past `limit` rows, the
-    most a run can ever need. With `window=k` only the last k rows are kept, in a ring of k rows
-    (a streaming trace keeps one epoch, not the run): reading an older row raises IndexError.
-
-    shape: the shape of one row, () for one number per step.  dtype: NumPy dtype of the values.
+    `data` is the flat storage, for a model's hot loop to append to directly (`width` values a
+    row). With `window=k`, `trim()` drops all but the last k rows (a streaming trace keeps one
+    step, not the run); reading a dropped row raises IndexError.
     """
 
-    def __init__(self, shape: tuple[int, ...] = (), dtype: Any = np.float64, *,
-                 limit: int | None = None, window: int | None = None) -> None:
-        self.shape = shape
-        self.limit = limit
+    def __init__(self, width: int = 1, typecode: str = "d", *, window: int | None = None) -> None:
+        self.width = width
         self.window = window
-        first = window if window is not None else _FIRST
-        if limit is not None:
-            first = min(first, max(1, limit))
-        self._a = np.empty((first, *shape), dtype=dtype)
-        self._n = 0
+        self.data: array[Any] = array(typecode)
+        self._first = 0  # the number of the first row still kept
 
     def __len__(self) -> int:
-        """How many rows were ever appended (in a window, older ones are gone)."""
-        return self._n
+        """How many rows were ever appended (in a window, the older ones are gone)."""
+        return self._first + len(self.data) // self.width
 
     def append(self, row: Any) -> None:
-        n = self._n
-        if self.window is not None:
-            self._a[n % self.window] = row
+        """One row: `width` numbers, or one number when `width` is 1."""
+        if isinstance(row, list | tuple):
+            if len(row) != self.width:
+                raise ValueError(f"a row of {len(row)} values in columns of width {self.width}")
+            self.data.extend(row)
         else:
-            if n == len(self._a):
-                self._grow()
-            self._a[n] = row
-        self._n = n + 1
+            self.data.append(row)
 
-    def _grow(self) -> None:
-        size = 2 * len(self._a)
-        if self.limit is not None:
-            size = max(len(self._a) + 1, min(size, self.limit))
-        bigger = np.empty((size, *self.shape), dtype=self._a.dtype)
-        bigger[: self._n] = self._a[: self._n]
-        self._a = bigger
-
-    def _slot(self, t: int) -> int:
-        if not 0 <= t < self._n:
-            raise IndexError(f"row {t} is not computed ({self._n} rows)")
+    def trim(self) -> None:
+        """In a window, drop the rows older than the last `window` (when enough have piled up)."""
         if self.window is None:
-            return t
-        if t < self._n - self.window:
-            raise IndexError(f"row {t} is no longer kept (a window of the last {self.window} rows)")
-        return t % self.window
+            return
+        kept = len(self.data) // self.width
+        if kept > self.window + _SLACK:
+            drop = kept - self.window
+            del self.data[: drop * self.width]
+            self._first += drop
 
-    def __getitem__(self, t: int) -> Any:
-        """Row `t`: an array view for a shaped row, a NumPy scalar for shape ()."""
-        return self._a[self._slot(t)]
+    def offset(self, t: int) -> int:
+        """Where row `t` starts in `data`. IndexError if it was never appended or was dropped."""
+        at = (t - self._first) * self.width
+        if t < 0 or at < 0 or at >= len(self.data):
+            if 0 <= t < self._first:
+                raise IndexError(f"row {t} is no longer kept (a window of {self.window} rows)")
+            raise IndexError(f"row {t} is not computed ({len(self)} rows)")
+        return at
 
-    def values(self, start: int, stop: int) -> np.ndarray:
-        """Rows start..stop-1 as an array (a view; not in a window)."""
-        if self.window is not None:
-            raise IndexError("a windowed column keeps no range of rows")
-        if not 0 <= start <= stop <= self._n:
-            raise IndexError(f"rows {start}..{stop} are outside 0..{self._n}")
-        return self._a[start:stop]
+    def row(self, t: int) -> tuple[Any, ...]:
+        """Row `t` as a tuple of Python numbers."""
+        at = self.offset(t)
+        return tuple(self.data[at : at + self.width])
+
+    def item(self, t: int) -> Any:
+        """The one number of row `t` (width 1) as a Python number."""
+        return self.data[self.offset(t)]
+
+    def array(self, start: int, stop: int) -> np.ndarray:
+        """Rows start..stop-1 as a new NumPy array: shape (rows,) for width 1, else (rows, width)."""
+        if not self._first <= start <= stop <= len(self):
+            raise IndexError(f"rows {start}..{stop} are outside {self._first}..{len(self)}")
+        a, b = (start - self._first) * self.width, (stop - self._first) * self.width
+        values = np.array(self.data[a:b])
+        return values if self.width == 1 else values.reshape(-1, self.width)
 
     @property
     def nbytes(self) -> int:
-        return int(self._a.nbytes)
+        return len(self.data) * self.data.itemsize

@@ -51,7 +51,11 @@ class ExactPerceptron:
     def computed(self) -> int:
         return self._t
 
-    def advance(self) -> None:
+    def advance(self, count: int = 1) -> None:
+        for _ in range(count):
+            self._advance_one()
+
+    def _advance_one(self) -> None:
         self._records.append(self._step())
         n = len(self._x)
         if self._t % n == 0:

@@ -48,15 +48,15 @@ class LinearUnit:
         self._batch_x = [tuple(map(tuple, self._x[r[0] : r[-1] + 1].tolist())) for r in self._batches]
         self._batch_y = [tuple(self._y[r[0] : r[-1] + 1].tolist()) for r in self._batches]
         self._t = 0
-        total = len(self._batches) * config.epochs
         # Row t of the weights (and bias) is the state before step t; row t + 1 the state after.
-        w_window = None if window is None else max(window, 2)
-        self._W = Columns((len(self._w),), dt, limit=total + 1, window=w_window)
-        self._B = Columns((), dt, limit=total + 1, window=w_window)
-        self._W.append(self._w)
-        self._B.append(self._b)
-        e_window = None if window is None else 2
-        self._epoch_loss = Columns((), limit=config.epochs, window=e_window)
+        # float32 rows are kept as float32 ('f'): a value read back is the value computed.
+        code = "f" if dt == np.float32 else "d"
+        w_window = None if window is None else window + 1
+        self._W = Columns(len(self._w), code, window=w_window)
+        self._B = Columns(1, code, window=w_window)
+        self._W.append(self._w.tolist())
+        self._B.append(float(self._b))
+        self._epoch_loss = Columns(window=window)
         self._loss_sum = 0.0
         self._last: tuple[int, Any] | None = None
 
@@ -84,21 +84,25 @@ class LinearUnit:
         b_after = dt.type(b - self._lr * grad_b)
         return pred, err, loss, grad_w, grad_b, w_after, b_after
 
-    def advance(self) -> None:
-        t = self._t
+    def advance(self, count: int = 1) -> None:
+        """Train on the next `count` batches and keep each one's weights and loss."""
         per_epoch = len(self._batches)
-        out = self._compute(t, self._w, self._b)
-        loss, w_after, b_after = out[2], out[5], out[6]
-        self._last = (t, out)
-        # Keras's epoch loss: the batches' losses weighted by batch size, summed in order.
-        self._loss_sum += float(loss) * len(self._batches[t % per_epoch])
-        self._w, self._b = w_after, b_after
-        self._W.append(w_after)
-        self._B.append(b_after)
-        self._t = t + 1
-        if (t + 1) % per_epoch == 0:
-            self._epoch_loss.append(self._loss_sum / self.config.n_samples)
-            self._loss_sum = 0.0
+        for _ in range(count):
+            t = self._t
+            out = self._compute(t, self._w, self._b)
+            loss, w_after, b_after = out[2], out[5], out[6]
+            self._last = (t, out)
+            # Keras's epoch loss: the batches' losses weighted by batch size, summed in order.
+            self._loss_sum += float(loss) * len(self._batches[t % per_epoch])
+            self._w, self._b = w_after, b_after
+            self._W.append(w_after.tolist())
+            self._B.append(float(b_after))
+            self._t = t + 1
+            if (t + 1) % per_epoch == 0:
+                self._epoch_loss.append(self._loss_sum / self.config.n_samples)
+                self._loss_sum = 0.0
+        for column in (self._W, self._B, self._epoch_loss):
+            column.trim()
 
     def step_record(self, t: int) -> LinearStep:
         per_epoch = len(self._batches)
@@ -106,7 +110,8 @@ class LinearUnit:
         if self._last is not None and self._last[0] == t:
             out = self._last[1]
         else:
-            out = self._compute(t, self._W[t], self._dt.type(self._B[t]))
+            w = np.asarray(self._W.row(t), dtype=self._dt)
+            out = self._compute(t, w, self._dt.type(self._B.item(t)))
         pred, err, loss, grad_w, grad_b, w_after, b_after = out
         return LinearStep(
             index=t,
@@ -121,9 +126,9 @@ class LinearUnit:
             grad_weights=tuple(grad_w.tolist()),
             grad_bias=float(grad_b),
             learning_rate=float(self._lr),
-            weights_before=tuple(self._W[t].tolist()),
+            weights_before=self._W.row(t),
             weights_after=tuple(w_after.tolist()),
-            bias_before=float(self._B[t]),
+            bias_before=self._B.item(t),
             bias_after=float(b_after),
         )
 
@@ -134,13 +139,13 @@ class LinearUnit:
             epoch=epoch,
             first_step=last - per_epoch + 1,
             last_step=last,
-            loss=float(self._epoch_loss[epoch - 1]),
+            loss=self._epoch_loss.item(epoch - 1),
             errors=None,
             updates=per_epoch,
-            weights=tuple(self._W[last + 1].tolist()),
-            bias=float(self._B[last + 1]),
+            weights=self._W.row(last + 1),
+            bias=self._B.item(last + 1),
         )
 
     def epoch_values(self, stop: int) -> np.ndarray:
         """The loss of epochs 1..stop (the history chart's bars)."""
-        return self._epoch_loss.values(0, stop)
+        return self._epoch_loss.array(0, stop)

@@ -52,10 +52,9 @@ class MLP:
         # One row holds every parameter: W_1, b_1, W_2, b_2, ... flattened in that order.
         self._shapes = [s for W, b in zip(self._W, self._b, strict=True) for s in (W.shape, b.shape)]
         size = sum(int(np.prod(s)) for s in self._shapes)
-        w_window = None if window is None else max(window, 2)
-        self._params = Columns((size,), limit=config.epochs + 1, window=w_window)
-        self._params.append(self._flat(self._W, self._b))
-        self._loss = Columns((), limit=config.epochs, window=window)
+        self._params = Columns(size, window=None if window is None else window + 1)
+        self._params.append(self._flat(self._W, self._b).tolist())
+        self._loss = Columns(window=window)
         self._last: tuple[int, Any] | None = None
 
     @staticmethod
@@ -108,19 +107,23 @@ class MLP:
         b_after = [b - self._lr * g for b, g in zip(bs, grad_b, strict=True)]
         return acts, out, err, loss, deltas, grad_W, grad_b, W_after, b_after
 
-    def advance(self) -> None:
-        out = self._compute(self._W, self._b)
-        self._last = (self._t, (self._W, self._b, out))
-        self._W, self._b = out[7], out[8]
-        self._params.append(self._flat(self._W, self._b))
-        self._loss.append(out[3])
-        self._t += 1
+    def advance(self, count: int = 1) -> None:
+        """Train the next `count` epochs and keep each one's parameters and loss."""
+        for _ in range(count):
+            out = self._compute(self._W, self._b)
+            self._last = (self._t, (self._W, self._b, out))
+            self._W, self._b = out[7], out[8]
+            self._params.append(self._flat(self._W, self._b).tolist())
+            self._loss.append(out[3])
+            self._t += 1
+        self._params.trim()
+        self._loss.trim()
 
     def step_record(self, t: int) -> MLPStep:
         if self._last is not None and self._last[0] == t:
             Ws, bs, out = self._last[1]
         else:
-            Ws, bs = self._unflat(self._params[t])
+            Ws, bs = self._unflat(np.array(self._params.row(t)))
             out = self._compute(Ws, bs)
         acts, outputs, err, loss, deltas, grad_W, grad_b, W_after, b_after = out
         return MLPStep(
@@ -145,12 +148,12 @@ class MLP:
         )
 
     def epoch_record(self, epoch: int) -> EpochRecord:
-        Ws, bs = self._unflat(self._params[epoch])
+        Ws, bs = self._unflat(np.array(self._params.row(epoch)))
         return EpochRecord(
             epoch=epoch,
             first_step=epoch - 1,
             last_step=epoch - 1,
-            loss=float(self._loss[epoch - 1]),
+            loss=self._loss.item(epoch - 1),
             errors=None,
             updates=1,
             weights=tuple(_matrix(W) for W in Ws),
@@ -159,4 +162,4 @@ class MLP:
 
     def epoch_values(self, stop: int) -> np.ndarray:
         """The loss of epochs 1..stop (the history chart's bars)."""
-        return self._loss.values(0, stop)
+        return self._loss.array(0, stop)

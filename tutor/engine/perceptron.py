@@ -2,8 +2,11 @@
 
     k = sum_i w_i x_i (+ b),  y = step(k),  error = t - y,  w_i <- w_i + lr * x_i * error
 
-The run is kept as columns (engine/columns.py): the weights after every step, the net input and
-the output; a step's record is built from them when asked, with the very arithmetic of the update.
+The net input is NumPy's dot product, as it always was (it may use fused multiply-adds, so its
+last bit can differ from a left-to-right sum on paper; the exact run in engine/exact.py shows the
+paper's arithmetic). The run is kept as columns (engine/columns.py): the weights after every step,
+the net input and the output; a step's record is built from them when asked, with the very
+arithmetic of the update.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from tutor.engine.records import EpochRecord, PerceptronStep
 
 
 class Perceptron:
-    """Holds the current weights; `advance()` applies the rule to the next sample and keeps its
-    numbers; `step_record(t)` and `epoch_record(e)` read them back as records."""
+    """Holds the current weights; `advance(k)` applies the rule to the next k samples and keeps
+    their numbers; `step_record(t)` and `epoch_record(e)` read them back as records."""
 
     def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None:
         self.config = config
@@ -27,7 +30,8 @@ class Perceptron:
             inputs_full = np.hstack((x0, inputs))
         else:
             inputs_full = inputs
-        self._x = inputs_full
+        self._n = inputs.shape[0]
+        self._x_rows = [np.ascontiguousarray(row) for row in inputs_full]
         self._inputs_t = [tuple(row) for row in inputs.tolist()]
         self._x_t = [tuple(row) for row in inputs_full.tolist()]
         self._targets = [float(v) for v in np.asarray(config.targets, dtype=np.float64).tolist()]
@@ -38,22 +42,26 @@ class Perceptron:
             self._w = rng.uniform(-0.5, 0.5, size=config.n_weights)
         self._b: float | None = None if config.bias_input is not None else float(config.bias)
         self._lr = float(config.learning_rate)
+        # The perceptron's error is t - y with t and y in {0, 1}: -1, 0 or 1. The two nonzero
+        # updates of each sample, computed once exactly as the rule computes them.
+        self._up = [self._lr * x * 1.0 + 0.0 for x in self._x_rows]  # + 0.0: -0.0 becomes 0.0
+        self._down = [self._lr * x * -1.0 + 0.0 for x in self._x_rows]
+        self._up_t = [tuple(d.tolist()) for d in self._up]
+        self._down_t = [tuple(d.tolist()) for d in self._down]
+        self._zeros = (0.0,) * inputs_full.shape[1]
         self._t = 0
-        n = config.n_samples
-        total = n * config.epochs
+        self._wrong_now = 0
         # Row t of the weights (and bias) is the state before step t; row t + 1 the state after.
-        w_window = None if window is None else max(window, 2)
-        self._W = Columns((len(self._w),), limit=total + 1, window=w_window)
-        self._W.append(self._w)
+        w_window = None if window is None else window + 1
+        self._W = Columns(len(self._w), window=w_window)
+        self._W.append(self._w.tolist())
         self._B: Columns | None = None
         if self._b is not None:
-            self._B = Columns((), limit=total + 1, window=w_window)
+            self._B = Columns(window=w_window)
             self._B.append(self._b)
-        self._net = Columns((), limit=total, window=window)
-        self._out = Columns((), np.int8, limit=total, window=window)
-        e_window = None if window is None else 2
-        self._wrong = Columns((), np.int64, limit=config.epochs, window=e_window)
-        self._wrong_now = 0
+        self._net = Columns(window=window)
+        self._out = Columns(1, "b", window=window)
+        self._wrong = Columns(1, "q", window=window)
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
@@ -67,62 +75,81 @@ class Perceptron:
     def weights(self) -> tuple[float, ...]:
         return tuple(self._w.tolist())
 
-    def advance(self) -> None:
-        """Apply the rule to the next sample and keep the step's numbers."""
-        t = self._t
-        n = len(self._x_t)
-        i = t % n
-        x = self._x[i]
-        w_before = self._w
-        net = float(np.dot(x, w_before))
-        if self._b is not None:
-            net = net + self._b
-        at_zero = self.config.step_at_zero
-        output = 1 if net > 0 else (at_zero if net == 0 else 0)
-        error = self._targets[i] - output
-        if error != 0:
-            self._w = w_before + (self._lr * x * error + 0.0)  # + 0.0 turns -0.0 into 0.0
-            self._wrong_now += 1
-        if self._b is not None:
-            self._b = self._b + (self._lr * error if error != 0 else 0.0)
-        self._W.append(self._w)
-        if self._B is not None:
-            self._B.append(self._b)
-        self._net.append(net)
-        self._out.append(output)
-        self._t = t + 1
-        if i == n - 1:
-            self._wrong.append(self._wrong_now)
-            self._wrong_now = 0
+    def advance(self, count: int = 1) -> None:
+        """Apply the rule to the next `count` samples and keep each step's numbers."""
+        dot = np.dot
+        n, xs, up, down, targets = self._n, self._x_rows, self._up, self._down, self._targets
+        at_zero, lr = self.config.step_at_zero, self._lr
+        w, b, t, wrong = self._w, self._b, self._t, self._wrong_now
+        w_list = self._W.data[-len(w):].tolist()
+        keep_w, keep_net = self._W.data.extend, self._net.data.append
+        keep_out, keep_wrong = self._out.data.append, self._wrong.data.append
+        keep_b = self._B.data.append if self._B is not None else None
+        for _ in range(count):
+            i = t % n
+            net = float(dot(xs[i], w))
+            if b is not None:
+                net = net + b
+            output = 1 if net > 0 else (at_zero if net == 0 else 0)
+            error = targets[i] - output
+            if error != 0:
+                w = w + (up[i] if error == 1.0 else down[i] if error == -1.0
+                         else lr * xs[i] * error + 0.0)
+                w_list = w.tolist()
+                wrong += 1
+            if keep_b is not None and b is not None:
+                b = b + (lr * error if error != 0 else 0.0)
+                keep_b(b)
+            keep_w(w_list)
+            keep_net(net)
+            keep_out(output)
+            t += 1
+            if i == n - 1:
+                keep_wrong(wrong)
+                wrong = 0
+        self._w, self._b, self._t, self._wrong_now = w, b, t, wrong
+        for column in (self._W, self._B, self._net, self._out, self._wrong):
+            if column is not None:
+                column.trim()
 
     def step_record(self, t: int) -> PerceptronStep:
-        """The record of step `t` (0-based, already computed), from the kept numbers."""
-        n = len(self._x_t)
-        i = t % n
-        output = int(self._out[t])
+        """The record of step `t` (0-based, already computed), from the kept numbers.
+
+        IndexError when step t is not computed (or, in a window, no longer kept)."""
+        if not 0 <= t < self._t:
+            raise IndexError(f"step {t} is not computed ({self._t} steps)")
+        i = t % self._n
+        output = int(self._out.item(t))
         target = self._targets[i]
         error = target - output
-        if error != 0:
-            delta = tuple((self._lr * self._x[i] * error + 0.0).tolist())
+        if error == 1.0:
+            delta = self._up_t[i]
+        elif error == -1.0:
+            delta = self._down_t[i]
+        elif error != 0:
+            delta = tuple((self._lr * self._x_rows[i] * error + 0.0).tolist())
         else:
-            delta = (0.0,) * self._x.shape[1]
+            delta = self._zeros
         b_before = b_after = bias_delta = None
         if self._B is not None:
-            b_before, b_after = float(self._B[t]), float(self._B[t + 1])
+            b_before, b_after = self._B.item(t), self._B.item(t + 1)
             bias_delta = self._lr * error if error != 0 else 0.0
+        W = self._W
+        k = W.width
+        at = W.offset(t)
         return PerceptronStep(
             index=t,
-            epoch=t // n + 1,
+            epoch=t // self._n + 1,
             sample=i,
             inputs=self._inputs_t[i],
             x=self._x_t[i],
             target=target,
-            net=float(self._net[t]),
+            net=self._net.item(t),
             output=output,
             error=error,
             learning_rate=self._lr,
-            weights_before=tuple(self._W[t].tolist()),
-            weights_after=tuple(self._W[t + 1].tolist()),
+            weights_before=tuple(W.data[at : at + k]),
+            weights_after=tuple(W.data[at + k : at + 2 * k]),
             delta=delta,
             bias_before=b_before,
             bias_after=b_after,
@@ -132,20 +159,19 @@ class Perceptron:
 
     def epoch_record(self, epoch: int) -> EpochRecord:
         """The summary of finished epoch `epoch` (1-based)."""
-        n = len(self._x_t)
-        last = epoch * n - 1
-        wrong = int(self._wrong[epoch - 1])
+        last = epoch * self._n - 1
+        wrong = int(self._wrong.item(epoch - 1))
         return EpochRecord(
             epoch=epoch,
-            first_step=last - n + 1,
+            first_step=last - self._n + 1,
             last_step=last,
             loss=None,
             errors=wrong,
             updates=wrong,
-            weights=tuple(self._W[last + 1].tolist()),
-            bias=None if self._B is None else float(self._B[last + 1]),
+            weights=self._W.row(last + 1),
+            bias=None if self._B is None else self._B.item(last + 1),
         )
 
     def epoch_values(self, stop: int) -> np.ndarray:
         """Misclassified samples of epochs 1..stop (the history chart's bars)."""
-        return self._wrong.values(0, stop)
+        return self._wrong.array(0, stop)

@@ -23,6 +23,7 @@ from tutor.engine.perceptron import Perceptron
 from tutor.engine.records import EpochRecord, Matrix, NumberVector, StepRecord
 
 CACHED = 256  # records kept built: a screen asks for the same few steps again and again
+STREAM_CHUNK = 256  # perceptron steps computed per call while streaming
 
 
 class Model(Protocol):
@@ -30,7 +31,9 @@ class Model(Protocol):
     step and keeps its numbers, `step_record(t)` and `epoch_record(e)` build the records of a
     computed step and a finished epoch, `epoch_values(k)` the errors or loss of epochs 1..k.
 
-    `window=k`: keep only the last k steps' numbers (a streaming trace); older records are gone.
+    `advance(k)` computes k steps in one call (a model's loop runs on locals: 10^6 perceptron
+    updates in about a second). `window=k`: keep only the last k steps' numbers (a streaming
+    trace); older records are gone.
     """
 
     def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None: ...
@@ -41,7 +44,7 @@ class Model(Protocol):
     @property
     def computed(self) -> int: ...
 
-    def advance(self) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
 
     def step_record(self, t: int) -> Any: ...
 
@@ -72,16 +75,22 @@ class Run:
     @staticmethod
     def stream(config: TrainingConfig) -> Iterator[StepRecord | EpochRecord]:
         """Every step's record in order, each epoch's summary right after its last step, while
-        computing: nothing is kept but the last two steps' numbers (memory stays flat for any
-        length of run). What `perceptron-tutor trace` writes."""
+        computing: nothing is kept but the last chunk of steps' numbers (memory stays flat for
+        any length of run). What `perceptron-tutor trace` writes."""
         cls = MODEL_CLASSES[config.model]
-        model = cls(config, window=2)
+        # A chunk of steps per advance() call; linear and network records are built from the
+        # arrays of the step just computed, so they come one at a time.
+        chunk = STREAM_CHUNK if config.model == "perceptron" else 1
+        model = cls(config, window=chunk)
         per_epoch = cls.steps_per_epoch_of(config)
-        for t in range(per_epoch * config.epochs):
-            model.advance()
-            yield model.step_record(t)
-            if (t + 1) % per_epoch == 0:
-                yield model.epoch_record((t + 1) // per_epoch)
+        total = per_epoch * config.epochs
+        for start in range(0, total, chunk):
+            stop = min(start + chunk, total)
+            model.advance(stop - start)
+            for t in range(start, stop):
+                yield model.step_record(t)
+                if (t + 1) % per_epoch == 0:
+                    yield model.epoch_record((t + 1) // per_epoch)
 
     @property
     def computed(self) -> int:
@@ -115,10 +124,9 @@ class Run:
         return rec
 
     def _compute_to(self, index: int) -> None:
-        model = self._model
-        advance = model.advance
-        for _ in range(index + 1 - model.computed):
-            advance()
+        missing = index + 1 - self._model.computed
+        if missing > 0:
+            self._model.advance(missing)
 
     def run_to_end(self) -> Records:
         """Compute every step; the records of the whole run (a view, built as they are read)."""
