@@ -77,7 +77,8 @@ class Perceptron:
 
     def advance(self, count: int = 1) -> None:
         """Apply the rule to the next `count` samples and keep each step's numbers."""
-        dot = np.dot
+        # x.dot(w) is np.dot(x, w) without the dispatch: the same BLAS call, the same bits.
+        dots = [x.dot for x in self._x_rows]
         n, xs, up, down, targets = self._n, self._x_rows, self._up, self._down, self._targets
         at_zero, lr = self.config.step_at_zero, self._lr
         w, b, t, wrong = self._w, self._b, self._t, self._wrong_now
@@ -87,7 +88,7 @@ class Perceptron:
         keep_b = self._B.data.append if self._B is not None else None
         for _ in range(count):
             i = t % n
-            net = float(dot(xs[i], w))
+            net = float(dots[i](w))
             if b is not None:
                 net = net + b
             output = 1 if net > 0 else (at_zero if net == 0 else 0)

@@ -71,6 +71,7 @@ class Run:
         self.total_steps: int = self.steps_per_epoch * config.epochs
         self._records: OrderedDict[int, StepRecord] = OrderedDict()
         self._epochs: OrderedDict[int, EpochRecord] = OrderedDict()
+        self._buckets: OrderedDict[tuple[int, int, int, bool], list[float]] = OrderedDict()
 
     @staticmethod
     def stream(config: TrainingConfig) -> Iterator[StepRecord | EpochRecord]:
@@ -156,6 +157,18 @@ class Run:
         """Per finished epoch start+1..stop: misclassified samples (perceptron rule) or loss,
         as float64 (a view of the run's column; do not write to it)."""
         return np.asarray(self._model.epoch_values(stop)[start:], dtype=np.float64)
+
+    def epoch_buckets(self, start: int, stop: int, size: int, use_max: bool) -> list[float]:
+        """Max or mean of consecutive groups of `size` of the values of epochs start+1..stop
+        (see Epochs.buckets); the last few answers are kept."""
+        key = (start, stop, size, use_max)
+        cached = self._buckets.get(key)
+        if cached is None:
+            cached = _buckets(self.epoch_values(start, stop), size, use_max)
+            self._buckets[key] = cached
+            if len(self._buckets) > 8:
+                self._buckets.popitem(last=False)
+        return list(cached)
 
     def epoch_of(self, index: int) -> int:
         """The epoch (1-based) that step `index` belongs to."""
@@ -253,17 +266,22 @@ class Epochs(_View, Sequence[EpochRecord]):
 
     def buckets(self, size: int, use_max: bool) -> list[float]:
         """Consecutive groups of `size` epochs' values, each summarised by its max or mean (the
-        history chart's bars), computed on the column in one pass: a press at the end of a
-        long run costs what it costs at the start. With size 1, the values themselves."""
-        a = self._run.epoch_values(self._start, self._stop)
-        if size <= 1:
-            return a.tolist()
-        full = len(a) // size * size
-        head = a[:full].reshape(-1, size)
-        out = (head.max(axis=1) if use_max else head.mean(axis=1)).tolist()
-        if full < len(a):
-            tail = a[full:]
-            out.append(float(tail.max() if use_max else tail.mean()))
-        return out
+        history chart's bars), computed on the column in one pass (and kept for the next press:
+        going back and forth at the end of a long run asks for the same bars again). With
+        size 1, the values themselves."""
+        return self._run.epoch_buckets(self._start, self._stop, size, use_max)
+
+
+def _buckets(a: np.ndarray, size: int, use_max: bool) -> list[float]:
+    """Max or mean of consecutive groups of `size` values of `a` (the last group may be short)."""
+    if size <= 1:
+        return a.tolist()
+    full = len(a) // size * size
+    head = a[:full].reshape(-1, size)
+    out = (head.max(axis=1) if use_max else head.mean(axis=1)).tolist()
+    if full < len(a):
+        tail = a[full:]
+        out.append(float(tail.max() if use_max else tail.mean()))
+    return out
 
 
