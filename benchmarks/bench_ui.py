@@ -24,7 +24,9 @@ The ratios tutor / bare are printed beside the figures; issue 10 asks ≤ 1.5× 
 ≤ 1.3× / 1.5× for the first paints.
 
 `--scale`: also open a 10^6-update run, press `G` (to the end) and report the time and the app's
-peak memory (VmHWM), and the median press at the end against the one at the start.
+peak memory (VmHWM), and the median press at its end against one at its start (where the
+epoch-history panel is still nearly empty) and one at the end of a 1,600-update run (the same
+panels, full: what is left is the cost of the run's length).
 
 Other helpers share the machine; run it when it is quiet, and repeat (`--repeat`, medians).
 The figures are the app's own, plus tmux's: the same for both apps, so compare the ratios.
@@ -190,29 +192,43 @@ def one_size(size: tuple[int, int], args: argparse.Namespace, lessons: Path) -> 
 
 
 def scale(size: tuple[int, int], lessons: Path, n: int) -> None:
-    """G to the end of a 10^6-update run, and presses at its end against presses at its start."""
-    with tempfile.TemporaryDirectory() as home:
-        pane = Pane([str(TUTOR), "bench-big", "--lang", "en", "--lessons", str(lessons)], size,
-                    env_for(Path(home)))
-        total = 1_000_000
-        try:
-            def done(k: int) -> str:
-                return f" {k} of {total} steps done"
+    """G to the end of a 10^6-update run; presses at its start, at its end, and at the end of a
+    1,600-update run (the same panels, full, on a run 625 times shorter)."""
 
-            pane.start(done(0))
-            pane.send(["n"], done(1))
-            start = [pane.send([key], done(k))
-                     for _ in range(n // 2) for key, k in (("n", 2), ("p", 1))]
-            to_end = pane.send(["G"], done(total), timeout=300)
+    def back_and_forth(pane: Pane, total: int, at: int) -> list[float]:
+        """`n` presses alternating p and n around step `at`."""
+        def done(k: int) -> str:
+            return f" {k} of {total} steps done"
+
+        moves = (("p", at - 1), ("n", at)) if at == total else (("n", at + 1), ("p", at))
+        return [pane.send([key], done(k)) for _ in range(n // 2) for key, k in moves]
+
+    with tempfile.TemporaryDirectory() as home:
+        small = Pane([str(TUTOR), "bench-run", "--lang", "en", "--lessons", str(lessons)], size,
+                     env_for(Path(home) / "s"))
+        try:
+            small.start(" 0 of 1600 steps done")
+            small.send(["G"], " 1600 of 1600 steps done")
+            small_end = back_and_forth(small, 1600, 1600)
+        finally:
+            small.close()
+        total = 1_000_000
+        pane = Pane([str(TUTOR), "bench-big", "--lang", "en", "--lessons", str(lessons)], size,
+                    env_for(Path(home) / "b"))
+        try:
+            pane.start(f" 0 of {total} steps done")
+            pane.send(["n"], f" 1 of {total} steps done")
+            start = back_and_forth(pane, total, 1)
+            to_end = pane.send(["G"], f" {total} of {total} steps done", timeout=300)
             mb = pane.peak_mb()
-            end = [pane.send([key], done(k))
-                   for _ in range(n // 2) for key, k in (("p", total - 1), ("n", total))]
+            end = back_and_forth(pane, total, total)
         finally:
             pane.close()
-    s, e = statistics.median(start), statistics.median(end)
+    s, e, m = (statistics.median(x) for x in (start, end, small_end))
     print(f"\n10^6-update run at {size[0]}x{size[1]}: G to the end {to_end:.2f} s, app peak "
-          f"{mb:.0f} MB; a press at the start {1e3 * s:.1f} ms, at the end {1e3 * e:.1f} ms "
-          f"(end/start {e / s:.2f}, median of {len(start)})")
+          f"{mb:.0f} MB (VmHWM). Key to paint, median of {n} presses (p and n):")
+    print(f"  at its start {1e3 * s:.1f} ms, at its end {1e3 * e:.1f} ms (end/start {e / s:.2f}); "
+          f"at the end of a 1,600-update run {1e3 * m:.1f} ms (10^6 end / 1,600 end {e / m:.2f})")
 
 
 def main() -> None:
