@@ -56,6 +56,7 @@ class MLP:
         self._params.append(self._flat(self._W, self._b).tolist())
         self._loss = Columns(window=window)
         self._last: tuple[int, Any] | None = None
+        self._last_record: MLPStep | None = None
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
@@ -126,7 +127,7 @@ class MLP:
             Ws, bs = self._unflat(np.array(self._params.row(t)))
             out = self._compute(Ws, bs)
         acts, outputs, err, loss, deltas, grad_W, grad_b, W_after, b_after = out
-        return MLPStep(
+        record = MLPStep(
             index=t,
             epoch=t + 1,
             x=self._x_rows,
@@ -146,9 +147,17 @@ class MLP:
             activation=self.config.activation,
             output_activation=self.config.output_activation,
         )
+        self._last_record = record
+        return record
 
     def epoch_record(self, epoch: int) -> EpochRecord:
-        Ws, bs = self._unflat(np.array(self._params.row(epoch)))
+        last = self._last_record
+        if last is not None and last.index == epoch - 1:  # a trace: its step was just built
+            weights, bias = last.weights_after, last.biases_after
+        else:
+            Ws, bs = self._unflat(np.array(self._params.row(epoch)))
+            weights = tuple(_matrix(W) for W in Ws)
+            bias = tuple(tuple(b.tolist()) for b in bs)
         return EpochRecord(
             epoch=epoch,
             first_step=epoch - 1,
@@ -156,8 +165,8 @@ class MLP:
             loss=self._loss.item(epoch - 1),
             errors=None,
             updates=1,
-            weights=tuple(_matrix(W) for W in Ws),
-            bias=tuple(tuple(b.tolist()) for b in bs),
+            weights=weights,
+            bias=bias,
         )
 
     def epoch_values(self, stop: int) -> np.ndarray:
