@@ -3,7 +3,9 @@
 Every figure is a real process: the installed console script (the venv's `perceptron-tutor`, next
 to this Python) runs `trace LESSON --json` with its output to /dev/null, on lessons this script
 writes to a temporary folder; its peak memory is the child's own `ru_maxrss` (`os.wait4`), so it
-counts the interpreter, NumPy and everything the run keeps, not only Python objects.
+counts the interpreter, NumPy and everything the run keeps, not only Python objects. (Linux keeps
+the peak of the process forked from across exec: this script stays at about 20 MB, the floor's
+figure, so any figure above that is the child's.)
 
 The floor is measured in the same run, on the same machine: a bare Python loop (plain floats, no
 NumPy, nothing kept) that does the same 10^6 perceptron updates and prints the same JSON lines
