@@ -247,6 +247,9 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "tutor")],
                    check=True, stdout=subprocess.DEVNULL)
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    # One idle session keeps the private server up between panes: when the last session ends,
+    # tmux exits, and a pane opened at that moment can meet a server on its way out.
+    tmux("-f", os.devnull, "new-session", "-d", "-s", "keep", "sleep 86400")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             lessons = Path(tmp)
