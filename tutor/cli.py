@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import math
 import os
@@ -51,6 +52,7 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
         formatter_class=formatter,
     )
     app.add_argument("lesson", nargs="?", metavar="LESSON", help=t("cli.arg.lesson", lang))
+    app.add_argument("--plain", action="store_true", help=t("cli.opt.plain", lang))
     app.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
 
     cmd = argparse.ArgumentParser(prog="perceptron-tutor", parents=[common],
@@ -489,6 +491,32 @@ def _plain_trace(unit: str, config: Any, out: TextIO) -> int | None:
 # ------------------------------------------------------------------------------------- app
 
 
+def wants_plain(plain: bool, lesson: str | None, *, terminal: bool,
+                environ: Any = None) -> bool:
+    """Plain line mode: asked for (`--plain`), or a terminal that cannot show the app
+    (`TERM=dumb`), or a lesson opened without a terminal for the app (`terminal`: stdin, stdout
+    and stderr all terminals, `tutor.lifeline.has_terminal`), as in a pipe. Without a lesson and
+    without a terminal the app's one sentence (exit 2) points to `--plain` instead."""
+    env = os.environ if environ is None else environ
+    if plain or env.get("TERM") == "dumb":
+        return True
+    return lesson is not None and not terminal
+
+
+def _open_plain(args: argparse.Namespace) -> int:
+    from tutor.plain.session import run_plain
+    from tutor.progress import open_store
+
+    for stream in (sys.stdin, sys.stdout):  # undecodable bytes never end the session
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    store = open_store(lang=args.lang)
+    try:
+        return run_plain(args.lang, args.lessons, store, args.lesson, sys.stdin, sys.stdout)
+    finally:
+        store.close()
+
+
 def _open_app(args: argparse.Namespace) -> int:
     """The full-screen app; it needs a terminal, and ends when the learner leaves or the terminal
     goes away (see `tutor.ui.lifeline.run_app`)."""
@@ -497,7 +525,10 @@ def _open_app(args: argparse.Namespace) -> int:
             raise UsageError(t("cli.no_folder", args.lang, path=folder))
     from tutor.lifeline import has_terminal
 
-    if not has_terminal():
+    terminal = has_terminal()
+    if wants_plain(getattr(args, "plain", False), args.lesson, terminal=terminal):
+        return _open_plain(args)
+    if not terminal:
         raise UsageError(t("cli.no_terminal", args.lang))
     from tutor.lessons import LessonError
     from tutor.progress import open_store

@@ -1,0 +1,374 @@
+"""The plain mode's driver: a lesson as lines of text, one command per input line.
+
+It follows the app's lesson screen rule for rule (tutor/ui/screens/lesson.py and the training view
+in tutor/ui/widgets/units.py): the same resume point, the same asks blocking a step until they are
+answered, the same position saved after every move and every answer recorded as the app records
+it. So a learner can leave the app and go on here, or the other way round, at the same unit and
+step.
+
+Commands: n p e G g ] [ l h r q help, a choice's number or a number to answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from tutor import quiz
+from tutor.i18n import t
+from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
+from tutor.plain import describe, questions
+from tutor.plain.console import HELP, QUIT, Console
+from tutor.plain.menu import choose_lesson
+from tutor.plain.text import clean, plain_markdown
+from tutor.progress import Store
+from tutor.resume import place, resume_point
+
+
+class LessonSession:
+    """One lesson: the unit shown, training positions, question states, what the store keeps."""
+
+    def __init__(self, lesson: Lesson, store: Store, lang: str, console: Console) -> None:
+        self.lesson = lesson
+        self.store = store
+        self.lang = lang
+        self.io = console
+        self.unit_index = 0
+        self.positions: dict[str, int] = {}  # training unit id -> steps revealed
+        self.states: dict[str, quiz.QuestionState] = {}  # question id -> state this sitting
+        self.passed: set[str] = set()  # asks answered, revealed, or behind the saved position
+        self.acknowledged: set[str] = set()  # answered asks moved past (cleared on every move)
+        self._warned: str | None = None
+
+    # -- opening
+
+    def open(self) -> None:
+        lesson, lang = self.lesson, self.lang
+        self.io.say(t("plain.lesson.open", lang, title=lesson.render(lesson.title, lang),
+                      n=len(lesson.units)))
+        self._restore()
+        self.show_unit(self.unit_index)
+
+    def _restore(self) -> None:
+        """Resume where the learner was, in this mode or in the app (see tutor.resume)."""
+        point = resume_point(self.lesson, self.store.position(self.lesson.id))
+        self.unit_index = point.index
+        unit = self.lesson.units[point.index]
+        if isinstance(unit, TrainingUnit):
+            self.positions[unit.id] = point.step
+            self.passed.update(a.id for a in unit.asks if a.step <= point.step)
+            settled = {
+                a.question_id for a in self.store.attempts(self.lesson.id)
+                if a.correct or a.revealed
+            }
+            self.passed.update(
+                a.id for a in unit.asks if a.step == point.step + 1 and a.id in settled
+            )
+        if point.restarted:
+            self.io.say(t("ui.resume.restarted", self.lang))
+        elif point.moved:
+            self.io.say(t("ui.resume.moved", self.lang, i=point.index + 1,
+                          n=len(self.lesson.units)))
+
+    # -- the unit shown
+
+    @property
+    def unit(self) -> TextUnit | PlotUnit | TrainingUnit | QuizUnit:
+        return self.lesson.units[self.unit_index]
+
+    def show_unit(self, index: int) -> None:
+        self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
+        self.acknowledged.clear()
+        unit, lang = self.unit, self.lang
+        self.io.say("", t("plain.unit.head", lang, i=self.unit_index + 1,
+                          n=len(self.lesson.units), kind=t(f"ui.unit.{unit.kind}", lang)))
+        if isinstance(unit, TextUnit):
+            self.io.say(plain_markdown(self.lesson.render(unit.body, lang)))
+        elif isinstance(unit, PlotUnit):
+            self.io.say(*describe.plot(unit, lang))
+            if unit.caption is not None:
+                self.io.say(plain_markdown(self.lesson.render(unit.caption, lang)))
+        elif isinstance(unit, TrainingUnit):
+            self.show_position()
+        else:
+            self.io.say(t(f"ui.quiz.kind.{unit.kind}", lang))
+            if unit.kind == "predict" and unit.training and unit.step:
+                run = self.lesson.run(unit.training)
+                self.io.say(*describe.preview(run, run.record(unit.step - 1), lang))
+            self.io.say(*questions.show(self._spec(unit), self._state(unit), lang))
+        self._save()
+
+    def _spec(self, question: Ask | QuizUnit) -> questions.Spec:
+        return questions.spec(self.lesson, question, self.lang)
+
+    def _state(self, question: Ask | QuizUnit) -> quiz.QuestionState:
+        return self.states.get(question.id) or quiz.QuestionState(len(question.hints))
+
+    def _save(self) -> None:
+        unit = self.unit
+        step = self.positions.get(unit.id, 0) if isinstance(unit, TrainingUnit) else 0
+        where = place(self.lesson, self.unit_index)
+        self.store.save_position(self.lesson.id, unit.id, step, index=where.index,
+                                 before=where.before, fingerprint=where.fingerprint)
+        self._report_store()
+
+    def _report_store(self) -> None:
+        warning = self.store.warning
+        if warning and warning != self._warned:
+            self._warned = warning
+            self.io.say(warning)
+
+    # -- training: the same rules as the app's TrainingView
+
+    @property
+    def position(self) -> int:
+        return self.positions.get(self.unit.id, 0)
+
+    def _asks_before(self, step: int) -> list[Ask]:
+        unit = self.unit
+        return [a for a in unit.asks if a.step == step] if isinstance(unit, TrainingUnit) else []
+
+    def pending_ask(self, position: int | None = None) -> Ask | None:
+        """The ask that must be answered before step `position + 1` is revealed, if any."""
+        p = self.position if position is None else position
+        return next((a for a in self._asks_before(p + 1) if a.id not in self.passed), None)
+
+    def shown_ask(self) -> Ask | None:
+        for ask in self._asks_before(self.position + 1):
+            if ask.id in self.acknowledged:
+                continue
+            if ask.id not in self.passed or ask.id in self.states:
+                return ask
+        return None
+
+    def show_position(self) -> None:
+        unit, lang = self.unit, self.lang
+        assert isinstance(unit, TrainingUnit)
+        run = self.lesson.run(unit.id)
+        p = self.position
+        head = t("plain.position", lang, p=p, n=run.total_steps)
+        if unit.title is not None:
+            head = self.lesson.render(unit.title, lang) + ". " + head
+        self.io.say(head)
+        ask = self.shown_ask()
+        if p == 0:
+            self.io.say(*describe.start(run, lang, with_preview=ask is None))
+        else:
+            self.io.say(*describe.step(run, p, lang))
+        if ask is not None:
+            self.show_ask(ask)
+        elif p >= run.total_steps:
+            self.io.say(t("plain.finished", lang))
+
+    def show_ask(self, ask: Ask) -> None:
+        """An ask with the preview of the step it comes before."""
+        run = self.lesson.run(ask.training)
+        self.io.say(t("plain.ask.head", self.lang, step=ask.step),
+                    *describe.preview(run, run.record(self.position), self.lang),
+                    *questions.show(self._spec(ask), self._state(ask), self.lang))
+
+    def _go(self, position: int) -> None:
+        self.positions[self.unit.id] = position
+        self.acknowledged.clear()
+        self.show_position()
+        self._save()
+
+    def _step_next(self) -> bool:
+        """One step on; False when the run is over (the caller moves to the next unit)."""
+        run = self.lesson.run(self.unit.id)
+        if self.position >= run.total_steps:
+            return False
+        shown = self.shown_ask()
+        if shown is not None and shown.id in self.passed:
+            self.acknowledged.add(shown.id)
+            if (following := self.shown_ask()) is not None:
+                self.show_ask(following)  # the step is on screen above: only the next question
+                return True
+        if self.pending_ask() is not None:
+            self.io.say(t("ui.ask.first", self.lang))
+            return True
+        self._go(self.position + 1)
+        return True
+
+    def _go_to(self, target: int) -> None:
+        """Forward to `target`, stopping before any ask not yet answered."""
+        run = self.lesson.run(self.unit.id)
+        target = max(0, min(target, run.total_steps))
+        p = self.position
+        while p < target and self.pending_ask(p) is None:
+            p += 1
+        if p != self.position:
+            self._go(p)
+        if p < target:
+            self.io.say(t("ui.ask.first", self.lang))
+
+    # -- commands
+
+    def handle(self, command: str) -> bool:
+        """Do one command; False when the learner quits."""
+        if command in QUIT:
+            return False
+        if command in HELP:
+            self.io.say(t("plain.help", self.lang))
+        elif command == "n":
+            if not (isinstance(self.unit, TrainingUnit) and self._step_next()):
+                self.next_unit()
+        elif command == "p":
+            if isinstance(self.unit, TrainingUnit) and self.position > 0:
+                self._go(self.position - 1)
+            else:
+                self.previous_unit()
+        elif command == "]":
+            self.next_unit()
+        elif command == "[":
+            self.previous_unit()
+        elif command == "l":
+            self.show_unit(self.unit_index)
+        elif command in ("e", "G", "g"):
+            self._training_command(command)
+        elif command in ("h", "r"):
+            self._question_command(command)
+        elif command:
+            self._answer(command)
+        return True
+
+    def next_unit(self) -> None:
+        if self.unit_index + 1 < len(self.lesson.units):
+            self.show_unit(self.unit_index + 1)
+            return
+        self.store.mark_done(self.lesson.id)
+        self._report_store()
+        self.io.say(t("plain.lesson.done", self.lang))
+
+    def previous_unit(self) -> None:
+        if self.unit_index > 0:
+            self.show_unit(self.unit_index - 1)
+        else:
+            self.io.say(t("plain.lesson.first", self.lang))
+
+    def _training_command(self, command: str) -> None:
+        unit = self.unit
+        if not isinstance(unit, TrainingUnit):
+            self.io.say(t("plain.only_training", self.lang))
+            return
+        run = self.lesson.run(unit.id)
+        if command == "g":
+            self._go(0)
+        elif command == "G":
+            self._go_to(run.total_steps)
+        elif self.position < run.total_steps:
+            self._go_to(run.epoch_end(self.position) + 1)
+
+    def _question(self) -> Ask | QuizUnit | None:
+        unit = self.unit
+        if isinstance(unit, QuizUnit):
+            return unit
+        return self.shown_ask() if isinstance(unit, TrainingUnit) else None
+
+    def _question_command(self, command: str) -> None:
+        question = self._question()
+        if question is None:
+            self.io.say(t("plain.nothing_to_answer", self.lang))
+            return
+        do = questions.hint if command == "h" else questions.reveal
+        self._apply(question, do(self._spec(question), self._state(question), self.lang))
+
+    def _answer(self, text: str) -> None:
+        question = self._question()
+        if question is None:
+            key = "plain.nothing_to_answer" if quiz.parse_number(text) is not None else "plain.unknown"
+            self.io.say(t(key, self.lang, text=text))
+            return
+        spec = self._spec(question)
+        if spec.kind == "numeric" and quiz.parse_number(text) is None and text.isalpha():
+            self.io.say(t("plain.unknown", self.lang, text=text))
+            return
+        self._apply(question, questions.answer(spec, self._state(question), text, self.lang))
+
+    def _apply(self, question: Ask | QuizUnit, reply: questions.Reply) -> None:
+        self.io.say(*reply.lines)
+        if reply.state == self._state(question) and reply.attempt is None:
+            return
+        self.states[question.id] = reply.state
+        if isinstance(question, Ask) and reply.state.finished:
+            self.passed.add(question.id)
+        if reply.attempt is not None:
+            given, correct, revealed = reply.attempt
+            self.store.record_attempt(self.lesson.id, question.id, given, correct,
+                                      reply.state.hints_shown, revealed)
+            self._report_store()
+
+
+def run_lesson(lesson: Lesson, store: Store, lang: str, console: Console) -> bool:
+    """Open `lesson` and take commands until q (True) or the end of input (False)."""
+    session = LessonSession(lesson, store, lang, console)
+    session.open()
+    while True:
+        command = console.ask()
+        if command is None:
+            return False
+        if not session.handle(command):
+            return True
+
+
+def _exit_on_hangup() -> Callable[[], None]:
+    """SIGHUP (terminal closed) and SIGTERM end the session through SystemExit, so the store is
+    closed on the way out; returns a function that restores the previous handlers."""
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for signum in (signal.SIGHUP, signal.SIGTERM):
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave them be
+            previous[signum] = signal.signal(signum, leave)
+
+    def restore() -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+    return restore
+
+
+def run_plain(lang: str, lessons_dirs: Sequence[Path], store: Store, start_lesson: str | None,
+              inp: TextIO, out: TextIO) -> int:
+    """The whole plain session: `start_lesson` (an id or a path) or the lesson list first.
+
+    Returns the exit status: 0 (q or end of input), 1 when the lesson cannot be loaded (its
+    problems are written to `out` as `file:line: field: message`).
+    Raises nothing for bad input lines; every line read is one command.
+    """
+    from tutor.lessons import LessonError, discover, find_lesson
+
+    console = Console(inp, out)
+    restore = _exit_on_hangup()
+    try:
+        if start_lesson is not None:
+            try:
+                lesson = find_lesson(start_lesson, tuple(lessons_dirs))
+            except LessonError as exc:
+                for problem in exc.problems:
+                    print(clean(str(problem)), file=sys.stderr)
+                return 1
+            run_lesson(lesson, store, lang, console)
+            console.say(t("plain.bye", lang))
+            return 0
+        lessons, problems = discover(tuple(lessons_dirs))
+        if problems:
+            console.say(t("plain.menu.problems", lang, n=len(problems)))
+        if not lessons:
+            console.say(t("plain.menu.empty", lang))
+            return 0
+        while (chosen := choose_lesson(lessons, store, lang, console)) is not None:
+            if not run_lesson(chosen, store, lang, console):
+                break
+            console.say("")
+        console.say(t("plain.bye", lang))
+        return 0
+    finally:
+        restore()
