@@ -165,12 +165,14 @@ class LessonSession:
         elif p >= run.total_steps:
             self.io.say(t("plain.finished", lang))
 
-    def show_ask(self, ask: Ask) -> None:
-        """An ask with the preview of the step it comes before."""
+    def show_ask(self, ask: Ask, *, preview: bool = True) -> None:
+        """An ask, with the preview of the step it comes before (unless it was just printed for
+        the ask before it)."""
         run = self.lesson.run(ask.training)
-        self.io.say(t("plain.ask.head", self.lang, step=ask.step),
-                    *describe.preview(run, run.record(self.position), self.lang),
-                    *questions.show(self._spec(ask), self._state(ask), self.lang))
+        self.io.say(t("plain.ask.head", self.lang, step=ask.step))
+        if preview:
+            self.io.say(*describe.preview(run, run.record(self.position), self.lang))
+        self.io.say(*questions.show(self._spec(ask), self._state(ask), self.lang))
 
     def _go(self, position: int) -> None:
         self.positions[self.unit.id] = position
@@ -187,7 +189,7 @@ class LessonSession:
         if shown is not None and shown.id in self.passed:
             self.acknowledged.add(shown.id)
             if (following := self.shown_ask()) is not None:
-                self.show_ask(following)  # the step is on screen above: only the next question
+                self.show_ask(following, preview=False)  # the preview is just above
                 return True
         if self.pending_ask() is not None:
             self.io.say(t("ui.ask.first", self.lang))
