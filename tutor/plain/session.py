@@ -84,6 +84,7 @@ class LessonSession:
     def show_unit(self, index: int) -> None:
         self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
         self.acknowledged.clear()
+        self._save()  # saved before it is shown: what the learner sees is already kept
         unit, lang = self.unit, self.lang
         self.io.say("", t("plain.unit.head", lang, i=self.unit_index + 1,
                           n=len(self.lesson.units), kind=t(f"ui.unit.{unit.kind}", lang)))
@@ -101,7 +102,6 @@ class LessonSession:
                 run = self.lesson.run(unit.training)
                 self.io.say(*describe.preview(run, run.record(unit.step - 1), lang))
             self.io.say(*questions.show(self._spec(unit), self._state(unit), lang))
-        self._save()
 
     def _spec(self, question: Ask | QuizUnit) -> questions.Spec:
         return questions.spec(self.lesson, question, self.lang)
@@ -177,8 +177,8 @@ class LessonSession:
     def _go(self, position: int) -> None:
         self.positions[self.unit.id] = position
         self.acknowledged.clear()
-        self.show_position()
         self._save()
+        self.show_position()
 
     def _step_next(self) -> bool:
         """One step on; False when the run is over (the caller moves to the next unit)."""
