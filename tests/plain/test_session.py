@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tutor.lessons import Lesson, find_lesson
 from tutor.plain.console import Console
 from tutor.plain.session import LessonSession, run_plain
-from tutor.plain.text import clean
+from tutor.plain.text import clean, plain_markdown
 from tutor.progress import MemoryStore
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "plain"
@@ -179,3 +179,8 @@ def test_any_command_sequence_keeps_the_session_consistent(lesson_id, commands):
             # never past an ask that was not answered
             assert all(a.id in s.passed for a in s.unit.asks if a.step <= s.position)
     assert "\x1b" not in out.getvalue()
+
+
+def test_lesson_markdown_is_read_without_its_marks():
+    text = "A **bold** and *stochastic* `code`, 2 * 3 * 4.\n```python\nmodel.fit(x)\n```\n- item"
+    assert plain_markdown(text) == "A bold and stochastic code, 2 * 3 * 4.\n    model.fit(x)\n- item"

@@ -10,7 +10,9 @@ from rich.console import Console, RenderableType
 
 # Bidirectional overrides and isolates can reorder what a reader hears or sees.
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _CODE = re.compile(r"`([^`\n]*)`")
 WIDTH = 100  # columns Rich may use; the plain mode never relies on the terminal's width
 
@@ -29,10 +31,22 @@ def clean(text: str) -> str:
 
 
 def plain_markdown(text: str) -> str:
-    """Lesson Markdown for reading aloud: `**bold**`, `__bold__` and `code` marks removed,
-    everything else (lists, indented blocks, line breaks) kept as written."""
-    text = _EMPHASIS.sub(r"\2", text)
-    return _CODE.sub(r"\1", text).rstrip()
+    """Lesson Markdown for reading aloud: `**bold**`, `*italic*` and `code` marks removed, a
+    fenced code block's fences dropped and its lines indented by four spaces; everything else
+    (lists, indented blocks, line breaks) kept as written."""
+    lines: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            lines.append("    " + line)
+            continue
+        line = _EMPHASIS.sub(r"\2", line)
+        line = _ITALIC.sub(r"\1", line)
+        lines.append(_CODE.sub(r"\1", line))
+    return "\n".join(lines).rstrip()
 
 
 def rich_lines(renderable: RenderableType) -> list[str]:
