@@ -1,15 +1,14 @@
-"""Text for the plain mode: the one cleaning function, light Markdown, Rich renderables as text."""
+"""Text for the plain mode: the output's cleaning, light Markdown, Rich renderables as text."""
 
 from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 from rich.console import Console, RenderableType
 
-# Bidirectional overrides and isolates can reorder what a reader hears or sees.
-_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+from tutor import text as untrusted
+
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -18,16 +17,14 @@ WIDTH = 100  # columns Rich may use; the plain mode never relies on the terminal
 
 
 def clean(text: str) -> str:
-    """`text` without control characters (ESC, C0 and C1 codes, DEL; bidi overrides), keeping
-    newlines and tabs, so nothing written can move a cursor, change colours or reorder a line.
+    """`text` as the plain mode may write it: the project's one cleaning (`tutor.text.clean`: no
+    ESC, C0/C1 controls, DEL or bidi overrides; newlines and tabs kept), with Windows line ends
+    read as line ends first.
 
-    Every line the plain mode writes passes through here. (The single place to swap for the
-    project's load-time cleaning, tutor/text.py, once it exists.)
+    Lesson text is already cleaned where it is loaded; every line written passes here as well
+    (engine strings, store warnings, echoed commands), so no escape byte can reach the terminal.
     """
-    text = text.replace("\r\n", "\n").translate(_BIDI)
-    return "".join(
-        c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc"
-    )
+    return untrusted.clean(text.replace("\r\n", "\n"))
 
 
 def plain_markdown(text: str) -> str:
