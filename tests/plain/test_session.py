@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hostile.corpus import ESC, LESSONS, LOADABLE, as_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -184,3 +185,21 @@ def test_any_command_sequence_keeps_the_session_consistent(lesson_id, commands):
 def test_lesson_markdown_is_read_without_its_marks():
     text = "A **bold** and *stochastic* `code`, 2 * 3 * 4.\n```python\nmodel.fit(x)\n```\n- item"
     assert plain_markdown(text) == "A bold and stochastic code, 2 * 3 * 4.\n    model.fit(x)\n- item"
+
+
+WALK = ["n", "1", "h", "r", "n", "G", "e", "0.5", "h", "h", "h", "r", "n", "]", "G", "n", "l",
+        "p", "g", "[", "]", "]", "]", "]", "n", "2", "r"]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's overflow notes: the point here
+@pytest.mark.parametrize("case", sorted(LESSONS))
+def test_every_hostile_lesson_runs_in_plain_mode_without_an_escape_or_a_traceback(
+    case, tmp_path, capsys
+):
+    path = tmp_path / "hostile.yaml"
+    path.write_bytes(as_bytes(LESSONS[case]))
+    code, text = session(WALK, lesson=str(path))
+    err = capsys.readouterr().err
+    assert code == (0 if case in LOADABLE else 1), (case, err[-500:])
+    for bad in (ESC, "\x9b", "\x07", "\r", "\u202e"):
+        assert bad not in text + err, case

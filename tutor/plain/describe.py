@@ -7,6 +7,7 @@ decision line by where it crosses the axes and which samples lie on each side of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -128,6 +129,8 @@ def decision_line(run: Run, rec: StepRecord, lang: str, *, before: bool = False)
     if cfg.n_inputs != 2 or not isinstance(rec, PerceptronStep | LinearStep):
         return []
     line = DecisionLine(rec, before=before)
+    if not all(math.isfinite(v) for v in (line.w1, line.w2, line.theta)):
+        return [t("plain.line.not_finite", lang)]
     if not line.exists:
         return [t("plain.line.none", lang)]
     key = "plain.line.equation_before" if before else "plain.line.equation"
