@@ -504,6 +504,7 @@ def wants_plain(plain: bool, lesson: str | None, *, terminal: bool,
 
 
 def _open_plain(args: argparse.Namespace) -> int:
+    from tutor.lifeline import STATUS_ERROR, Lifeline
     from tutor.plain.session import run_plain
     from tutor.progress import open_store
 
@@ -511,10 +512,18 @@ def _open_plain(args: argparse.Namespace) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors="replace")
     store = open_store(lang=args.lang)
+    lifeline = Lifeline()  # SIGHUP/SIGTERM: the store closed, the process gone within 2 s
+    lifeline.add_closer(store.close)
     try:
-        return run_plain(args.lang, args.lessons, store, args.lesson, sys.stdin, sys.stdout)
-    finally:
-        store.close()
+        status = run_plain(args.lang, args.lessons, store, args.lesson, sys.stdin, sys.stdout,
+                           leaving=lifeline.signalled)
+    except SystemExit as exc:  # a signal: its status was decided by `lifeline.signalled`
+        return lifeline.finish(int(exc.code or 0))
+    except BaseException:
+        lifeline.leaving(STATUS_ERROR)
+        lifeline.close()
+        raise
+    return lifeline.finish(status)
 
 
 def _open_app(args: argparse.Namespace) -> int:

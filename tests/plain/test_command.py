@@ -14,14 +14,6 @@ from tutor.cli import wants_plain
 from tutor.progress import open_store
 
 
-class Tty:
-    def __init__(self, tty: bool) -> None:
-        self.tty = tty
-
-    def isatty(self) -> bool:
-        return self.tty
-
-
 def tutor(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "tutor", *args], input=stdin.encode(),
                           capture_output=True, timeout=120, env={**os.environ, **env})
@@ -65,16 +57,21 @@ def test_undecodable_input_is_read_not_a_traceback():
     assert "Unknown command" in r.stdout.decode()
 
 
-@pytest.mark.parametrize(("plain", "lesson", "term", "ttys", "expected"), [
-    (True, None, "xterm", (True, True), True),  # asked for
-    (False, None, "dumb", (True, True), True),  # a dumb terminal, even for the list
-    (False, "and-gate", "xterm", (False, True), True),  # input from a pipe
-    (False, "and-gate", "xterm", (True, False), True),  # output into a pipe
-    (False, "and-gate", "xterm", (True, True), False),  # a real terminal: the app
-    (False, None, "xterm", (False, False), False),  # no lesson, no terminal: not decided here
+@pytest.mark.parametrize(("plain", "lesson", "term", "terminal", "expected"), [
+    (True, None, "xterm", True, True),  # asked for
+    (False, None, "dumb", True, True),  # a dumb terminal, even for the list
+    (False, "and-gate", "xterm", False, True),  # a lesson from a pipe, or into one
+    (False, "and-gate", "xterm", True, False),  # a real terminal: the app
+    (False, None, "xterm", False, False),  # no lesson, no terminal: the app's sentence, exit 2
 ])
-def test_when_plain_mode_is_chosen(plain, lesson, term, ttys, expected):
-    assert wants_plain(plain, lesson, {"TERM": term}, Tty(ttys[0]), Tty(ttys[1])) is expected
+def test_when_plain_mode_is_chosen(plain, lesson, term, terminal, expected):
+    assert wants_plain(plain, lesson, terminal=terminal, environ={"TERM": term}) is expected
+
+
+def test_without_a_lesson_or_a_terminal_the_sentence_points_to_plain_mode():
+    r = tutor(TERM="xterm-256color")
+    assert r.returncode == 2
+    assert "perceptron-tutor --plain runs the tutor as plain lines" in r.stderr.decode()
 
 
 def test_plain_mode_never_imports_textual():

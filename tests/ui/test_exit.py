@@ -351,7 +351,8 @@ NO_TERMINAL = {
 
 
 def _run_without_terminal(lang: str, tmp_path: Path, *, stdin_tty: bool, stdout_tty: bool) -> tuple[int, str, bytes]:
-    """The app with stderr on a terminal (where Textual draws) and stdin or stdout not one.
+    """The app (the lesson menu: with a lesson, no terminal means the plain line mode, see
+    tests/plain) with stderr on a terminal (where Textual draws) and stdin or stdout not one.
 
     Returns the exit status, what reached the terminal, and what reached the stdout pipe."""
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -360,7 +361,7 @@ def _run_without_terminal(lang: str, tmp_path: Path, *, stdin_tty: bool, stdout_
     try:
         with open(os.devnull, "rb") as devnull:
             done = subprocess.run(
-                [_command(), "--lang", lang, "and-gate"],
+                [_command(), "--lang", lang],
                 stdin=follower if stdin_tty else devnull,
                 stdout=follower if stdout_tty else subprocess.PIPE,
                 stderr=follower, env=env, timeout=30,

@@ -31,7 +31,10 @@ class Console:
         """The next command (NFKC-normalized, so full-width digits read as digits), None at EOF."""
         self.out.write(PROMPT)
         self.out.flush()
-        line = self.inp.readline(MAX_LINE)
+        try:
+            line = self.inp.readline(MAX_LINE)
+        except OSError:  # EIO: the terminal hung up; as the end of input
+            line = ""
         if not line:
             self.out.write("\n")
             return None

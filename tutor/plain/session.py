@@ -22,6 +22,7 @@ from typing import TextIO
 from tutor import quiz
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
+from tutor.lifeline import STATUS_HANGUP
 from tutor.plain import describe, questions
 from tutor.plain.console import HELP, QUIT, Console
 from tutor.plain.menu import choose_lesson
@@ -318,12 +319,13 @@ def run_lesson(lesson: Lesson, store: Store, lang: str, console: Console) -> boo
             return True
 
 
-def _exit_on_hangup() -> Callable[[], None]:
+def _exit_on_hangup(leaving: Callable[[int], int] | None) -> Callable[[], None]:
     """SIGHUP (terminal closed) and SIGTERM end the session through SystemExit, so the store is
-    closed on the way out; returns a function that restores the previous handlers."""
+    closed on the way out. `leaving(signum)` (a `tutor.lifeline.Lifeline`'s `signalled`) is told
+    first and gives the status. Returns a function that restores the previous handlers."""
 
     def leave(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+        raise SystemExit(leaving(signum) if leaving is not None else 128 + signum)
 
     previous = {}
     for signum in (signal.SIGHUP, signal.SIGTERM):
@@ -338,39 +340,48 @@ def _exit_on_hangup() -> Callable[[], None]:
 
 
 def run_plain(lang: str, lessons_dirs: Sequence[Path], store: Store, start_lesson: str | None,
-              inp: TextIO, out: TextIO) -> int:
+              inp: TextIO, out: TextIO, *, leaving: Callable[[int], int] | None = None) -> int:
     """The whole plain session: `start_lesson` (an id or a path) or the lesson list first.
 
     Returns the exit status: 0 (q or end of input), 1 when the lesson cannot be loaded (its
-    problems are written to `out` as `file:line: field: message`).
-    Raises nothing for bad input lines; every line read is one command.
+    problems go to stderr as `file:line: field: message`), 129 when the terminal went away (a
+    read or write failed with an OSError such as EIO). SIGHUP and SIGTERM raise SystemExit with
+    `leaving(signum)` (default 128 + signal). Every line read is one command; none raises.
     """
-    from tutor.lessons import LessonError, discover, find_lesson
-
-    console = Console(inp, out)
-    restore = _exit_on_hangup()
+    restore = _exit_on_hangup(leaving)
     try:
-        if start_lesson is not None:
-            try:
-                lesson = find_lesson(start_lesson, tuple(lessons_dirs))
-            except LessonError as exc:
-                for problem in exc.problems:
-                    print(clean(str(problem)), file=sys.stderr)
-                return 1
-            run_lesson(lesson, store, lang, console)
-            console.say(t("plain.bye", lang))
-            return 0
-        lessons, problems = discover(tuple(lessons_dirs))
-        if problems:
-            console.say(t("plain.menu.problems", lang, n=len(problems)))
-        if not lessons:
-            console.say(t("plain.menu.empty", lang))
-            return 0
-        while (chosen := choose_lesson(lessons, store, lang, console)) is not None:
-            if not run_lesson(chosen, store, lang, console):
-                break
-            console.say("")
-        console.say(t("plain.bye", lang))
-        return 0
+        return _session(lang, lessons_dirs, store, start_lesson, Console(inp, out))
+    except BrokenPipeError:
+        raise  # the reader left: `cli.main` ends quietly with 0, as for `trace | head`
+    except OSError:
+        return STATUS_HANGUP  # 129: the terminal went away
     finally:
         restore()
+
+
+def _session(lang: str, lessons_dirs: Sequence[Path], store: Store, start_lesson: str | None,
+             console: Console) -> int:
+    from tutor.lessons import LessonError, discover, find_lesson
+
+    if start_lesson is not None:
+        try:
+            lesson = find_lesson(start_lesson, tuple(lessons_dirs))
+        except LessonError as exc:
+            for problem in exc.problems:
+                print(clean(str(problem)), file=sys.stderr)
+            return 1
+        run_lesson(lesson, store, lang, console)
+        console.say(t("plain.bye", lang))
+        return 0
+    lessons, problems = discover(tuple(lessons_dirs))
+    if problems:
+        console.say(t("plain.menu.problems", lang, n=len(problems)))
+    if not lessons:
+        console.say(t("plain.menu.empty", lang))
+        return 0
+    while (chosen := choose_lesson(lessons, store, lang, console)) is not None:
+        if not run_lesson(chosen, store, lang, console):
+            break
+        console.say("")
+    console.say(t("plain.bye", lang))
+    return 0
