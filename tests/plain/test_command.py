@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -122,3 +123,41 @@ def test_a_hangup_ends_the_session_and_keeps_the_position(signum):
         assert position is not None and position.unit_id == "rule"
     finally:
         store.close()
+
+
+def test_term_dumb_in_a_real_terminal_is_plain_mode_not_the_app(tmp_path):
+    """stdin, stdout and stderr all on a pty: only TERM=dumb decides, and no escape byte comes."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "dumb"}
+    proc = subprocess.Popen([sys.executable, "-m", "tutor", "and-gate"], stdin=follower,
+                            stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 30
+        while marker not in seen and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:  # the pty closed: the process ended
+                    return
+
+    try:
+        read_until(b"> ")
+        os.write(leader, b"]\n")
+        read_until(b"Unit 2 of 13")
+        os.write(leader, b"q\n")
+        read_until(b"Goodbye.")
+        assert proc.wait(timeout=30) == 0, seen[-500:]
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(leader)
+    assert b"\x1b" not in seen
+    text = seen.decode()
+    assert "Unit 1 of 13: reading" in text and "Unit 2 of 13: reading" in text
+    assert "Progress saved. Goodbye." in text
