@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.lessons import Lesson, find_lesson
+from tutor.plain import describe
 from tutor.plain.console import Console
 from tutor.plain.session import LessonSession, run_plain
 from tutor.plain.text import clean, plain_markdown
@@ -203,3 +204,14 @@ def test_every_hostile_lesson_runs_in_plain_mode_without_an_escape_or_a_tracebac
     assert code == (0 if case in LOADABLE else 1), (case, err[-500:])
     for bad in (ESC, "\x9b", "\x07", "\r", "\u202e"):
         assert bad not in text + err, case
+
+
+def test_the_round_off_step_is_explained_in_whole_lines():
+    """Step 6 of the textbook run: −0.35 + 0.35000000000000003 = 5.55e−17 > 0, so y = 1."""
+    lesson = builtin("and-gate")
+    lines = describe.step(lesson.run("and-rule"), 6, "en")
+    assert "k = (−1)(0.35) + (1)(0.35) + (0)(0.10) = 5.55e-17" in lines
+    assert any(line.startswith("At exactly 0 the output would be step(0) = 0")
+               and line.endswith("so round-off decided the output.") for line in lines)
+    assert "  w₀: 0.35 → 0.40 (up 0.05)" in lines and "  w₁: 0.35 → 0.30 (down 0.05)" in lines
+    assert "The line crosses x₁ at 1.3333 and x₂ at 4.00." in lines  # 0.40/0.30, 0.40/0.10

@@ -13,7 +13,7 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _CODE = re.compile(r"`([^`\n]*)`")
-WIDTH = 100  # columns Rich may use; the plain mode never relies on the terminal's width
+WIDTH = 10_000  # columns for Rich: a logical line stays one line (a reader or a pipe wraps)
 
 
 def clean(text: str) -> str:
