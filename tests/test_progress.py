@@ -67,7 +67,7 @@ def test_default_location_is_the_user_data_folder(data_home: Path) -> None:
     store.close()
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_position_round_trip_across_reopen() -> None:
@@ -380,7 +380,7 @@ def test_a_version_1_db_becomes_version_2_with_its_positions(how: str) -> None:
     store.save_position("old-lesson", "unit-4", 2, index=3, before=("a", "b", "c"), fingerprint="f")
     store.close()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         columns = {r[1] for r in conn.execute("PRAGMA table_info(lessons)")}
     conn.close()
     assert {"unit_index", "units_before", "fingerprint"} <= columns
@@ -397,7 +397,7 @@ def test_where_the_unit_stood_survives_export_and_import(tmp_path: Path) -> None
     source.save_position("l", "u3", 4, index=2, before=("u1", "u2"), fingerprint="abc")
     source.save_position("m", "intro", 0, index=0)
     data = json.loads(json.dumps(source.export()))
-    assert data["version"] == 2
+    assert data["version"] == SCHEMA_VERSION
     row = next(r for r in data["lessons"] if r["lesson_id"] == "l")
     assert (row["unit_index"], row["units_before"], row["fingerprint"]) == (2, ["u1", "u2"], "abc")
     target = SQLiteStore(tmp_path / "b.db")
@@ -765,3 +765,32 @@ def test_review_command_lists_due_questions(capsys: pytest.CaptureFixture[str]) 
     code, out, _ = cli(capsys, "review", "--json")
     assert code == 0
     assert json.loads(out)["due"] == [{"lesson_id": "l", "question_id": "q7", "box": 1}]
+
+
+def test_every_training_units_step_is_kept_and_reset() -> None:
+    """Schema v3: each training unit keeps its own step, not only the current unit's."""
+    store = MemoryStore()
+    store.save_unit_step("and-gate", "and-rule", 6)
+    store.save_unit_step("and-gate", "or-rule", 2)
+    store.save_unit_step("and-gate", "and-rule", 7)  # the newest step wins
+    assert store.unit_steps("and-gate") == {"and-rule": 7, "or-rule": 2}
+    assert store.unit_steps("other") == {}
+    with pytest.raises(ValueError):
+        store.save_unit_step("and-gate", "and-rule", -1)
+    store.reset("and-gate")
+    assert store.unit_steps("and-gate") == {}
+
+
+def test_a_skip_is_kept_offered_in_review_and_ended_by_an_answer() -> None:
+    clock = iter(range(100, 200))
+    store = MemoryStore(clock=lambda: float(next(clock)))
+    store.record_skip("and-gate", "q-why-update")
+    assert store.skipped("and-gate") == {"q-why-update"}
+    entry = store.review_entry("and-gate", "q-why-update")
+    assert entry is not None and entry.box == 1  # offered in review at once
+    store.record_attempt("and-gate", "q-why-update", "1", False, 0, False)
+    assert store.skipped("and-gate") == {"q-why-update"}  # a wrong answer leaves it open
+    store.record_attempt("and-gate", "q-why-update", "2", True, 0, False)
+    assert store.skipped("and-gate") == set()
+    store.reset(None)
+    assert store.skipped("and-gate") == set()

@@ -141,6 +141,11 @@ class Store(Protocol):
     def review_entry(self, lesson_id: str, question_id: str) -> ReviewEntry | None: ...
     def put_review(self, entry: ReviewEntry) -> None: ...
     def now(self) -> float: ...
+    # Schema v3: every training unit's step, and skipped questions.
+    def save_unit_step(self, lesson_id: str, unit_id: str, step: int) -> None: ...
+    def unit_steps(self, lesson_id: str) -> dict[str, int]: ...
+    def record_skip(self, lesson_id: str, question_id: str) -> None: ...
+    def skipped(self, lesson_id: str) -> set[str]: ...
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -200,7 +205,38 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE lessons ADD COLUMN {column}")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Every training unit's step (not only the current unit's), and questions skipped on purpose.
+
+    `unit_steps` lets a learner go back to an earlier training unit after a restart and find it
+    where it was left; `skips` records a question the learner chose to skip (`n` twice), so that
+    the lesson can count as done and the menu and review can say so. A later answer supersedes a
+    skip (see `Store.skipped`).
+    """
+    conn.execute(
+        """CREATE TABLE unit_steps (
+            lesson_id TEXT NOT NULL,
+            unit_id TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (lesson_id, unit_id)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE skips (
+            lesson_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            skipped_at REAL NOT NULL,
+            PRIMARY KEY (lesson_id, question_id)
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+    _migrate_2_to_3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -455,6 +491,55 @@ class _SQLStore:
             Attempt(r[0], r[1], r[2], bool(r[3]), int(r[4]), bool(r[5]), float(r[6])) for r in rows
         ]
 
+    # -- unit steps and skips (schema v3)
+
+    @_guarded
+    def save_unit_step(self, lesson_id: str, unit_id: str, step: int) -> None:
+        """Keep how many steps of training unit `unit_id` are revealed (>= 0)."""
+        if step < 0:
+            raise ValueError(f"step must be >= 0, not {step}")
+        now = self.now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO unit_steps (lesson_id, unit_id, step, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (lesson_id, unit_id) DO UPDATE SET step = excluded.step,"
+                " updated_at = excluded.updated_at",
+                (lesson_id, unit_id, step, now),
+            )
+
+    @_guarded
+    def unit_steps(self, lesson_id: str) -> dict[str, int]:
+        """Training unit id -> steps revealed, for every unit of the lesson that was stepped."""
+        rows = self._conn.execute(
+            "SELECT unit_id, step FROM unit_steps WHERE lesson_id = ?", (lesson_id,)
+        ).fetchall()
+        return {str(r[0]): max(0, int(r[1])) for r in rows}
+
+    @_guarded
+    def record_skip(self, lesson_id: str, question_id: str) -> None:
+        """The learner skipped a question on purpose: kept, and offered in review (box 1)."""
+        now = self.now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO skips (lesson_id, question_id, skipped_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (lesson_id, question_id) DO UPDATE SET skipped_at = excluded.skipped_at",
+                (lesson_id, question_id, now),
+            )
+            self._put_review(conn, after_miss(lesson_id, question_id, now))
+            self._touch(conn, lesson_id, now)
+
+    @_guarded
+    def skipped(self, lesson_id: str) -> set[str]:
+        """Questions skipped and not answered right or revealed since (a later answer wins)."""
+        rows = self._conn.execute(
+            "SELECT s.question_id FROM skips s WHERE s.lesson_id = ? AND NOT EXISTS ("
+            " SELECT 1 FROM attempts a WHERE a.lesson_id = s.lesson_id"
+            " AND a.question_id = s.question_id AND a.answered_at >= s.skipped_at"
+            " AND (a.correct = 1 OR a.revealed = 1))",
+            (lesson_id,),
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
     # -- summaries
 
     @_guarded
@@ -535,7 +620,7 @@ class _SQLStore:
     def reset(self, lesson_id: str | None) -> None:
         """Forget one lesson (position, completion, attempts, time, review), or everything."""
         with self._write() as conn:
-            for table in ("lessons", "attempts", "sittings", "review"):
+            for table in ("lessons", "attempts", "sittings", "review", "unit_steps", "skips"):
                 if lesson_id is None:
                     conn.execute(f"DELETE FROM {table}")
                 else:
@@ -890,6 +975,7 @@ def _open(target: Path, lang: str) -> Store:
 
 
 # --- rows -----------------------------------------------------------------------------------------
+
 
 def _before_list(text: str | None) -> list[str] | None:
     """The stored JSON list of unit ids; None when absent or unreadable (then it is unknown)."""

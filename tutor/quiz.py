@@ -10,6 +10,9 @@ Accepted numbers (`parse_number`), surrounding spaces allowed:
 - a comma as decimal mark: ``0,5`` (one comma, no dot; so ``1,000`` means 1.0, not 1000)
 - scientific notation: ``1e-3``, ``5.55E-17``
 - fractions of two such numbers: ``1/2``, ``-1/2``, ``1 / 4`` (the sign only in front)
+- full-width forms as an IME types them (``０．５``, ``－０，５``, ``１／２``): every character is
+  read through `number_char`, the one function that decides what a number character is (the
+  answer box uses it too, so the box and the parser always agree)
 
 Anything else (words, ``nan``, ``inf``, ``1/0``, ``1_000``, ``--1``, empty text) gives None.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -26,12 +30,30 @@ _NUMBER = r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?"
 _NUMBER_RE = re.compile(rf"[+-]?(?:{_NUMBER})")
 _FRACTION_RE = re.compile(rf"([+-]?)({_NUMBER})\s*/\s*({_NUMBER})")
 DEFAULT_TOLERANCE = 1e-9
+NUMBER_CHARACTERS = frozenset("0123456789.,/+-eE ")
+
+
+def number_char(char: str) -> str | None:
+    """The ASCII form of one typed character if a number may hold it, else None.
+
+    Full-width forms (U+FF10–FF19 digits, ．，－／＋, ｅ) are read through Unicode NFKC, the minus
+    signs in `MINUS_SIGNS` as ``-``; an ideographic space as a space.
+    """
+    if len(char) != 1:
+        return None
+    if char in MINUS_SIGNS:
+        return "-"
+    ascii_form = unicodedata.normalize("NFKC", char)
+    return ascii_form if ascii_form in NUMBER_CHARACTERS else None
+
+
+def ascii_number_text(text: str) -> str:
+    """`text` with every number character in its ASCII form (others left as they are)."""
+    return "".join(number_char(c) or c for c in text)
 
 
 def _normalize(text: str) -> str:
-    text = text.strip()
-    for sign in MINUS_SIGNS:
-        text = text.replace(sign, "-")
+    text = ascii_number_text(text).strip()
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     return text

@@ -50,7 +50,7 @@ async def test_step_zero_with_an_ask_shows_the_next_step_once(make_app):
 async def test_step_zero_without_an_ask_previews_step_one(make_app):
     app = make_app("tiny-perceptron")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n")
+        await pilot.press("n", "right_square_bracket")
         assert training(app).position == 0
         assert previews_on_screen(app) == 1
 
@@ -76,7 +76,7 @@ def test_keybar_breaks_only_between_pairs():
 async def test_keybar_on_screen_keeps_labels_whole(make_app):
     app = make_app("tiny-perceptron", lang="ko")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n")
+        await pilot.press("n", "right_square_bracket")
         bar = app.screen.query_one(KeyBar)
         await pilot.pause()
         assert bar.size.height == 2  # wrapped at 80 columns, between two pairs, nothing cut off
@@ -111,16 +111,16 @@ async def test_home_scrolls_back_to_the_start_panel(make_app):
         await pilot.press("pagedown")
         await pilot.pause()
         assert body.scroll_y > 0
-        await pilot.press("home")
+        await pilot.press("home")  # scrolls only: the run stays where it is (g restarts it)
         await pilot.pause()
-        assert training(app).position == 0 and body.scroll_y == 0
+        assert training(app).position == 1 and body.scroll_y == 0
 
 
 async def test_an_ask_answered_before_leaving_is_not_asked_again(make_app, store):
     """Answer the ask before step 2, quit before pressing →, come back: → shows step 2."""
     app = make_app("tiny-perceptron")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n", "n")
+        await pilot.press("n", "right_square_bracket", "n")
         view = training(app)
         assert view.position == 1 and view.question().spec.qid == "mini-net"
         await pilot.press(*".1", "enter")
@@ -129,7 +129,8 @@ async def test_an_ask_answered_before_leaving_is_not_asked_again(make_app, store
     again = make_app("tiny-perceptron")
     async with again.run_test(size=SIZE) as pilot:
         view = training(again)
-        assert view.position == 1 and view.question() is None
+        # shown as answered (never asked again): one → moves past it to step 2
+        assert view.position == 1 and view.question().finished
         await pilot.press("n")
         assert view.position == 2
 
@@ -137,7 +138,7 @@ async def test_an_ask_answered_before_leaving_is_not_asked_again(make_app, store
 async def test_an_ask_answered_wrong_before_leaving_is_asked_again(make_app, store):
     app = make_app("tiny-perceptron")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n", "n")
+        await pilot.press("n", "right_square_bracket", "n")
         await pilot.press(*"5", "enter", "q")
     again = make_app("tiny-perceptron")
     async with again.run_test(size=SIZE) as pilot:

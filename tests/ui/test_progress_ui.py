@@ -53,7 +53,7 @@ async def test_resume_after_leaving_shows_the_same_step_and_weights():
     assert isinstance(store, SQLiteStore)
     app = create_app("en", [FIXTURES], store, start_lesson=LESSON)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n", "n")  # intro → quiz → training, step 1
+        await pilot.press("n", "right_square_bracket", "n")  # intro → quiz → training, step 1
         await pilot.press(*".1", "enter", "n")  # the ask before step 2, then step 2
         view = training(app)
         assert view.position == 2
@@ -78,7 +78,7 @@ async def test_ctrl_c_quits_and_keeps_the_position():
     store = open_store()
     app = create_app("en", [FIXTURES], store, start_lesson=LESSON)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n", "n")
+        await pilot.press("n", "right_square_bracket", "n")
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert not app.is_running
@@ -122,7 +122,7 @@ async def test_a_removed_unit_resumes_at_the_nearest_earlier_one(tmp_path, store
 async def test_a_changed_training_starts_at_step_0_and_says_so(tmp_path, store):
     app = create_app("ko", [FIXTURES], store, start_lesson=LESSON)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n", "n", "n")
+        await pilot.press("n", "right_square_bracket", "n")
         assert store.position(LESSON).step == 1
     folder = changed_copy(
         tmp_path / "edited", "weights: [0.3, 0.4, 0.1]", "weights: [0.2, 0.4, 0.1]"

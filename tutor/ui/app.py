@@ -46,8 +46,10 @@ class TutorApp(App[None]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("L", "switch_language", "language", show=False, priority=True),
-        Binding("question_mark", "help", "help", show=False, priority=True),
+        # not priority: a lesson screen decides its keys in order (UnitScreen.on_key), and a
+        # priority binding would overtake keys still queued before it
+        Binding("L", "switch_language", "language", show=False),
+        Binding("question_mark", "help", "help", show=False),
         Binding("ctrl+c", "quit", "quit", show=False, priority=True, system=True),
     ]
 

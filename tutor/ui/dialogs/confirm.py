@@ -31,16 +31,17 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
         self.yes = yes
         self.lang = lang
+        self._no = Button(t("ui.confirm.no", lang) + " (n)", id="confirm-no")  # kept, not queried
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(Text(self.question, style="bold"), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error")
-                yield Button(t("ui.confirm.no", self.lang) + " (n)", id="confirm-no")
+                yield self._no
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
+        self._no.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

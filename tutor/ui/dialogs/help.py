@@ -50,20 +50,29 @@ class HelpScreen(ModalScreen[None]):
         Binding("L", "app.switch_language", "language", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        # made once and kept (never looked up): a help closed by a key queued right behind the
+        # one that opened it is dismissed before it mounts, and must not fail then
+        self._box = Vertical(id="help-box")
+        self._text = Static(id="help-text")
+        self._scroll = VerticalScroll(self._text, id="help-scroll")
+        self._footer = Static(id="help-footer")
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
-            yield VerticalScroll(Static(id="help-text"), id="help-scroll")
-            yield Static(id="help-footer")
+        with self._box:
+            yield self._scroll
+            yield self._footer
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._show, init=True)
-        self.query_one("#help-scroll").focus()
+        self._scroll.focus()
 
     def _show(self, lang: str) -> None:
         lang = cast("TutorApp", self.app).lang  # Textual types `self.app` as any App
-        self.query_one("#help-box").border_title = t("ui.help.title", lang)
-        self.query_one("#help-text", Static).update(help_renderable(lang))
-        self.query_one("#help-footer", Static).update(t("ui.help.close", lang))
+        self._box.border_title = t("ui.help.title", lang)
+        self._text.update(help_renderable(lang))
+        self._footer.update(t("ui.help.close", lang))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual.binding import Binding, BindingType
+from textual import events
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 
+from tutor.ui.widgets.question import QuestionPanel
 from tutor.ui.widgets.units import UnitView
 
 if TYPE_CHECKING:
@@ -31,37 +33,92 @@ class TutorScreen(Screen[None]):
 
 
 class UnitScreen(TutorScreen):
-    """A screen with a `Body` of unit views: the keys for the question panel, scrolling the body,
-    and back. They are priority bindings: an answer box takes numbers (and backspace, enter) only,
-    so h, r and q always mean the same thing. Textual adds a subclass's BINDINGS to these.
+    """A screen with a `Body` of unit views, whose keys are all decided here, one at a time, in the
+    order they came (see `on_key`): nothing on the screen takes focus, and no key is a priority
+    binding, so a burst or a paste cannot overtake itself. A subclass adds to `KEYMAP`.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "hint", "hint", show=False, priority=True),
-        Binding("r", "reveal", "reveal", show=False, priority=True),
-        Binding("q,escape", "back", "back", show=False, priority=True),
-        Binding("up", "scroll(-1)", "scroll up", show=False),
-        Binding("down", "scroll(1)", "scroll down", show=False),
-        Binding("pageup", "page(-1)", "page up", show=False),
-        Binding("pagedown", "page(1)", "page down", show=False),
-        *[Binding(str(i), f"choose({i})", f"choice {i}", show=False) for i in range(1, 10)],
-    ]
+    # key (Textual's name) -> action; the question panel's typing comes first (see `on_key`)
+    KEYMAP: ClassVar[dict[str, str]] = {
+        "h": "hint",
+        "r": "reveal",
+        "q": "back",
+        "escape": "back",
+        "up": "scroll(-1)",
+        "down": "scroll(1)",
+        "pageup": "page(-1)",
+        "pagedown": "page(1)",
+        "home": "scroll_edge(-1)",
+        "end": "scroll_edge(1)",
+        "L": "app.switch_language",
+        "question_mark": "app.help",
+        **{str(i): f"choose({i})" for i in range(1, 10)},
+    }
 
     def __init__(self, *, quit_on_back: bool = False) -> None:
         super().__init__()
         self.quit_on_back = quit_on_back
+        self._view: UnitView | None = None  # the unit view on screen (kept, never looked up)
 
     @property
     def view(self) -> UnitView | None:
-        views = self.query(UnitView)
-        return views.last() if views else None
+        return self._view
+
+    def _open_question(self) -> QuestionPanel | None:
+        view = self._view
+        panel = view.question() if view is not None else None
+        return panel if panel is not None and not panel.finished else None
+
+    async def on_key(self, event: events.Key) -> None:
+        """Every key of this screen, in order: first the answer box (number characters,
+        Backspace, Enter; `e` only right after a digit), then ↑ ↓ Enter on a choice question,
+        then `KEYMAP`. Keys not in it go on to the app (Ctrl+C)."""
+        panel = self._open_question()
+        if panel is not None and panel.type_key(event.key, event.character):
+            event.stop()
+            return
+        if panel is not None and panel.spec.kind == "choice":
+            moved = {"up": -1, "down": 1}.get(event.key)
+            if moved is not None and panel.highlight(moved):
+                event.stop()
+                return
+            if event.key == "enter" and panel.choose_highlighted():
+                event.stop()
+                return
+        action = self.KEYMAP.get(event.key)
+        if action is None:
+            return
+        event.stop()
+        await self.run_action(action)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste goes into the answer box, its number characters in order."""
+        event.stop()
+        panel = self._open_question()
+        if panel is not None:
+            panel.paste(event.text)
 
     def _panel_call(self, name: str, *args: int) -> None:
         """Forward a key to the question panel on screen, if there is one."""
-        view = self.view
+        view = self._view
         panel = view.question() if view is not None else None
         if panel is not None:
             getattr(panel, name)(*args)
+            if name == "hint":
+                self._bring_into_view(panel.newest_widget())
+
+    def _bring_into_view(self, widget: Widget) -> None:
+        """Bring `widget` into view once it is laid out (a hint that appears below the fold)."""
+
+        def scroll() -> None:
+            if widget.is_attached:
+                self.body.scroll_to_widget(widget, animate=False)
+
+        self.call_after_refresh(scroll)
+
+    @property
+    def body(self) -> Body:
+        return self.query_one(Body)
 
     def action_hint(self) -> None:
         self._panel_call("hint")
@@ -73,10 +130,16 @@ class UnitScreen(TutorScreen):
         self._panel_call("choose", number)
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one(Body).scroll_relative(y=delta * 2, animate=False)
+        self.body.scroll_relative(y=delta * 2, animate=False)
+
+    def action_scroll_edge(self, delta: int) -> None:
+        if delta < 0:
+            self.body.scroll_home(animate=False)
+        else:
+            self.body.scroll_end(animate=False)
 
     def action_page(self, delta: int) -> None:
-        body = self.query_one(Body)
+        body = self.body
         if delta > 0:
             body.scroll_page_down(animate=False)
         else:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tutor import quiz
 from tutor.i18n import t
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
-from tutor.resume import place, resume_point
+from tutor.progress import Attempt
+from tutor.resume import fingerprint, place, resume_point
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
+from tutor.ui.widgets.question import QuestionPanel
 from tutor.ui.widgets.units import (
     PlotView,
-    QuestionAnswered,
     QuizView,
     TextView,
     TrainingView,
@@ -55,35 +55,57 @@ QUIZ_KEYS: Keys = (
 CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
 
 
-class LessonScreen(UnitScreen):
-    """The walkthrough keys are priority bindings: an answer box takes numbers (and backspace,
-    enter) only, so n, p, h, q, ←, →, Home and End always mean the same thing. (h, r, q, the
-    choices and scrolling come from `UnitScreen`.)"""
+def restored_states(lesson: Lesson, attempts: list[Attempt]) -> dict[str, quiz.QuestionState]:
+    """Each question's state replayed from the recorded attempts (oldest first): attempts,
+    hints seen, solved or revealed. Attempts at questions the lesson no longer has are ignored."""
+    totals = {q.id: len(q.hints) for q in lesson.questions()}
+    states: dict[str, quiz.QuestionState] = {}
+    for attempt in attempts:
+        total = totals.get(attempt.question_id)
+        if total is None:
+            continue
+        state = states.get(attempt.question_id) or quiz.QuestionState(hints_total=total)
+        if state.finished:
+            continue
+        hints = max(state.hints_shown, min(total, attempt.hints_used))
+        state = replace(state, hints_shown=hints)
+        revealed = attempt.revealed
+        state = replace(state, revealed=True) if revealed else state.answer(attempt.correct)
+        states[attempt.question_id] = state
+    return states
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "next", "next", show=False, priority=True),
-        Binding("n", "next", "next", show=False, priority=True),
-        Binding("left", "previous", "previous", show=False, priority=True),
-        Binding("p", "previous", "previous", show=False, priority=True),
-        Binding("space", "play", "play / pause", show=False),
-        Binding("plus,equals_sign", "speed(1)", "faster", show=False),
-        Binding("minus", "speed(-1)", "slower", show=False),
-        Binding("e", "epoch_end", "end of epoch", show=False),
-        Binding("end", "run_end", "end of run", show=False, priority=True),
-        Binding("G", "run_end", "end of run", show=False, priority=True),
-        Binding("home", "start", "start", show=False, priority=True),
-        Binding("g", "start", "start", show=False, priority=True),
-        Binding("right_square_bracket", "next_unit", "next unit", show=False, priority=True),
-        Binding("left_square_bracket", "previous_unit", "previous unit", show=False, priority=True),
-    ]
+
+class LessonScreen(UnitScreen):
+    """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
+    screen keeps the records (every unit's step, every question's state, the skips) and the views
+    show them. Home/End scroll; g/G go to the start/end of a run (nothing is lost by either)."""
+
+    KEYMAP: ClassVar[dict[str, str]] = {
+        **UnitScreen.KEYMAP,
+        "right": "next",
+        "n": "next",
+        "left": "previous",
+        "p": "previous",
+        "space": "play",
+        "plus": "speed(1)",
+        "equals_sign": "speed(1)",
+        "minus": "speed(-1)",
+        "e": "epoch_end",
+        "G": "run_end",
+        "g": "start",
+        "right_square_bracket": "next_unit",
+        "left_square_bracket": "previous_unit",
+    }
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False) -> None:
-        super().__init__(quit_on_back=quit_on_back)
+        # q always goes back to the menu (the app keeps it below a lesson opened directly)
+        super().__init__(quit_on_back=False)
         self.lesson = lesson
         self.unit_index = 0
         self.positions: dict[str, int] = {}  # training unit id -> steps revealed
-        self.states: dict[str, quiz.QuestionState] = {}  # question id -> state this sitting
-        self.passed: set[str] = set()  # asks answered, revealed, or behind the saved position
+        self.states: dict[str, quiz.QuestionState] = {}  # question id -> state
+        self.passed: set[str] = set()  # questions answered right, revealed or skipped
+        self.skipped: set[str] = set()  # questions skipped on purpose (and not answered since)
         self._done_notified = False
 
     def compose(self) -> ComposeResult:
@@ -97,28 +119,39 @@ class LessonScreen(UnitScreen):
         self.show_unit(self.unit_index)
 
     def _restore(self) -> None:
-        """Resume where the learner was (see tutor.resume for a lesson edited since then)."""
-        point = resume_point(self.lesson, self.tutor.store.position(self.lesson.id))
+        """Resume where the learner was (see tutor.resume for a lesson edited since then): the
+        current unit, every training unit's step and every question's state."""
+        store = self.tutor.store
+        lesson = self.lesson
+        self.states = restored_states(lesson, store.attempts(lesson.id))
+        self.passed = {qid for qid, state in self.states.items() if state.finished}
+        known = {q.id for q in lesson.questions()}
+        self.skipped = store.skipped(lesson.id) & known
+        self.passed |= self.skipped
+        fingerprints = {
+            u.id: fingerprint(u.config) for u in lesson.units if isinstance(u, TrainingUnit)
+        }
+        for unit_id, step in store.unit_steps(lesson.id).items():
+            if unit_id in fingerprints:
+                unit = lesson.unit(unit_id)
+                assert isinstance(unit, TrainingUnit)
+                self.positions[unit_id] = min(step, lesson.run(unit_id).total_steps)
+        point = resume_point(lesson, store.position(lesson.id))
         self.unit_index = point.index
-        unit = self.lesson.units[point.index]
+        unit = lesson.units[point.index]
         if isinstance(unit, TrainingUnit):
             self.positions[unit.id] = point.step
-            self.passed.update(a.id for a in unit.asks if a.step <= point.step)
-            # an ask of the next step answered (or revealed) before the learner left, without
-            # moving on: not asked again, → shows the step it was asked for
-            settled = {
-                a.question_id
-                for a in self.tutor.store.attempts(self.lesson.id)
-                if a.correct or a.revealed
-            }
-            self.passed.update(
-                a.id for a in unit.asks if a.step == point.step + 1 and a.id in settled
-            )
+        # an ask behind a unit's saved step was passed then (answered, revealed, or added to the
+        # lesson since): not asked again
+        for unit in lesson.units:
+            if isinstance(unit, TrainingUnit) and unit.id in self.positions:
+                step = self.positions[unit.id]
+                self.passed.update(a.id for a in unit.asks if a.step <= step)
         if point.restarted:
             self.notify(t("ui.resume.restarted", self.lang), timeout=8)
         elif point.moved:
             self.notify(
-                t("ui.resume.moved", self.lang, i=point.index + 1, n=len(self.lesson.units)),
+                t("ui.resume.moved", self.lang, i=point.index + 1, n=len(lesson.units)),
                 timeout=8,
             )
 
@@ -131,15 +164,17 @@ class LessonScreen(UnitScreen):
     def show_unit(self, index: int) -> None:
         """Mount the view of unit `index` (0-based) and save the position."""
         self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
-        body = self.query_one(Body)
-        old = self.view
+        body = self.body
+        old = self._view
         if old is not None and isinstance(old, TrainingView):
             old.pause()
+        self._view = self._build_view()
         body.remove_children()
-        body.mount(self._build_view())
+        body.mount(self._view)
         body.scroll_home(animate=False)
         self._update_chrome()
         self._save()
+        self._check_done()
 
     def _build_view(self) -> UnitView:
         unit = self.unit
@@ -150,9 +185,16 @@ class LessonScreen(UnitScreen):
             return PlotView(self.lesson, unit, lang)
         if isinstance(unit, TrainingUnit):
             return TrainingView(
-                self.lesson, unit, lang, self.positions.get(unit.id, 0), self.passed, self.states
+                self.lesson,
+                unit,
+                lang,
+                self.positions.get(unit.id, 0),
+                self.passed,
+                self.states,
+                report=self._report,
+                moved=self._sync_position,
             )
-        return QuizView(self.lesson, unit, lang, self.states.get(unit.id))
+        return QuizView(self.lesson, unit, lang, self.states.get(unit.id), report=self._report)
 
     def _update_chrome(self) -> None:
         lang = self.lang
@@ -164,6 +206,8 @@ class LessonScreen(UnitScreen):
             style="bold reverse",
         )
         head.append("  " + t(f"ui.unit.{self.unit.kind}", lang))
+        if self._done_notified:
+            head.append("  ✓ " + t("ui.lesson.done", lang), style="bold")
         self.query_one("#lesson-head", Static).update(head)
         unit = self.unit
         keys: Keys
@@ -179,7 +223,8 @@ class LessonScreen(UnitScreen):
         unit = self.unit
         step = self.positions.get(unit.id, 0) if isinstance(unit, TrainingUnit) else 0
         where = place(self.lesson, self.unit_index)
-        self.tutor.store.save_position(
+        store = self.tutor.store
+        store.save_position(
             self.lesson.id,
             unit.id,
             step,
@@ -187,39 +232,90 @@ class LessonScreen(UnitScreen):
             before=where.before,
             fingerprint=where.fingerprint,
         )
+        if isinstance(unit, TrainingUnit):
+            store.save_unit_step(self.lesson.id, unit.id, step)
         self.tutor.report_store()
 
     def _language_changed(self, lang: str) -> None:
         self.show_unit(self.unit_index)
 
-    # -- messages from the views
+    # -- what the views report
 
-    @on(TrainingView.Moved)
-    def _on_moved(self, event: TrainingView.Moved) -> None:
-        self.positions[event.unit_id] = event.position
-        self._save()
+    def _sync_position(self) -> None:
+        """The training view moved (a key or the play timer): keep and save its position."""
+        view = self._view
+        if (
+            isinstance(view, TrainingView)
+            and view.unit.id == self.unit.id
+            and self.positions.get(view.unit.id) != view.position
+        ):
+            self.positions[view.unit.id] = view.position
+            self._save()
 
-    @on(QuestionAnswered)
-    def _on_answered(self, event: QuestionAnswered) -> None:
-        self.states[event.qid] = event.state
-        if event.attempt is not None:
-            answer, correct, revealed = event.attempt
+    def _report(
+        self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
+    ) -> None:
+        """A question's state changed (called at once by the panel, in key order)."""
+        self.states[qid] = state
+        if state.finished:
+            self.passed.add(qid)
+            self.skipped.discard(qid)
+        if attempt is not None:
+            answer, correct, revealed = attempt
             self.tutor.store.record_attempt(
-                self.lesson.id, event.qid, answer, correct, event.state.hints_shown, revealed
+                self.lesson.id, qid, answer, correct, state.hints_shown, revealed
             )
             self.tutor.report_store()
+        self._check_done()
+
+    # -- done, and skipping on purpose
+
+    def open_questions(self) -> list[str]:
+        """Ids of the questions neither finished (right or revealed) nor skipped, in order."""
+        return [q.id for q in self.lesson.questions() if q.id not in self.passed]
+
+    def _check_done(self) -> None:
+        """Done when the last unit is reached and every question is answered or skipped."""
+        if self.unit_index != len(self.lesson.units) - 1 or self.open_questions():
+            return
+        if self.tutor.store.summary(self.lesson.id).status != "done":
+            self.tutor.store.mark_done(self.lesson.id)
+        if not self._done_notified:
+            # on the lesson's own head, not a toast: a toast would follow the learner into the
+            # menu and the next lesson
+            self._done_notified = True
+            self._update_chrome()
+
+    def _skip_or_warn(self, panel: QuestionPanel) -> bool:
+        """`n` on an unanswered question: the first time say that `n` again skips it (True: stay);
+        the second time record the skip (False: move on)."""
+        if not panel.skip_warned:
+            panel.warn_skip()
+            self._bring_into_view(panel.newest_widget())
+            return True
+        qid = panel.spec.qid
+        self.skipped.add(qid)
+        self.passed.add(qid)
+        self.tutor.store.record_skip(self.lesson.id, qid)
+        self.tutor.report_store()
+        return False
 
     # -- actions
 
     def action_next(self) -> None:
-        view = self.view
+        view = self._view
+        panel = self._open_question()
+        if panel is not None and self._skip_or_warn(panel):
+            return
         if view is not None and view.go_next():
+            self._sync_position()
             return
         self.action_next_unit()
 
     def action_previous(self) -> None:
-        view = self.view
+        view = self._view
         if view is not None and view.go_previous():
+            self._sync_position()
             return
         self.action_previous_unit()
 
@@ -227,15 +323,18 @@ class LessonScreen(UnitScreen):
         if self.unit_index + 1 < len(self.lesson.units):
             self.show_unit(self.unit_index + 1)
             return
-        self.tutor.store.mark_done(self.lesson.id)
-        self.notify(t("ui.lesson.done", self.lang), timeout=4)
+        left = self.open_questions()
+        if left:
+            self.notify(t("ui.lesson.open_questions", self.lang, n=len(left)), timeout=6)
+        else:
+            self._check_done()
 
     def action_previous_unit(self) -> None:
         if self.unit_index > 0:
             self.show_unit(self.unit_index - 1)
 
     def _training(self) -> TrainingView | None:
-        view = self.view
+        view = self._view
         return view if isinstance(view, TrainingView) else None
 
     def action_play(self) -> None:
@@ -249,15 +348,18 @@ class LessonScreen(UnitScreen):
     def action_epoch_end(self) -> None:
         if (view := self._training()) is not None:
             view.go_epoch_end()
+            self._sync_position()
 
     def action_run_end(self) -> None:
         if (view := self._training()) is not None:
             view.go_run_end()
+            self._sync_position()
 
     def action_start(self) -> None:
         if (view := self._training()) is not None:
             view.go_start()
-            self.query_one(Body).scroll_home(animate=False)  # the start panel is at the top
+            self._sync_position()
+            self.body.scroll_home(animate=False)  # the start panel is at the top
 
     def _leaving(self) -> None:
         if (view := self._training()) is not None:

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tutor import quiz
@@ -24,7 +22,7 @@ from tutor.lessons import Ask, Lesson, QuizUnit
 from tutor.review import INTERVAL_DAYS, LAST_BOX, RETIRED, due_entries, next_due, record_review
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
-from tutor.ui.widgets.units import AskView, QuestionAnswered, QuizView
+from tutor.ui.widgets.units import AskView, QuizView
 
 REVIEW_KEYS: Keys = (
     ("h", "ui.key.hint"),
@@ -47,12 +45,10 @@ class Item:
 
 
 class ReviewScreen(UnitScreen):
-    """Priority bindings, as on the lesson screen: the answer box takes numbers only. (h, r, q,
-    the choices and scrolling come from `UnitScreen`.)"""
+    """Keys as on the lesson screen, decided in order by `UnitScreen.on_key` (h, r, q, the
+    choices and scrolling come from there)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,n", "next", "next", show=False, priority=True),
-    ]
+    KEYMAP: ClassVar[dict[str, str]] = {**UnitScreen.KEYMAP, "right": "next", "n": "next"}
 
     def __init__(self, *, quit_on_back: bool = False) -> None:
         super().__init__(quit_on_back=quit_on_back)
@@ -98,8 +94,9 @@ class ReviewScreen(UnitScreen):
 
     def _show(self) -> None:
         """Mount the current question (with its state), or the end of the review."""
-        body = self.query_one(Body)
+        body = self.body
         body.remove_children()
+        self._view = None
         item = self.item
         lang = self.lang
         keys: Keys
@@ -109,9 +106,10 @@ class ReviewScreen(UnitScreen):
         else:
             question = item.question
             if isinstance(question, Ask):
-                body.mount(AskView(item.lesson, question, lang, self.state))
+                self._view = AskView(item.lesson, question, lang, self.state, self._report)
             else:
-                body.mount(QuizView(item.lesson, question, lang, self.state))
+                self._view = QuizView(item.lesson, question, lang, self.state, self._report)
+            body.mount(self._view)
             choice = isinstance(question, QuizUnit) and question.kind == "choice"
             keys = CHOICE_KEYS if choice else REVIEW_KEYS
         body.scroll_home(animate=False)
@@ -153,17 +151,19 @@ class ReviewScreen(UnitScreen):
 
     # -- answers
 
-    @on(QuestionAnswered)
-    def _on_answered(self, event: QuestionAnswered) -> None:
+    def _report(
+        self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
+    ) -> None:
+        """A question's state changed (called at once by the panel, in key order)."""
         item = self.item
         if item is None:
             return
-        self.state = event.state
-        if event.attempt is None:
+        self.state = state
+        if attempt is None:
             return  # a hint was shown
-        _, correct, revealed = event.attempt
+        _, correct, revealed = attempt
         store = self.tutor.store
-        entry = record_review(store, item.lesson.id, event.qid, correct and not revealed)
+        entry = record_review(store, item.lesson.id, qid, correct and not revealed)
         self.last_box = entry.box
         if revealed:
             self.queue.append(Item(item.lesson, item.question, entry.box))

@@ -1,43 +1,67 @@
 """One question (a quiz unit or a training `ask`): answer, wrong → next hint, then reveal.
 
 The panel holds no truth of its own: the expected value comes from `lesson.expected`, grading from
-`tutor.quiz`, and the state is an immutable `QuestionState` that the screen keeps and passes back in,
-so going back to a question shows it as it was left.
+`tutor.quiz`, and the state (an immutable `QuestionState`) and the text typed so far belong to the
+screen, which passes them in and is told of every change through the `report` callback, at once
+and in the order the keys came (never through a queued message).
+
+No child widget is ever looked up: each is made in `__init__` and kept, so a panel that is replaced
+while keys for it are still queued (two quick presses) only updates widgets nobody sees.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor import quiz
 from tutor.i18n import t
 from tutor.ui.widgets.markdown import LessonMarkdown
 
-# What a typed number may contain (see tutor.quiz.parse_number); letters stay free for the keys.
-NUMBER_CHARS = r"[-+−0-9.,/eE ]*"
-
 Attempt = tuple[str, bool, bool]  # (answer, correct, revealed)
+# report(qid, state, attempt): a question's state changed; attempt set for an answer or a reveal
+Report = Callable[[str, quiz.QuestionState, Attempt | None], None]
+MAX_TYPED = 40  # characters in the answer box; a paste beyond that is cut
 
 # Feedback marks, one terminal cell each everywhere (an emoji such as 👁 is two cells in most
 # terminals but one to Rich, which pushed the panel's right border out of line).
 REVEALED_MARK = "»"
 
 
-class AnswerInput(Input):
-    """A number box: it claims only characters a number can hold, so the screen's letter keys
-    (n, p, h, r, q, g, G, L, ?) keep working while it has focus."""
+def typed_char(draft: str, char: str | None, key: str) -> str | None:
+    """What a key adds to the answer box holding `draft`: its ASCII number character, or None when
+    the key is not typing (a command key). `e`/`E` type only right after a digit (``1e-3``); else
+    `e` is "to the end of the epoch". Decided in one place (with `quiz.number_char`)."""
+    if char is None:
+        return None
+    ascii_char = quiz.number_char(char)
+    if ascii_char is None:
+        return None
+    if ascii_char in "eE":
+        return ascii_char if draft[-1:].isdigit() else None
+    if ascii_char == " ":
+        return None  # spaces add nothing to a number (and space plays / pauses)
+    return ascii_char
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and re.fullmatch(NUMBER_CHARS, character) is not None
+
+class AnswerBox(Static):
+    """The number typed so far, with a cursor; a view of the screen's draft, never focused."""
+
+    value = ""  # the text shown (the panel's draft)
+
+    def show(self, draft: str, placeholder: str, *, active: bool) -> None:
+        self.value = draft
+        if draft:
+            self.update(Text.assemble(draft, ("▏" if active else "", "bold")))
+        else:
+            self.update(Text.assemble(("▏" if active else "", "bold"), (placeholder, "dim")))
 
 
 @dataclass(frozen=True)
@@ -55,25 +79,8 @@ class QuestionSpec:
     solution: str  # the right answer as the learner should read it
 
 
-class QuestionMessage(Message):
-    """A question's state changed; `attempt` is set when an answer (or a reveal) was given.
-
-    The panel sends `QuestionPanel.Changed` to its view, and the view passes the same news on to the
-    screen (`units.QuestionAnswered`); each has its own class, so handlers tell them apart.
-    """
-
-    def __init__(self, qid: str, state: quiz.QuestionState, attempt: Attempt | None) -> None:
-        super().__init__()
-        self.qid = qid
-        self.state = state
-        self.attempt = attempt
-
-
 class QuestionPanel(Vertical):
-    """Question, input (or choices), feedback, hints shown so far, and the explanation."""
-
-    class Changed(QuestionMessage):
-        """The panel's state changed."""
+    """Question, answer box (or choices), feedback, hints shown so far, and the explanation."""
 
     def __init__(
         self,
@@ -81,49 +88,116 @@ class QuestionPanel(Vertical):
         state: quiz.QuestionState | None,
         lang: str,
         *,
+        report: Report | None = None,
+        draft: str = "",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="question")
         self.spec = spec
         self.state = state or quiz.QuestionState(hints_total=len(spec.hints))
         self.lang = lang
+        self.report = report
+        self.draft = draft  # the number typed so far (ASCII; see `typed_char`)
         self.last_feedback: str | None = None
+        self.skip_warned = False  # `n` said once that `n` again skips this question
+        # every child is made here and kept: never queried (see the module docstring)
+        self._text = LessonMarkdown(spec.question, classes="q-text") if spec.question else None
+        self._choices: OptionList | None = None
+        self._box: AnswerBox | None = None
+        if spec.kind == "choice":
+            self._choices = OptionList(
+                *[
+                    Option(self._choice_prompt(i), id=f"choice-{i}")
+                    for i in range(1, len(spec.choices) + 1)
+                ],
+                id="q-choices",
+            )
+            self._choices.can_focus = False  # 1-9 choose, ↑ ↓ Enter through the screen
+        else:
+            self._box = AnswerBox(id="q-input")
+        self._feedback = Static(id="q-feedback")
+        self._hints = [
+            LessonMarkdown(f"**{t('ui.quiz.hint', lang, i=i, n=len(spec.hints))}** {h}", classes="q-hint")
+            for i, h in enumerate(spec.hints, start=1)
+        ]
+        self._hint_box = Vertical(*self._hints, id="q-hints")
+        self._explain = LessonMarkdown(
+            f"**{t('ui.quiz.answer_is', lang, answer=spec.solution)}**\n\n{spec.explain}",
+            id="q-explain",
+        )
+        self._keys = Static(id="q-keys", classes="q-keys")
+        self._refresh_view()
 
     def compose(self) -> ComposeResult:
-        spec = self.spec
-        lang = self.lang
-        if spec.question:
-            yield LessonMarkdown(spec.question, classes="q-text")
-        if spec.kind == "choice":
-            options = [
-                Option(self._choice_prompt(i), id=f"choice-{i}")
-                for i in range(1, len(spec.choices) + 1)
-            ]
-            yield OptionList(*options, id="q-choices")
-        else:
-            yield AnswerInput(
-                placeholder=t("ui.quiz.placeholder", lang), restrict=NUMBER_CHARS, id="q-input"
-            )
-        yield Static(id="q-feedback")
-        yield LessonMarkdown("", id="q-hints")
-        yield LessonMarkdown("", id="q-explain")
-        yield Static(id="q-keys", classes="q-keys")
-
-    def on_mount(self) -> None:
-        self._refresh_view()
-        self.focus_answer()
+        if self._text is not None:
+            yield self._text
+        if self._choices is not None:
+            yield self._choices
+        if self._box is not None:
+            yield self._box
+        yield self._feedback
+        yield self._hint_box
+        yield self._explain
+        yield self._keys
 
     @property
     def finished(self) -> bool:
         return self.state.finished
 
+    @property
+    def value(self) -> str:
+        """The text in the answer box."""
+        return self.draft
+
     def focus_answer(self) -> None:
-        if self.finished:
-            return
-        for widget in self.query("#q-choices, #q-input"):
-            widget.focus()  # (not there yet while mounting: on_mount focuses it then)
+        """Kept for callers: the box is never focused (the screen types into it in key order)."""
 
     # -- actions the screen forwards
+
+    def type_key(self, key: str, char: str | None) -> bool:
+        """Type `key` into the answer box if it is a number character here; False if it is not
+        (then it is a command key). Backspace deletes, Enter submits."""
+        if self._box is None or self.finished:
+            return False
+        if key == "backspace":
+            self.draft = self.draft[:-1]
+            self._show_box()
+            return True
+        if key == "enter":
+            text, self.draft = self.draft, ""  # the feedback repeats what was typed
+            self._show_box()
+            self.submit_text(text)
+            return True
+        ascii_char = typed_char(self.draft, char, key)
+        if ascii_char is None:
+            return False
+        if len(self.draft) < MAX_TYPED:
+            self.draft += ascii_char
+        self._show_box()
+        return True
+
+    def paste(self, text: str) -> None:
+        """A paste: its number characters, in order, as if typed (others are dropped)."""
+        for char in text:
+            if char in "\r\n":
+                continue
+            self.type_key(char, char)
+
+    def highlight(self, delta: int) -> bool:
+        """↑ ↓ on a choice question: move the highlighted choice; False if nothing to move."""
+        options = self._choices
+        if options is None or self.finished or not self.spec.choices:
+            return False
+        current = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = max(0, min(len(self.spec.choices) - 1, current + delta))
+        return True
+
+    def choose_highlighted(self) -> bool:
+        options = self._choices
+        if options is None or self.finished or options.highlighted is None:
+            return False
+        self.choose(options.highlighted + 1)
+        return True
 
     def choose(self, number: int) -> None:
         """Answer choice `number` (1-based)."""
@@ -170,6 +244,22 @@ class QuestionPanel(Vertical):
         self._changed(("", False, True))
         return True
 
+    def warn_skip(self) -> None:
+        """The first `n` on an unanswered question: say that `n` again skips it."""
+        self.skip_warned = True
+        self._show_feedback(t("ui.quiz.skip_warning", self.lang), "warn")
+
+    def warn_first(self) -> None:
+        """A move was stopped by this unanswered question: say so where the learner looks."""
+        self._show_feedback(t("ui.ask.first", self.lang), "warn")
+
+    def newest_widget(self) -> Static | Markdown:
+        """What changed last (the newest hint, else the feedback): the screen scrolls it into view."""
+        shown = self.state.hints_shown
+        if self.finished:
+            return self._explain
+        return self._hints[shown - 1] if shown else self._feedback
+
     # -- internals
 
     def _answered(self, answer: str, verdict: quiz.Verdict) -> None:
@@ -177,33 +267,29 @@ class QuestionPanel(Vertical):
         self._changed((answer, verdict.correct, False))
 
     def _changed(self, attempt: Attempt | None) -> None:
+        if attempt is not None:
+            self.skip_warned = False  # after an answer, `n` warns again before it skips
         self._refresh_view(attempt)
-        self.post_message(self.Changed(self.spec.qid, self.state, attempt))
+        if self.report is not None:
+            self.report(self.spec.qid, self.state, attempt)
 
     def _show_feedback(self, text: str, kind: str) -> None:
-        feedback = self.query_one("#q-feedback", Static)
-        feedback.set_classes(f"fb-{kind}")
-        feedback.update(Text(text))
+        self._feedback.set_classes(f"fb-{kind}")
+        self._feedback.update(Text(text))
+
+    def _show_box(self) -> None:
+        if self._box is not None:
+            placeholder = t("ui.quiz.placeholder", self.lang)
+            self._box.show(self.draft, placeholder, active=not self.finished)
 
     def _refresh_view(self, attempt: Attempt | None = None) -> None:
         spec = self.spec
         lang = self.lang
         state = self.state
-        hints = spec.hints[: state.hints_shown]
-        hint_md = "\n\n".join(
-            f"**{t('ui.quiz.hint', lang, i=i, n=len(spec.hints))}** {h}"
-            for i, h in enumerate(hints, start=1)
-        )
-        self.query_one("#q-hints", Markdown).update(hint_md)
-        self.query_one("#q-hints", Markdown).display = bool(hint_md)
-        explain = self.query_one("#q-explain", Markdown)
-        if state.solved or state.revealed:
-            explain.update(
-                f"**{t('ui.quiz.answer_is', lang, answer=spec.solution)}**\n\n{spec.explain}"
-            )
-            explain.display = True
-        else:
-            explain.display = False
+        for i, hint in enumerate(self._hints):
+            hint.display = i < state.hints_shown
+        self._hint_box.display = state.hints_shown > 0
+        self._explain.display = state.solved or state.revealed
         if state.solved:
             self._show_feedback("✓ " + t("ui.quiz.correct", lang), "right")
         elif state.revealed:
@@ -215,13 +301,15 @@ class QuestionPanel(Vertical):
             self._show_feedback("✗ " + t("ui.quiz.try_again", lang), "wrong")
         else:
             self._show_feedback(t("ui.quiz.prompt", lang), "prompt")
-        for widget in self.query("#q-choices, #q-input"):
-            widget.disabled = self.finished
-        if spec.kind == "choice" and self.finished:
-            options = self.query_one("#q-choices", OptionList)
-            for i in range(1, len(spec.choices) + 1):
-                options.replace_option_prompt_at_index(i - 1, self._choice_prompt(i))
-        self.query_one("#q-keys", Static).update(self._keys_text())
+        if self._choices is not None:
+            self._choices.disabled = self.finished
+            if self.finished:
+                for i in range(1, len(spec.choices) + 1):
+                    self._choices.replace_option_prompt_at_index(i - 1, self._choice_prompt(i))
+        if self._box is not None:
+            self._box.disabled = self.finished
+        self._show_box()
+        self._keys.update(self._keys_text())
 
     def _choice_prompt(self, number: int) -> Text:
         """'2. text', marked ✓ once the question is finished and this is the right choice."""
@@ -247,12 +335,6 @@ class QuestionPanel(Vertical):
         elif self.state.can_reveal:
             text.append("  " + t("ui.quiz.keys_reveal", lang), style="dim")
         return text
-
-    @on(Input.Submitted, "#q-input")
-    def _on_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        event.input.clear()  # the feedback repeats what was typed
-        self.submit_text(event.value)
 
     @on(OptionList.OptionSelected, "#q-choices")
     def _on_selected(self, event: OptionList.OptionSelected) -> None:

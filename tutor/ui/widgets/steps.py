@@ -50,19 +50,24 @@ class StepPanels(Vertical):
         self.position = position
         self.lang = lang
         self.preview = preview  # False: a "Next step" panel above already previews step 1
+        # made once and kept (never looked up): `show` works before and after mounting
+        self._head = Static(id="step-head", classes="panel")
+        self._sum = Static(id="step-sum", classes="panel")  # perceptron: k, y, error
+        self._model = Static(id="step-model", classes="panel")  # linear / mlp: ŷ, loss, gradients
+        self._weights = Static(id="step-weights", classes="panel")
+        self._plot = Sized(id="step-plot", classes="panel")
+        self._history = Static(id="step-history", classes="panel")
+        self.show(position, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="step-col", id="step-left"):
-            yield Static(id="step-head", classes="panel")
-            yield Static(id="step-sum", classes="panel")  # perceptron: k, y, error
-            yield Static(id="step-model", classes="panel")  # linear / mlp: ŷ, loss, gradients
-            yield Static(id="step-weights", classes="panel")
+            yield self._head
+            yield self._sum
+            yield self._model
+            yield self._weights
         with Vertical(classes="step-col", id="step-right"):
-            yield Sized(id="step-plot", classes="panel")
-            yield Static(id="step-history", classes="panel")
-
-    def on_mount(self) -> None:
-        self.show(self.position, self.lang)
+            yield self._plot
+            yield self._history
 
     def show(self, position: int, lang: str, *, preview: bool | None = None) -> None:
         """Show `position`; at 0 the start panel previews step 1 unless `preview` is False (an
@@ -73,12 +78,8 @@ class StepPanels(Vertical):
             self.preview = preview
         run = self.run
         cfg = run.config
-        head = self.query_one("#step-head", Static)
-        summ = self.query_one("#step-sum", Static)
-        weights = self.query_one("#step-weights", Static)
-        plot = self.query_one("#step-plot", Sized)
-        model = self.query_one("#step-model", Static)
-        history = self.query_one("#step-history", Static)
+        head, summ, weights = self._head, self._sum, self._weights
+        plot, model, history = self._plot, self._model, self._history
 
         for widget, key in (
             (head, "ui.panel.where"),

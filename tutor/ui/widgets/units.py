@@ -1,19 +1,22 @@
 """One widget per unit kind: text, plot, training walkthrough, quiz.
 
-Attributes down, messages up: the lesson screen gives each view the lesson, the language and the
-state it keeps (positions, question states); views report moves and answers with messages.
+Attributes down, calls up: the lesson screen gives each view the lesson, the language, the state
+it keeps (positions, question states) and a `report` callback; a view reports an answer through
+that callback at once, in the order the keys came, never through a queued message. A view's child
+widgets are made once and kept as attributes, never looked up, so a key that reaches a view while
+it is being replaced (two quick presses) cannot fail on a widget that is not there (yet).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tutor import quiz
@@ -24,7 +27,7 @@ from tutor.render import numbers as n
 from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.markdown import LessonMarkdown
 from tutor.ui.widgets.preview import NextStep
-from tutor.ui.widgets.question import QuestionMessage, QuestionPanel, QuestionSpec
+from tutor.ui.widgets.question import QuestionPanel, QuestionSpec, Report
 from tutor.ui.widgets.sized import Sized
 from tutor.ui.widgets.steps import StepPanels
 
@@ -103,12 +106,34 @@ def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[S
     return panel, StepPanels(run, step - 1, lang, preview=False, id="panels")
 
 
-class QuestionAnswered(QuestionMessage):
-    """A question's state changed (bubbles up to the lesson screen, which stores it)."""
+class Slot(Vertical):
+    """A place whose content is replaced as a whole (`fill`), safe before and after it is mounted:
+    before its compose has run, the new content is what it will compose."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content: list[Widget] = []
+        self._composed = False
+
+    def compose(self) -> ComposeResult:
+        self._composed = True
+        yield from self._content
+
+    def fill(self, *widgets: Widget) -> None:
+        old = self._content
+        self._content = list(widgets)
+        if not self._composed:
+            return
+        if old:
+            self.remove_children()
+        if widgets:
+            self.mount(*widgets)
 
 
 class UnitView(Vertical):
     """Base of the unit views: `next`/`previous` return False when the unit has nothing left."""
+
+    _panel: QuestionPanel | None = None
 
     def go_next(self) -> bool:
         return False
@@ -117,8 +142,8 @@ class UnitView(Vertical):
         return False
 
     def question(self) -> QuestionPanel | None:
-        panels = self.query(QuestionPanel)
-        return panels.first() if panels else None
+        """The question on screen (kept by the view, never looked up), if there is one."""
+        return self._panel
 
 
 class TextView(UnitView):
@@ -156,12 +181,6 @@ class PlotView(UnitView):
 class TrainingView(UnitView):
     """Step through a run: one press = one step. `position` = how many steps are revealed."""
 
-    class Moved(Message):
-        def __init__(self, unit_id: str, position: int) -> None:
-            super().__init__()
-            self.unit_id = unit_id
-            self.position = position
-
     def __init__(
         self,
         lesson: Lesson,
@@ -170,6 +189,8 @@ class TrainingView(UnitView):
         position: int,
         passed: set[str],
         states: dict[str, quiz.QuestionState],
+        report: Report | None = None,
+        moved: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(classes="unit training-unit")
         self.lesson = lesson
@@ -179,19 +200,22 @@ class TrainingView(UnitView):
         self.position = max(0, min(position, self.run.total_steps))
         self.passed = passed  # ids of asks answered or revealed (shared with the screen)
         self.states = states
+        self.report = report
+        self.moved = moved  # called at once after every move (a key or the play timer)
         self._acknowledged: set[str] = set()  # answered asks the learner moved past
         self.speed = DEFAULT_SPEED
         self._timer: Timer | None = None
+        self._title = Static(id="training-title")
+        self._ask_area = Slot(id="ask-area")
+        self._panels = StepPanels(
+            self.run, self.position, lang, preview=self.shown_ask() is None, id="panels"
+        )
+        self._update()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="training-title")
-        yield Vertical(id="ask-area")
-        yield StepPanels(
-            self.run, self.position, self.lang, preview=self.shown_ask() is None, id="panels"
-        )
-
-    def on_mount(self) -> None:
-        self._update()
+        yield self._title
+        yield self._ask_area
+        yield self._panels
 
     # -- state
 
@@ -272,7 +296,7 @@ class TrainingView(UnitView):
     def toggle_play(self) -> None:
         if self.playing:
             self.pause()
-        elif self.position < self.total:
+        elif self.position < self.total and self.is_attached:
             self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
             self._update_title()
 
@@ -299,16 +323,18 @@ class TrainingView(UnitView):
 
     def _blocked(self) -> None:
         self.pause()
-        self.notify(t("ui.ask.first", self.lang), timeout=3)
         panel = self.question()
-        if panel is not None:
-            panel.focus_answer()
+        if panel is not None and not panel.finished:
+            panel.warn_first()
+        elif self.is_attached:
+            self.notify(t("ui.ask.first", self.lang), timeout=3)
 
     def _go(self, position: int) -> None:
         self.position = position
         self._acknowledged.clear()
         self._update()
-        self.post_message(self.Moved(self.unit.id, position))
+        if self.moved is not None:
+            self.moved()
 
     # -- drawing
 
@@ -326,34 +352,33 @@ class TrainingView(UnitView):
             )
         elif self.position >= self.total:
             title.append("  ■ " + t("ui.training.finished", lang), style="bold")
-        self.query_one("#training-title", Static).update(title)
+        self._title.update(title)
 
     def _update(self) -> None:
         self._update_title()
         ask = self.shown_ask()
         # an ask comes with its own "Next step" preview: the start panel then leaves it out
-        self.query_one(StepPanels).show(self.position, self.lang, preview=ask is None)
-        area = self.query_one("#ask-area", Vertical)
-        current = self.question()
+        self._panels.show(self.position, self.lang, preview=ask is None)
+        current = self._panel
         if current is not None and (ask is None or current.spec.qid != ask.id):
-            area.remove_children()
-            current = None
+            self._panel = current = None
+            self._ask_area.fill()
         if ask is not None and current is None:
             rec = self.run.record(self.position)
             spec = question_spec(self.lesson, ask, self.lang)
-            state = self.states.get(ask.id)
-            area.mount(
-                next_step_panel(self.run, rec, self.lang),
-                QuestionPanel(spec, state, self.lang),
+            self._panel = QuestionPanel(
+                spec, self.states.get(ask.id), self.lang, report=self._answered
             )
-        area.display = ask is not None
+            self._ask_area.fill(next_step_panel(self.run, rec, self.lang), self._panel)
+        self._ask_area.display = ask is not None
 
-    @on(QuestionPanel.Changed)
-    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
-        event.stop()
-        if event.state.solved or event.state.revealed:
-            self.passed.add(event.qid)
-        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
+    def _answered(
+        self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
+    ) -> None:
+        if state.solved or state.revealed:
+            self.passed.add(qid)
+        if self.report is not None:
+            self.report(qid, state, attempt)
 
 
 class QuestionView(UnitView):
@@ -363,46 +388,82 @@ class QuestionView(UnitView):
     """
 
     def __init__(
-        self, lesson: Lesson, lang: str, state: quiz.QuestionState | None, *, classes: str
+        self,
+        lesson: Lesson,
+        lang: str,
+        state: quiz.QuestionState | None,
+        *,
+        classes: str,
+        report: Report | None = None,
     ) -> None:
         super().__init__(classes=classes)
         self.lesson = lesson
         self.lang = lang
         self.state = state
+        self.report = report
 
-    @on(QuestionPanel.Changed)
-    def _on_question_changed(self, event: QuestionPanel.Changed) -> None:
-        event.stop()
-        self.state = event.state
-        self.post_message(QuestionAnswered(event.qid, event.state, event.attempt))
+    def _make_panel(self, question: Ask | QuizUnit) -> QuestionPanel:
+        self._panel = QuestionPanel(
+            question_spec(self.lesson, question, self.lang),
+            self.state,
+            self.lang,
+            report=self._answered,
+        )
+        return self._panel
+
+    def _answered(
+        self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
+    ) -> None:
+        self.state = state
+        if self.report is not None:
+            self.report(qid, state, attempt)
 
 
 class QuizView(QuestionView):
     """A quiz unit; for `predict`, the state before that step of the training is shown too."""
 
     def __init__(
-        self, lesson: Lesson, unit: QuizUnit, lang: str, state: quiz.QuestionState | None
+        self,
+        lesson: Lesson,
+        unit: QuizUnit,
+        lang: str,
+        state: quiz.QuestionState | None,
+        report: Report | None = None,
     ) -> None:
-        super().__init__(lesson, lang, state, classes="unit quiz-unit")
+        super().__init__(lesson, lang, state, classes="unit quiz-unit", report=report)
         self.unit = unit
+        self._make_panel(unit)
 
     def compose(self) -> ComposeResult:
         unit = self.unit
         lang = self.lang
         yield Static(Text(t(f"ui.quiz.kind.{unit.kind}", lang), style="bold"), id="quiz-kind")
-        yield QuestionPanel(question_spec(self.lesson, unit, lang), self.state, lang)
         if unit.kind == "predict" and unit.training and unit.step:
-            yield from state_before(self.lesson, unit.training, unit.step, lang)
+            # the step asked about first, then the question: both in view together
+            preview, panels = state_before(self.lesson, unit.training, unit.step, lang)
+            yield preview
+            assert self._panel is not None
+            yield self._panel
+            yield panels
+        else:
+            assert self._panel is not None
+            yield self._panel
 
 
 class AskView(QuestionView):
     """A training unit's ask on its own (for review): the run just before that step, and the ask."""
 
     def __init__(
-        self, lesson: Lesson, ask: Ask, lang: str, state: quiz.QuestionState | None
+        self,
+        lesson: Lesson,
+        ask: Ask,
+        lang: str,
+        state: quiz.QuestionState | None,
+        report: Report | None = None,
     ) -> None:
-        super().__init__(lesson, lang, state, classes="unit ask-unit")
+        super().__init__(lesson, lang, state, classes="unit ask-unit", report=report)
         self.ask = ask
+        self._make_panel(ask)
 
     def compose(self) -> ComposeResult:
         lesson = self.lesson
@@ -418,5 +479,6 @@ class AskView(QuestionView):
         yield Static(title, id="training-title")
         preview, panels = state_before(lesson, ask.training, ask.step, lang)
         yield preview
-        yield QuestionPanel(question_spec(lesson, ask, lang), self.state, lang)
+        assert self._panel is not None
+        yield self._panel
         yield panels
