@@ -33,7 +33,8 @@ def test_trace_and_gate_prints_the_twelve_textbook_steps(capsys):
     steps = [o for o in objs if o["type"] == "step"]
     epochs = [o for o in objs if o["type"] == "epoch"]
     assert len(steps) == 12 and len(epochs) == 3
-    assert [(s["epoch"], s["sample"]) for s in steps] == [(e, i) for e in (1, 2, 3) for i in range(4)]
+    numbered = [(e, i) for e in (1, 2, 3) for i in range(1, 5)]  # samples from 1, as on screen
+    assert [(s["epoch"], s["sample"]) for s in steps] == numbered
     assert steps[-1]["weights_after"] == [0.39999999999999997, 0.30000000000000004, 0.1]
     assert steps[5]["net"] == 5.551115123125783e-17 and steps[5]["roundoff"] is True
     assert steps[1]["weights_before"] == [0.3, 0.4, 0.1]
@@ -173,3 +174,47 @@ def test_non_ui_commands_never_import_textual(args):
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                        cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+GLOBAL_OPTION_COMMANDS = [
+    ["list", "--json"],
+    ["check", "lessons/and-gate.yaml"],
+    ["trace", "and-gate", "--json"],
+    ["progress", "--json"],
+    ["review", "--json"],
+    ["export"],
+]
+
+
+@pytest.mark.parametrize("command", GLOBAL_OPTION_COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_work_before_or_after_every_command(command, where, tmp_path, monkeypatch):
+    """--lessons and --lang mean the same on either side of the command (argparse let the
+    subcommand's defaults overwrite what came before it)."""
+    from tutor.cli import _merge_options, build_parser
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    options = ["--lessons", str(tmp_path / "a"), "--lang", "ko"]
+    argv = [*options, *command] if where == "before" else [*command, *options]
+    cmd, _ = build_parser("en")
+    args = cmd.parse_args(argv)
+    _merge_options(args)
+    assert args.lessons == [tmp_path / "a"] and args.lang == "ko"
+    both = cmd.parse_args(["--lessons", "x", *command, "--lessons", "y"])
+    _merge_options(both)
+    assert [str(p) for p in both.lessons] == ["x", "y"]
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_missing_lessons_folder_is_reported_in_either_order(where, capsys):
+    argv = ["--lessons", "/nonexistent", "list"] if where == "before" else [
+        "list", "--lessons", "/nonexistent"]
+    main(argv)
+    assert "/nonexistent" in capsys.readouterr().err
+
+
+def test_reset_of_an_unknown_lesson_is_an_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["reset", "nosuch", "--yes"]) == 1
+    assert "nosuch" in capsys.readouterr().err
+    assert main(["reset", "and-gate", "--yes"]) == 0  # a lesson that exists: fine

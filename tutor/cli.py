@@ -28,21 +28,35 @@ class UsageError(Exception):
     """Wrong words on the command line: exit status 2."""
 
 
-def _common_options(lang: str) -> argparse.ArgumentParser:
+def _common_options(lang: str, *, after_command: bool = False) -> argparse.ArgumentParser:
+    """--lessons and --lang. After a command they go to their own dests (`_merge_options` adds
+    them to the ones given before it): argparse lets a subparser's values overwrite the main
+    parser's, so `--lessons DIR list` would otherwise lose DIR to the subcommand's default."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--lessons", metavar="DIR", action="append", default=[], type=Path,
+        "--lessons", metavar="DIR", action="append", type=Path,
+        dest="lessons_after" if after_command else "lessons",
+        default=argparse.SUPPRESS if after_command else [],
         help=t("cli.opt.lessons", lang),
     )
     common.add_argument(
-        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=t("cli.opt.lang", lang)
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+        dest="lang_after" if after_command else "lang", help=t("cli.opt.lang", lang)
     )
     return common
+
+
+def _merge_options(args: argparse.Namespace) -> None:
+    """Folders from before and after the command, in order; a --lang after the command wins."""
+    args.lessons = [*getattr(args, "lessons", []), *getattr(args, "lessons_after", [])]
+    if getattr(args, "lang_after", None):
+        args.lang = args.lang_after
 
 
 def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """The parser for the commands, and the one for opening the app (`perceptron-tutor [LESSON]`)."""
     common = _common_options(lang)
+    after = _common_options(lang, after_command=True)
     formatter = argparse.RawDescriptionHelpFormatter
     app = argparse.ArgumentParser(
         prog="perceptron-tutor",
@@ -59,13 +73,13 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
                                   formatter_class=formatter)
     cmd.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
     sub = cmd.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("list", parents=[common], help=t("cli.list.help", lang),
+    p = sub.add_parser("list", parents=[after], help=t("cli.list.help", lang),
                        description=t("cli.list.help", lang))
     p.add_argument("--json", action="store_true", help=t("cli.opt.json", lang))
-    p = sub.add_parser("check", parents=[common], help=t("cli.check.help", lang),
+    p = sub.add_parser("check", parents=[after], help=t("cli.check.help", lang),
                        description=t("cli.check.description", lang), formatter_class=formatter)
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=t("cli.check.paths", lang))
-    p = sub.add_parser("trace", parents=[common], help=t("cli.trace.help", lang),
+    p = sub.add_parser("trace", parents=[after], help=t("cli.trace.help", lang),
                        description=t("cli.trace.description", lang), formatter_class=formatter)
     p.add_argument("lesson", metavar="LESSON", help=t("cli.arg.lesson", lang))
     p.add_argument("--unit", metavar="ID", help=t("cli.trace.unit", lang))
@@ -75,7 +89,7 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     except ImportError:
         pass
     else:
-        add_progress_commands(sub, common, lang)
+        add_progress_commands(sub, after, lang)
     for parser in (cmd, app):
         _localize(parser, lang)
     return cmd, app
@@ -170,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.command = None
     except SystemExit as exc:  # argparse: --help / --version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    _merge_options(args)
     args.lang = getattr(args, "lang", None) or lang
     try:
         return _dispatch(args)
@@ -326,11 +341,12 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) ->
 
 
 def step_json(unit: str, rec: Any) -> dict[str, Any]:
-    """One step as a JSON-able dict with the keys documented in the README."""
+    """One step as a JSON-able dict with the keys documented in the README. Samples are numbered
+    from 1, as the screens number them."""
     base: dict[str, Any] = {"type": "step", "unit": unit, "step": rec.index + 1, "epoch": rec.epoch}
     if rec.model == "perceptron":
         base.update(
-            sample=rec.sample, x=list(rec.x), inputs=list(rec.inputs), target=rec.target,
+            sample=rec.sample + 1, x=list(rec.x), inputs=list(rec.inputs), target=rec.target,
             net=rec.net, output=rec.output, error=rec.error,
             weights_before=list(rec.weights_before), weights_after=list(rec.weights_after),
             delta=list(rec.delta),
@@ -340,7 +356,8 @@ def step_json(unit: str, rec: Any) -> dict[str, Any]:
         base["roundoff"] = rec.net_is_roundoff
     elif rec.model == "linear":
         base.update(
-            sample=rec.sample, batch=rec.batch, samples=list(rec.samples),
+            sample=None if rec.sample is None else rec.sample + 1, batch=rec.batch,
+            samples=[s + 1 for s in rec.samples],
             x=[list(r) for r in rec.x], target=list(rec.targets), net=list(rec.predictions),
             output=list(rec.predictions), error=list(rec.errors), loss=rec.loss,
             grad_weights=list(rec.grad_weights), grad_bias=rec.grad_bias,

@@ -187,12 +187,29 @@ def _confirmed(question: str, lang: str) -> bool:
     return answer.strip().lower() in YES_WORDS
 
 
+def _known_lesson(lesson_id: str, args: argparse.Namespace) -> bool:
+    """A lesson found now (built in, user folder, --lessons) or one with saved progress."""
+    from tutor.lessons import discover
+
+    lessons, _ = discover(getattr(args, "lessons", []))
+    if any(lesson.id == lesson_id for lesson in lessons):
+        return True
+    store = _open(args.lang)
+    try:
+        return any(s.lesson_id == lesson_id for s in store.summaries())
+    finally:
+        store.close()
+
+
 def cmd_reset(args: argparse.Namespace) -> int:
     lang = args.lang
     if bool(args.lesson) == bool(args.all):
         print(t("progress.cli.reset.usage", lang), file=sys.stderr)
         return 2
     target = None if args.all else args.lesson
+    if target is not None and not _known_lesson(target, args):
+        print(t("progress.cli.reset.unknown", lang, lesson=target), file=sys.stderr)
+        return 1
     question = (
         t("progress.cli.reset.confirm_all", lang)
         if target is None
