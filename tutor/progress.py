@@ -146,6 +146,7 @@ class Store(Protocol):
     def unit_steps(self, lesson_id: str) -> dict[str, int]: ...
     def record_skip(self, lesson_id: str, question_id: str) -> None: ...
     def skipped(self, lesson_id: str) -> set[str]: ...
+    def last_lesson(self) -> str | None: ...
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -539,6 +540,15 @@ class _SQLStore:
             (lesson_id,),
         ).fetchall()
         return {str(r[0]) for r in rows}
+
+    @_guarded
+    def last_lesson(self) -> str | None:
+        """The lesson not yet done that the learner was in most recently, if any."""
+        row = self._conn.execute(
+            "SELECT lesson_id FROM lessons WHERE done = 0 AND unit_id IS NOT NULL"
+            " ORDER BY updated_at DESC LIMIT 1"
+        ).fetchone()
+        return str(row[0]) if row else None
 
     # -- summaries
 

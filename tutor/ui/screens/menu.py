@@ -92,6 +92,9 @@ class MenuScreen(TutorScreen):
                 total=len(lesson.questions()),
             )
             text.append("  " + score, style="dim")
+        skipped = len(self.tutor.store.skipped(lesson.id))
+        if skipped:
+            text.append("  " + t("ui.menu.skipped", lang, n=skipped), style="dim")
         return text
 
     def refresh_menu(self) -> None:
@@ -118,7 +121,11 @@ class MenuScreen(TutorScreen):
         if not self.tutor.lessons:
             options.add_option(Option(Text(t("ui.menu.empty", lang)), disabled=True))
         if self.tutor.lessons:
-            options.highlighted = highlighted if highlighted is not None else 0
+            if highlighted is None:  # first shown: on the lesson in progress, if there is one
+                last = self.tutor.store.last_lesson()
+                ids = [lesson.id for lesson in self.tutor.lessons]
+                highlighted = ids.index(last) if last in ids else 0
+            options.highlighted = highlighted
         options.focus()
         problems = self.query_one("#menu-problems", Static)
         problems.display = bool(self.tutor.problems)
