@@ -111,7 +111,7 @@ def test_step_through_and_gate_in_tmux(tmp_path):
     term, status_file = start(tmp_path)
     try:
         term.wait_for("unit 1 of")
-        term.keys("n", "n", "n")  # two texts and a quiz, then the training
+        term.keys("n", "n", "]")  # two texts and a quiz (] leaves it open), then the training
         term.wait_for("0 of 12 steps done")
         term.keys("n")  # step 1: (0, 0), nothing changes
         screen = term.wait_for("1 of 12 steps done")
@@ -125,6 +125,8 @@ def test_step_through_and_gate_in_tmux(tmp_path):
             term.keys("n")
         screen = term.wait_for("2 of 12 steps done")
         assert "0.35" in screen  # the new w₀ and w₁ in the weight table
+        term.keys("q")  # back to the menu (also for a lesson opened directly), then quit
+        term.wait_for("perceptron-tutor")
         term.keys("q")
         assert exit_status(status_file) == "0"
     finally:
@@ -146,6 +148,8 @@ def test_runs_without_colour_and_with_16_colours(tmp_path, env):
         term.wait_for("Keys")
         term.keys("Escape")
         time.sleep(0.3)
+        term.keys("q")
+        term.wait_for("perceptron-tutor")
         term.keys("q")
         assert exit_status(status_file) == "0"
     finally:
@@ -183,7 +187,7 @@ def gone(pid: int, timeout: float = 10.0) -> bool:
 def to_step_2(term: Terminal) -> None:
     """Into the and-gate training, answering the four asks before step 2."""
     term.wait_for("unit 1 of")
-    term.keys("n", "n", "n")
+    term.keys("n", "n", "]")
     term.wait_for("0 of 12 steps done")
     term.keys("n")
     term.wait_for("1 of 12 steps done")
@@ -233,6 +237,8 @@ def test_sigkill_then_restart_resumes_at_the_same_step(tmp_path):
         screen = term.wait_for("2 of 12 steps done")
         assert "unit 4 of" in screen and "0.35" in screen  # the same step, the same weights
         term.keys("q")
+        term.wait_for("perceptron-tutor")
+        term.keys("q")
         assert exit_status(status_file) == "0"
     finally:
         term.run("kill-session", "-t", term.name)
@@ -263,3 +269,32 @@ def test_closed_terminal_then_restart_resumes_at_the_same_step(tmp_path):
     finally:
         term.run("kill-session", "-t", term.name)
     assert db_integrity(tmp_path) == "ok"
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_a_burst_of_20_keys_keeps_the_app_alive_and_in_order(tmp_path):
+    """20 keys in one send-keys (as a fast typist or a held key delivers them): every one is
+    handled, in order, and the app lives on at the step they add up to."""
+    term, status_file = start(tmp_path)
+    try:
+        to_step_2(term)
+        burst = list("nnnpppnnpn") + list("pnpnnppnnp")  # from step 2: up to 5 and back to 4
+        assert len(burst) == 20 and 2 + burst.count("n") - burst.count("p") == 4
+        term.run("send-keys", "-t", term.name, *burst)
+        screen = term.wait_for("4 of 12 steps done")
+        time.sleep(1.0)  # nothing more arrives late
+        screen = term.screen()
+        assert "4 of 12 steps done" in screen and "internal error" not in screen
+        assert not status_file.exists()  # still running
+        # an answer typed in a burst: 9, Backspace, 8 leaves 8 in the box
+        term.run("send-keys", "-t", term.name, "n")  # step 5: the asks before step 6 come next
+        term.wait_for("5 of 12 steps done")
+        term.run("send-keys", "-t", term.name, "9", "BSpace", "8")
+        screen = term.wait_for("8▏")
+        assert "9" not in screen.split("8▏")[0].splitlines()[-1]
+        term.keys("q")
+        term.wait_for("perceptron-tutor")
+        term.keys("q")
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)
