@@ -38,6 +38,30 @@ def _sample_table(inputs: int) -> Table:
     return table
 
 
+class Chunks:
+    """Text made of chunks that never break inside ("learning rate η = 0.50"): lines break only
+    between chunks, at `sep`; a chunk wider than the line is left to Rich to fold."""
+
+    def __init__(self, text: str, sep: str = " · ", style: str = "") -> None:
+        self.chunks = text.split(sep)
+        self.sep = sep
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        width = options.max_width
+        line = ""
+        for chunk in self.chunks:
+            candidate = f"{line}{self.sep}{chunk}" if line else chunk
+            if line and cell_len(candidate) > width:
+                yield Text(line, style=self.style)
+                line = chunk
+            else:
+                line = candidate
+        yield Text(line, style=self.style)
+
+
 def _loss_line(label: str, loss: float) -> Text:
     return Text(label + " = ").append(n.loss(loss), style=EMPH)
 
@@ -146,84 +170,87 @@ class MLPStepView:
             return f"h{n.sub(unit + 1)}"
         return f"{letter}{n.sup(layer + 1)}{n.sub(unit + 1)}"
 
+    def _per_sample(self) -> Table:
+        """Rows are quantities, columns the samples (#1, #2, …): as many hidden layers as a
+        network has, the table stays as wide as the samples, so no number is cut at 80 columns."""
+        table = small_table()
+        table.add_column("", no_wrap=True)
+        for s in range(len(self.record.x)):
+            table.add_column(f"#{s + 1}", justify="right", no_wrap=True)
+        return table
+
     def _forward(self) -> Group:
         r = self.record
         lang = self.lang
         title = t("render.mlp.forward_title", lang)
-        table = _sample_table(len(r.x[0]))
-        hidden_cols = [
-            (layer, unit) for layer, acts in enumerate(r.hidden) for unit in range(len(acts[0]))
-        ]
-        for layer, unit in hidden_cols:
-            table.add_column(self._unit(layer, unit, "h"), justify="right")
-        table.add_column("ŷ", justify="right")
-        table.add_column("t", justify="right")
-        table.add_column("e = ŷ − t", justify="right")
+        table = self._per_sample()
+        samples = range(len(r.x))
+        for i, name in enumerate(_x_headers(len(r.x[0]))):
+            table.add_row(name, *(n.value(r.x[s][i]) for s in samples))
         dh = n.column_decimals([v for acts in r.hidden for row in acts for v in row], least=3)
         do = n.column_decimals([*r.outputs, *r.errors], least=3)
-        for s, xs in enumerate(r.x):
-            hs = [n.num(r.hidden[layer][s][unit], dh) for layer, unit in hidden_cols]
-            table.add_row(
-                str(s + 1),
-                *(n.value(v) for v in xs),
-                *hs,
-                n.num(r.outputs[s], do),
-                n.value(r.targets[s]),
-                n.signed(r.errors[s], do),
-            )
+        for layer, acts in enumerate(r.hidden):
+            for unit in range(len(acts[0])):
+                name = self._unit(layer, unit, "h")
+                table.add_row(name, *(n.num(acts[s][unit], dh) for s in samples))
+        table.add_row(Text("ŷ", style=EMPH), *(n.num(r.outputs[s], do) for s in samples))
+        table.add_row("t", *(n.value(r.targets[s]) for s in samples))
+        table.add_row("e = ŷ − t", *(n.signed(r.errors[s], do) for s in samples))
         return titled(title, table)
 
     def _deltas(self) -> Group:
         r = self.record
         lang = self.lang
         title = t("render.mlp.deltas_title", lang)
-        table = small_table()
-        table.add_column("#", justify="right")
-        cols = [(layer, unit) for layer, d in enumerate(r.deltas) for unit in range(len(d[0]))]
-        for layer, unit in cols:
-            name = "ŷ" if layer == self.layers - 1 else self._unit(layer, unit, "h")
-            table.add_column(f"δ{name}", justify="right")
+        table = self._per_sample()
         d = n.column_decimals([v for m in r.deltas for row in m for v in row], least=3)
-        for s in range(len(r.x)):
-            table.add_row(str(s + 1), *(n.num(r.deltas[layer][s][unit], d) for layer, unit in cols))
+        for layer, deltas in enumerate(r.deltas):
+            for unit in range(len(deltas[0])):
+                name = "ŷ" if layer == self.layers - 1 else self._unit(layer, unit, "h")
+                table.add_row(f"δ{name}", *(n.num(deltas[s][unit], d) for s in range(len(r.x))))
         return titled(title, table)
 
     def _weights(self, layer: int) -> Group:
+        """One row per weight (source → unit, then each bias): before, after, its mark, and the
+        gradient ∂L/∂w that moved it (w ← w − η·∂L/∂w). One row each, however many units a layer
+        has, so every number fits 80 columns."""
         r = self.record
         lang = self.lang
         before, after = r.weights_before[layer], r.weights_after[layer]
         b_before, b_after = r.biases_before[layer], r.biases_after[layer]
+        grads, grad_b = r.grad_weights[layer], r.grad_biases[layer]
         is_output = layer == self.layers - 1
         key = "render.mlp.weights_output" if is_output else "render.mlp.weights_hidden"
         title = t(key, lang, l=layer + 1, sup=n.sup(layer + 1))
         table = small_table()
-        table.add_column(t("render.mlp.from", lang))
-        units = len(before[0])
-        for unit in range(units):
-            name = "ŷ" if is_output else self._unit(layer, unit, "h")
-            table.add_column(name, justify="right")
+        table.add_column(t("render.mlp.weight", lang), no_wrap=True)
+        table.add_column(t("render.mlp.before", lang), justify="right", no_wrap=True)
+        table.add_column(t("render.mlp.after", lang), justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("∂L/∂w", justify="right", no_wrap=True)
         values = [v for m in (before, after) for row in m for v in row] + [*b_before, *b_after]
         d = n.column_decimals(values, least=3)
+        dg = n.column_decimals([*(v for row in grads for v in row), *grad_b], least=3)
         if layer == 0:
             sources = _x_headers(len(before))
         else:
             sources = [self._unit(layer - 1, i, "h") for i in range(len(before))]
-        rows = [*zip(sources, before, after, strict=True), ("b", b_before, b_after)]
-        width = max(len(n.num(v, d)) for v in values)
-        for name, row_before, row_after in rows:
-            cells = []
-            for wb, wa in zip(row_before, row_after, strict=True):
-                cell = Text(f"{n.num(wb, d).rjust(width)} → {n.num(wa, d).rjust(width)} ")
-                cell.append_text(change_mark(wb, wa))
-                cells.append(cell)
-            table.add_row(name, *cells)
+        targets = [
+            "ŷ" if is_output else self._unit(layer, unit, "h") for unit in range(len(before[0]))
+        ]
+        for unit, target in enumerate(targets):
+            rows = [(f"{src}→{target}", before[i][unit], after[i][unit], grads[i][unit])
+                    for i, src in enumerate(sources)]
+            rows.append((f"b→{target}", b_before[unit], b_after[unit], grad_b[unit]))
+            for name, wb, wa, g in rows:
+                table.add_row(name, n.num(wb, d), n.num(wa, d), change_mark(wb, wa), n.signed(g, dg))
         return titled(title, table)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         r = self.record
         lang = self.lang
         sizes = [len(r.x[0]), *(len(h[0]) for h in r.hidden), 1]
-        yield Text(
+        yield Chunks(
             t(
                 "render.mlp.title",
                 lang,
