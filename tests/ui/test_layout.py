@@ -49,6 +49,11 @@ def test_no_number_is_cut_and_every_line_fits(lesson_id, lang):
                     where = f"{lesson_id} {unit.id} step {index + 1} {type(view).__name__} {width}"
                     assert not any("…" in line for line in lines), where + "\n" + "\n".join(lines)
                     assert all(cell_len(line) <= width for line in lines), where
+                    for line in lines:  # no expression broken across lines
+                        end = line.rstrip()
+                        assert not end.endswith(("=", "×", ">", "<", "+", "−", ",", "(")), (
+                            where + "\n" + "\n".join(lines)
+                        )
 
 
 def test_the_five_layer_network_shows_every_forward_value_and_delta_at_80_columns():

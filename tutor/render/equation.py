@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
@@ -56,19 +57,19 @@ class NetEquation:
             return n.short_sci(r.net)
         return "0" if r.net == 0 else n.num(r.net)
 
-    def _roundoff_lines(self) -> list[Text]:
+    def _roundoff_lines(self) -> list[Prose]:
         r = self.record
         lang = self.lang
         if r.net == 0:
-            return [Text(t("render.net.exact_zero", lang, z=r.step_at_zero), style=NOTE)]
+            return [Prose(t("render.net.exact_zero", lang, z=r.step_at_zero), style=NOTE)]
         if not r.net_is_roundoff:
             return []
         lines = [
-            Text(t("render.net.roundoff", lang, exact=n.exact(r.net), short=n.short_sci(r.net))),
-            Text(t("render.net.real_zero", lang)),
+            Prose(t("render.net.roundoff", lang, exact=n.exact(r.net), short=n.short_sci(r.net))),
+            Prose(t("render.net.real_zero", lang)),
         ]
         key = "render.net.roundoff_decides" if r.roundoff_decides else "render.net.roundoff_same"
-        lines.append(Text(t(key, lang, z=r.step_at_zero, y=r.output), style=EMPH))
+        lines.append(Prose(t(key, lang, z=r.step_at_zero, y=r.output), style=EMPH))
         return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -82,18 +83,67 @@ class NetEquation:
             yield Text(t(key, lang, x0=n.value(r.x[0])), style=NOTE)
         step = Text(f"y = step({self._net_text()}) = ")
         step.append(str(r.output), style=EMPH)
-        step.append("   ")
-        step.append(t("render.net.step_rule", lang, z=r.step_at_zero), style=NOTE)
-        yield step
+        rule = Text(t("render.net.step_rule", lang, z=r.step_at_zero), style=NOTE)
+        yield Parts(step, rule)
         yield from self._roundoff_lines()
         err = Text(f"{t('render.word.error', lang)} = t − y = ")
         err.append(f"{n.value(r.target)} − {r.output} = ")
         err.append(n.value(r.error), style=EMPH)
-        if r.error == 0:
-            err.append("   " + t("render.net.no_update", lang), style=NOTE)
-        else:
-            err.append("   " + t("render.net.update", lang), style=NOTE)
-        yield err
+        key = "render.net.no_update" if r.error == 0 else "render.net.update"
+        yield Parts(err, Text(t(key, lang), style=NOTE))
+
+
+# a space next to an operator inside an expression ("k = 0", "k > 0", "0.05 × 1") is not a place
+# to break a line
+_EXPRESSION_SPACE = re.compile(r"(?<=\S) ([=<>≠×+−]) (?=[\w(−])")
+_NO_BREAK = "\u00a0"
+
+
+class Prose:
+    """Prose that wraps between words but never inside an expression such as "k = 0" (Rich
+    would break at any space, NBSP included): words are split at plain spaces only, after the
+    spaces around an operator are bound to their neighbours."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        width = options.max_width
+        bound = _EXPRESSION_SPACE.sub(lambda m: f"{_NO_BREAK}{m.group(1)}{_NO_BREAK}", self.text)
+        for paragraph in bound.split("\n"):
+            line = ""
+            for word in paragraph.split(" "):
+                candidate = f"{line} {word}" if line else word
+                if line and cell_len(candidate) > width:
+                    yield Text(line.replace(_NO_BREAK, " "), style=self.style)
+                    line = word
+                else:
+                    line = candidate
+            yield Text(line.replace(_NO_BREAK, " "), style=self.style)
+
+
+class Parts:
+    """Texts on one line, three spaces apart, that break only between two parts, never inside
+    one ("k >⏎0", "−1error ≠ 0"); a part wider than the whole line is folded by Rich."""
+
+    def __init__(self, *parts: Text, gap: int = 3) -> None:
+        self.parts = parts
+        self.gap = gap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text()
+        for part in self.parts:
+            if line.plain and line.cell_len + self.gap + part.cell_len > width:
+                yield line
+                line = Text()
+            if line.plain:
+                line.append(" " * self.gap)
+            line.append_text(part)
+        yield line
 
 
 def _sample_text(record: StepRecord, steps_per_epoch: int, lang: str) -> str:

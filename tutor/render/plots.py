@@ -109,7 +109,8 @@ class DecisionLine:
 
     def equation(self) -> str:
         d = n.column_decimals([self.w1, self.w2, self.theta])
-        return f"{n.num(self.w1, d)}·x₁ + {n.factor(self.w2, d)}·x₂ = {n.num(self.theta, d)}"
+        sign = "−" if self.w2 < 0 else "+"  # "− 0.15·x₂", not "+ (−0.15)·x₂"
+        return f"{n.num(self.w1, d)}·x₁ {sign} {n.num(abs(self.w2), d)}·x₂ = {n.num(self.theta, d)}"
 
     def solved(self) -> str | None:
         """x₂ = a·x₁ + c, or x₁ = c for a vertical line."""
@@ -267,7 +268,8 @@ class HiddenLinesPlot:
             d = n.column_decimals([w1, w2, b])
             yield Text(
                 t("render.hidden.unit", lang, j=j + 1)
-                + f"  {n.num(w1, d)}·x₁ + {n.factor(w2, d)}·x₂ {'−' if b < 0 else '+'} "
+                + f"  {n.num(w1, d)}·x₁ {'−' if w2 < 0 else '+'} {n.num(abs(w2), d)}·x₂"
+                f" {'−' if b < 0 else '+'} "
                 f"{n.num(abs(b), d)} = 0",
                 style=NOTE,
             )

@@ -36,11 +36,12 @@ class WeightTable:
     def _table(self) -> Table:
         lang = self.lang
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-        table.add_column(t("render.weights.name", lang))
-        table.add_column(t("render.weights.before", lang), justify="right")
-        table.add_column("", justify="center")
-        table.add_column(t("render.weights.after", lang), justify="right")
-        table.add_column("", justify="center")
+        # numbers and expressions never wrap (a header may: see __rich_console__)
+        table.add_column(t("render.weights.name", lang), no_wrap=True)
+        table.add_column(t("render.weights.before", lang), justify="right", no_wrap=True)
+        table.add_column("", justify="center", no_wrap=True)
+        table.add_column(t("render.weights.after", lang), justify="right", no_wrap=True)
+        table.add_column("", justify="center", no_wrap=True)
         return table
 
     def _rows(self) -> list[tuple[str, Number, Number, list[str]]]:
@@ -86,30 +87,49 @@ class WeightTable:
         return "0" if after == before else n.signed(d, decimals)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self._full_table(with_gradient=True)
+        if (
+            isinstance(self.record, LinearStep)
+            and console.measure(table, options=options.update_width(10_000)).maximum
+            > options.max_width
+        ):
+            # too narrow for both: the gradient is inside the Δ expression anyway, and no
+            # number may be cut or broken
+            table = self._full_table(with_gradient=False)
+        yield table
+        yield from self._notes()
+
+    def _full_table(self, *, with_gradient: bool) -> Table:
         r = self.record
         lang = self.lang
         table = self._table()
         if isinstance(r, PerceptronStep):
-            table.add_column(t("render.weights.delta_perceptron", lang), justify="right")
+            table.add_column(
+                t("render.weights.delta_perceptron", lang), justify="right", no_wrap=True
+            )
         else:
-            table.add_column(t("render.weights.grad", lang), justify="right")
-            table.add_column(t("render.weights.delta_linear", lang), justify="right")
+            # the headers on two lines, so the columns are as wide as their numbers
+            if with_gradient:
+                grad = t("render.weights.grad", lang).replace(" ", "\n", 1)
+                table.add_column(grad, justify="right", no_wrap=True)
+            delta = t("render.weights.delta_linear", lang).replace(" = ", "\n= ", 1)
+            table.add_column(delta, justify="right", no_wrap=True)
         rows = self._rows()
         d = n.column_decimals([v for _, b, a, _ in rows for v in (b, a)])
         for name, before, after, extra in rows:
             changed = after != before
             style = "" if changed else SAME
+            cells = extra if with_gradient or isinstance(r, PerceptronStep) else extra[1:]
             table.add_row(
                 Text(name, style=EMPH if changed else SAME),
                 n.num(before, d),
                 "→",
                 Text(n.num(after, d), style=EMPH if changed else ""),
                 change_mark(before, after),
-                *extra,
+                *cells,
                 style=style,
             )
-        yield table
-        yield from self._notes()
+        return table
 
     def _notes(self) -> RenderResult:
         r = self.record
