@@ -79,13 +79,17 @@ def lesson_screen(app: TutorApp) -> LessonScreen | None:
     return found[-1] if found else None
 
 
-def check(app: TutorApp, store: MemoryStore, before: dict[str, bool]) -> dict[str, bool]:
+def check(
+    app: TutorApp, store: MemoryStore, before: dict[str, bool], lesson_id: str
+) -> dict[str, bool]:
     """The invariants; returns the finished questions now (to compare with the next batch)."""
     assert app._exception is None and app.is_running
     screen = lesson_screen(app)
     if screen is None or not screen.is_mounted:
         return before  # (a lesson opened again restores its records when it mounts)
     lesson = screen.lesson
+    if lesson.id != lesson_id:  # another lesson, opened from the menu: its own records
+        return before
     for unit_id, step in screen.positions.items():
         assert 0 <= step <= lesson.run(unit_id).total_steps
     view = screen.view
@@ -125,6 +129,10 @@ async def drive(lesson_id: str, batches: list[tuple]) -> int:
                 app.push_screen(LessonScreen(lesson))
                 await pilot.pause()
                 continue
+            if screen.lesson.id != lesson_id:  # the menu opened another one: back (not counted)
+                app.pop_screen()
+                await pilot.pause()
+                continue
             if kind == "resize":
                 await pilot.resize_terminal(*arg)
                 continue
@@ -132,7 +140,7 @@ async def drive(lesson_id: str, batches: list[tuple]) -> int:
             send(app, keys)
             sent += len(keys)
             await pilot.pause()
-            finished = check(app, store, finished)
+            finished = check(app, store, finished, lesson_id)
     return sent
 
 

@@ -60,7 +60,7 @@ class MenuScreen(TutorScreen):
         self.refresh_menu()
 
     def on_screen_resume(self) -> None:
-        self.refresh_menu()
+        self.refresh_menu(on_last=True)  # back from a lesson: the cursor on the lesson just left
 
     def _language_changed(self, lang: str) -> None:
         self.refresh_menu()
@@ -97,7 +97,7 @@ class MenuScreen(TutorScreen):
             text.append("  " + t("ui.menu.skipped", lang, n=skipped), style="dim")
         return text
 
-    def refresh_menu(self) -> None:
+    def refresh_menu(self, *, on_last: bool = False) -> None:
         lang = self.tutor.lang
         title = Text(t("ui.menu.title", lang), style="bold")
         title.append("   " + t("ui.menu.subtitle", lang), style="dim")
@@ -121,10 +121,10 @@ class MenuScreen(TutorScreen):
         if not self.tutor.lessons:
             options.add_option(Option(Text(t("ui.menu.empty", lang)), disabled=True))
         if self.tutor.lessons:
-            if highlighted is None:  # first shown: on the lesson in progress, if there is one
+            if highlighted is None or on_last:  # on the lesson in progress, if there is one
                 last = self.tutor.store.last_lesson()
                 ids = [lesson.id for lesson in self.tutor.lessons]
-                highlighted = ids.index(last) if last in ids else 0
+                highlighted = ids.index(last) if last in ids else (highlighted or 0)
             options.highlighted = highlighted
         options.focus()
         problems = self.query_one("#menu-problems", Static)
