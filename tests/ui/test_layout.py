@@ -68,3 +68,12 @@ def test_the_five_layer_network_shows_every_forward_value_and_delta_at_80_column
     assert text.count("δh") == 15 and "δŷ" in text
     assert text.count("∂L/∂w") == len(record.weights_before)  # a gradient column per layer
     assert "learning rate η = 0.50" in text  # never broken inside
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_help_wraps_and_never_cuts_with_an_ellipsis(lang):
+    from tutor.ui.dialogs.help import help_renderable
+
+    for width in (52, 66, 70, 96):
+        text = "\n".join(rendered(help_renderable(lang), width))
+        assert "…" not in text, (lang, width)

@@ -67,3 +67,25 @@ def test_quiz_wrong(snap_compare, size, lang, store):
 
 def test_help(snap_compare, size, lang, store):
     assert snap_compare(and_gate_at(store, 1, lang), terminal_size=size, press=["question_mark"])
+
+
+def lesson_at(store, lesson: str, unit_id: str, step: int, lang: str):
+    """A built-in lesson opened in training unit `unit_id` with `step` steps revealed."""
+    store.save_position(lesson, unit_id, step)
+    return create_app(lang, [], store, start_lesson=lesson)
+
+
+def test_predict_question(snap_compare, size, lang, store):
+    # before step 6 of and-gate: the question with the sample and the weights it is about
+    assert snap_compare(and_gate_at(store, 5, lang), terminal_size=size)
+
+
+def test_linear_step(snap_compare, size, lang, store):
+    # keras-linear, step 2 of the AND run: every prediction, error, gradient and weight
+    assert snap_compare(lesson_at(store, "keras-linear", "and-keras", 2, lang), terminal_size=size)
+
+
+def test_network_step(snap_compare, size, lang, store):
+    # activations' five sigmoid hidden layers: every forward value and δ per sample, no "…"
+    app = lesson_at(store, "activations", "deep-sigmoid", 1, lang)
+    assert snap_compare(app, terminal_size=size, press=["pagedown"])

@@ -24,13 +24,15 @@ def help_renderable(lang: str) -> Group:
     """Every key in a two-column table, then what the walkthrough's numbers mean."""
     keys = Table(box=box.SIMPLE_HEAD, show_header=False, pad_edge=False, expand=True)
     keys.add_column(no_wrap=True, style="bold")
-    keys.add_column(ratio=1)
+    # fold, not the default ellipsis: Rich's wrap of Korean can leave a line one cell too wide,
+    # and the ellipsis then cut every wrapped Korean line with "…"
+    keys.add_column(ratio=1, overflow="fold")
     for line in t("ui.help.keys", lang).strip().splitlines():
         key, _, what = line.partition("\t")
         keys.add_row(key, what)
     numbers = Table(box=None, show_header=False, pad_edge=False, expand=True)
     numbers.add_column(no_wrap=True)
-    numbers.add_column(ratio=1)
+    numbers.add_column(ratio=1, overflow="fold")
     for line in t("ui.help.numbers", lang).strip().splitlines():
         name, _, what = line.partition(":")
         numbers.add_row("•", Text.assemble((name + ":", "bold"), what))
