@@ -180,7 +180,8 @@ class EpochHistory:
             yield Text(t("render.history.none", lang), style=NOTE)
             return
         label_room = 12
-        yield from self._chart(options.max_width - label_room)
+        if len(self.epochs) > 1:  # one point has no axis to draw: the table says it all
+            yield from self._chart(options.max_width - label_room)
         yield self._table()
         if self.uses_errors:
             yield Text(t("render.history.errors_note", lang), style=NOTE)

@@ -13,6 +13,7 @@ from tutor.engine.records import LinearStep, MLPStep, Number, PerceptronStep
 from tutor.i18n import t
 from tutor.render import numbers as n
 from tutor.render.canvas import Canvas, View
+from tutor.render.equation import Prose
 from tutor.render.style import CURRENT, EMPH, LINE, NOTE, TARGET_ONE, TARGET_ZERO
 
 ONE, ZERO, CUR_ONE, CUR_ZERO, SIDE = "●", "○", "◉", "◎", "·"
@@ -266,11 +267,10 @@ class HiddenLinesPlot:
         yield Text(f"{ONE} t = 1   {ZERO} t = 0   " + t("render.hidden.legend", lang))
         for j, (w1, w2, b) in enumerate(units):
             d = n.column_decimals([w1, w2, b])
-            yield Text(
+            yield Prose(
                 t("render.hidden.unit", lang, j=j + 1)
                 + f"  {n.num(w1, d)}·x₁ {'−' if w2 < 0 else '+'} {n.num(abs(w2), d)}·x₂"
-                f" {'−' if b < 0 else '+'} "
-                f"{n.num(abs(b), d)} = 0",
+                f" {'−' if b < 0 else '+'} {n.num(abs(b), d)} = 0",
                 style=NOTE,
             )
 
