@@ -35,7 +35,10 @@ class WeightTable:
 
     def _table(self) -> Table:
         lang = self.lang
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        # θ, ₀, ▲ and → are ambiguous-width: many Korean terminals draw them two cells wide, which
+        # ate the one-cell gap ("w₀ = θ0.35"); the perceptron's narrower table has room for two
+        padding = (0, 2) if isinstance(self.record, PerceptronStep) else (0, 1)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=padding)
         # numbers and expressions never wrap (a header may: see __rich_console__)
         table.add_column(t("render.weights.name", lang), no_wrap=True)
         table.add_column(t("render.weights.before", lang), justify="right", no_wrap=True)
