@@ -15,7 +15,7 @@ import asyncio
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from textual import events
 
@@ -154,6 +154,9 @@ def test_random_keys_never_break_the_walkthrough(lesson_id):
         deadline=None,
         max_examples=max(1, KEYS_PER_LESSON // 100),  # about 250 keys each: enough to spare
         suppress_health_check=list(HealthCheck),
+        # no shrinking: each example is a whole app run, and shrinking one took minutes; the
+        # derandomized example itself replays exactly
+        phases=[Phase.explicit, Phase.generate],
     )
     @given(st.lists(batch, min_size=BATCHES_PER_EXAMPLE, max_size=BATCHES_PER_EXAMPLE))
     def run(batches):

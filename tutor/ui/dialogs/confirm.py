@@ -46,7 +46,9 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
+        if self.app.screen is self:
+            self.dismiss(event.button.id == "confirm-yes")
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        if self.app.screen is self:  # a second answer key queued in the same burst: nothing
+            self.dismiss(yes)

@@ -77,4 +77,5 @@ class HelpScreen(ModalScreen[None]):
         self._footer.update(t("ui.help.close", lang))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.app.screen is self:  # a second close key queued in the same burst: nothing
+            self.dismiss(None)

@@ -73,6 +73,12 @@ class UnitScreen(TutorScreen):
         """Every key of this screen, in order: first the answer box (number characters,
         Backspace, Enter; `e` only right after a digit), then ↑ ↓ Enter on a choice question,
         then `KEYMAP`. Keys not in it go on to the app (Ctrl+C)."""
+        if self.app.screen is not self:
+            # queued for this screen before it was left (q q, ? n in one burst): the key belongs
+            # to the screen now on top, so hand it back to the app, which routes it there
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
         panel = self._open_question()
         if panel is not None and panel.type_key(event.key, event.character):
             event.stop()
@@ -149,6 +155,8 @@ class UnitScreen(TutorScreen):
         """Called before the screen goes back (a training view stops playing)."""
 
     def action_back(self) -> None:
+        if self.app.screen is not self or (len(self.app.screen_stack) < 2 and not self.quit_on_back):
+            return
         self._leaving()
         if self.quit_on_back:
             self.app.exit()
