@@ -246,7 +246,7 @@ async def test_review_wrong_gives_a_hint_right_moves_up_a_box(store, only_fixtur
         assert "Right! Box 2: back in 1 day(s)." in notes(app)
         await pilot.press("n")
         assert review.item is None
-        summary = str(review.query_one("#review-summary", Static).content)
+        summary = str(review.query(".review-summary").last(Static).content)
         assert "Review done: 1 answered right." in summary and "next review" in summary
         await pilot.press("q")
         assert isinstance(app.screen, MenuScreen)
@@ -302,7 +302,7 @@ async def test_review_retires_from_the_last_box_and_says_when_nothing_is_due(sto
         assert store.review_entry(LESSON, "q-choice").box == RETIRED
         assert "Right! This question has left review." in notes(app)
         await pilot.press("n", "q", "r")
-        summary = str(app.screen.query_one("#review-summary", Static).content)
+        summary = str(app.screen.query(".review-summary").last(Static).content)
         assert "Nothing to review now" in summary
 
 

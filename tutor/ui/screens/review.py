@@ -101,7 +101,9 @@ class ReviewScreen(UnitScreen):
         lang = self.lang
         keys: Keys
         if item is None:
-            body.mount(Static(self._summary(), id="review-summary"))
+            # a class, not an id: a quick second redraw (L L) mounts the next one before the
+            # old one is gone, and two siblings may not share an id
+            body.mount(Static(self._summary(), classes="review-summary"))
             keys = DONE_KEYS
         else:
             question = item.question
