@@ -36,9 +36,9 @@ def test_engine_imports_only_numpy_and_the_standard_library():
             assert top in STDLIB or top == "numpy" or name.startswith("tutor.engine"), (f, name)
 
 
-@pytest.mark.parametrize("sub", ["engine", "lessons.py", "quiz.py", "i18n.py", "paths.py",
+@pytest.mark.parametrize("sub", ["engine", "lessons", "quiz.py", "i18n.py", "paths.py",
                                  "progress.py", "review.py", "text.py", "limits.py",
-                                 "lesson_yaml.py", "lifeline.py"])
+                                 "lifeline.py"])
 def test_core_modules_import_neither_rich_nor_textual(sub):
     for f in files(sub):
         for name in imports_of(f):
@@ -80,3 +80,62 @@ def test_importing_the_engine_loads_neither_rich_nor_textual():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def module_imports(path: Path) -> set[str]:
+    """tutor.* modules a file imports when it is loaded: module level, not under TYPE_CHECKING,
+    not inside a function (a lazy import is the way to keep a layer light, not a circle)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+            continue
+        for sub in [node] if isinstance(node, ast.Import | ast.ImportFrom) else []:
+            if isinstance(sub, ast.Import):
+                names.update(a.name for a in sub.names)
+            elif sub.level == 0 and sub.module:
+                names.add(sub.module)
+                names.update(f"{sub.module}.{a.name}" for a in sub.names)
+    return {n for n in names if n.startswith("tutor.")}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PKG.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_the_lesson_format_has_no_import_circle():
+    """Inside tutor.lessons every module is loaded after the ones it imports (no circle)."""
+    graph: dict[str, set[str]] = {}
+    for f in files("lessons"):
+        name = module_name(f)
+        if name == "tutor.lessons":
+            continue  # the package's __init__ re-exports; its modules never import it
+        graph[name] = {n for n in module_imports(f) if n in {module_name(g) for g in files("lessons")}
+                       and n != "tutor.lessons"}
+    done: set[str] = set()
+
+    def visit(node: str, stack: tuple[str, ...]) -> None:
+        assert node not in stack, " -> ".join((*stack, node))
+        if node in done:
+            return
+        for dep in graph.get(node, ()):
+            visit(dep, (*stack, node))
+        done.add(node)
+
+    assert len(graph) >= 8, sorted(graph)  # the walk sees the package's modules
+    for node in graph:
+        visit(node, ())
+
+
+def test_the_lesson_format_knows_neither_screens_nor_progress():
+    for f in files("lessons"):
+        for name in imports_of(f):
+            assert not name.startswith(("tutor.render", "tutor.ui", "tutor.progress",
+                                        "tutor.review", "tutor.quiz", "tutor.cli")), (f, name)
+
+
+def test_no_module_of_the_lesson_format_passes_500_lines():
+    for f in files("lessons"):
+        lines = len(f.read_text(encoding="utf-8").splitlines())
+        assert lines <= 500, (f, lines)

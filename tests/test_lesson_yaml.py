@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tutor import lesson_yaml, limits
+from tutor import limits
 from tutor.lessons import LessonError, check_lesson, load_lesson
+from tutor.lessons import yaml_lines as lesson_yaml
 
 PARSERS = sorted(lesson_yaml.LOADERS)
 BUILTIN = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.yaml"))
@@ -230,13 +231,13 @@ def test_not_utf8_names_its_line(tmp_path):
 
 
 def test_each_file_is_parsed_once_per_process(tmp_path, monkeypatch):
-    from tutor import lessons
+    from tutor.lessons import load
 
     calls: list[int] = []
     real = lesson_yaml.parse
     monkeypatch.setattr(lesson_yaml, "parse", lambda s, **kw: calls.append(1) or real(s, **kw))
     p = _write(tmp_path)
-    lessons._PARSED.clear()
+    load._PARSED.clear()
     load_lesson(p)
     load_lesson(p)
     assert len(calls) == 1

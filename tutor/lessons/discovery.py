@@ -1,0 +1,101 @@
+"""Finding lessons: the built-in folder, the user's folder, `--lessons` folders; by id or path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tutor import paths
+from tutor.lessons.definitions import LESSON_SUFFIXES
+from tutor.lessons.lesson import Lesson
+from tutor.lessons.load import display_path, load_lesson
+from tutor.lessons.problems import LessonError, Problem, suggest
+
+
+def lesson_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
+    """Where lessons are looked for: built-in, the user folder, then `--lessons` folders."""
+    dirs = [paths.builtin_lessons_dir()]
+    user = paths.user_lessons_dir()
+    if user.is_dir():
+        dirs.append(user)
+    dirs.extend(Path(d) for d in extra)
+    return dirs
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    """The lesson files of a folder, sorted; [] for a folder that cannot be read."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file())
+    except OSError:
+        return []
+
+
+def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
+    """The problem of a lesson whose id an earlier lesson already has, else None.
+
+    `first_of` remembers the first lesson found with each id, so that is the one a clash names
+    (and the one `discover` keeps); `perceptron-tutor check` reports clashes the same way.
+    """
+    first = first_of.setdefault(lesson.id, lesson)
+    if first is lesson:
+        return None
+    message = f"lesson id '{lesson.id}' is also used by {first.display_path}"
+    return Problem(lesson.display_path, 0, "id", message)
+
+
+def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[Problem]]:
+    """Every lesson found, sorted by order then id, and the problems met on the way.
+
+    A lesson id found in two files is a problem naming both; the first one found is kept.
+    """
+    lessons: list[Lesson] = []
+    problems: list[Problem] = []
+    by_id: dict[str, Lesson] = {}
+    for folder in lesson_dirs(extra_dirs):
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), 0, "", "is not a folder of lessons"))
+            continue
+        for file in lesson_files(folder):
+            try:
+                lesson = load_lesson(file)
+            except LessonError as exc:
+                problems.extend(exc.problems)
+                continue
+            except Exception as exc:  # a bug met by one file must not hide every other lesson
+                problems.append(Problem(display_path(file), 0, "", f"could not be loaded "
+                                        f"({type(exc).__name__}); please report this file"))
+                continue
+            clash = id_clash(lesson, by_id)
+            if clash is not None:
+                problems.append(clash)
+                continue
+            lessons.append(lesson)
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
+    return lessons, problems
+
+
+def find_lesson(name: str, extra_dirs: Sequence[Path | str] = ()) -> Lesson:
+    """A lesson by id, or by the path of its file."""
+    p = Path(name)
+    if p.suffix in LESSON_SUFFIXES or p.exists():
+        if p.is_file():
+            return load_lesson(p)
+        raise LessonError([Problem(name, 0, "", "no such lesson file")])
+    lessons, problems = discover(extra_dirs)
+    for lesson in lessons:
+        if lesson.id == name:
+            return lesson
+    dupes = [pr for pr in problems if pr.field == "id" and f"'{name}'" in pr.message]
+    if dupes:
+        raise LessonError(dupes)
+    ids = [lesson.id for lesson in lessons]
+    raise LessonError(
+        [
+            Problem(
+                name,
+                0,
+                "",
+                f"no lesson with this id{suggest(name, ids)}; known: {', '.join(ids) or 'none'}",
+            )
+        ]
+    )

@@ -1,0 +1,150 @@
+"""Placeholders: `{{and-rule.step[3].net:.2f}}` and `{{sigmoid(0.5)}}` in lesson text, filled
+from the engine. See docs/lesson-format.md, "Placeholders"."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from tutor import limits
+from tutor.lessons.definitions import FUNCTIONS
+from tutor.lessons.problems import shorten, suggest
+from tutor.lessons.units import TrainingUnit
+
+if TYPE_CHECKING:
+    from tutor.lessons.lesson import Lesson
+
+PLACEHOLDER = re.compile(r"\{\{(.+?)\}\}")
+_FUNC = re.compile(r"^(d_)?([a-z_]+)\(\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*\)$")
+_RUNREF = re.compile(
+    r"^(?P<id>[a-z0-9][a-z0-9_-]*)\.(?P<exact>exact\.)?"
+    r"(?:(?P<sel>step|epoch)\[(?P<n>-?\d{1,9})\]|(?P<end>initial|final)"
+    r"|(?P<prop>converged_epoch|total_steps))"
+    r"(?:\.(?P<field>[a-z_]+))?(?P<idx>(?:\[\d{1,9}\])*)$"
+)
+
+class PlaceholderError(ValueError):
+    pass
+
+
+def split_format(inner: str) -> tuple[str, str]:
+    expr, _, fmt = inner.partition(":")
+    return expr.strip(), fmt.strip()
+
+
+def evaluate(lesson: Lesson, expression: str) -> Any:
+    expr = expression.strip()
+    m = _FUNC.match(expr)
+    if m:
+        deriv, name, x = m.group(1), m.group(2), float(m.group(3))
+        if name not in FUNCTIONS:
+            raise PlaceholderError(f"unknown function '{name}' (known: {', '.join(FUNCTIONS)})")
+        from tutor.engine import activations as act  # NumPy: only when a text is filled
+
+        return act.derivative(name, x) if deriv else act.evaluate(name, x)
+    m = _RUNREF.match(expr)
+    if not m:
+        raise PlaceholderError(
+            f"cannot read '{shorten(expr)}': expected TRAINING.step[N].FIELD, TRAINING.epoch[E].FIELD, "
+            "TRAINING.final.FIELD or FUNCTION(X)"
+        )
+    tid = m.group("id")
+    try:
+        unit = lesson.unit(tid)
+    except KeyError:
+        ids = [u.id for u in lesson.trainings]
+        raise PlaceholderError(f"no training unit '{tid}'{suggest(tid, ids)}") from None
+    if not isinstance(unit, TrainingUnit):
+        raise PlaceholderError(f"unit '{tid}' is not a training unit")
+    if m.group("exact") and unit.config.model != "perceptron":
+        raise PlaceholderError("exact arithmetic is available for the perceptron rule only")
+    if m.group("exact") and unit.config.weights is None:
+        raise PlaceholderError("exact arithmetic needs the initial weights written out")
+    run = lesson.run(tid, exact=bool(m.group("exact")))
+    prop = m.group("prop")
+    if prop == "total_steps":
+        value: Any = run.total_steps
+    elif prop == "converged_epoch":
+        value = run.converged_epoch()
+    else:
+        sel, end, fname = m.group("sel"), m.group("end"), m.group("field")
+        if sel == "step":
+            n = int(m.group("n"))
+            if not 1 <= n <= run.total_steps:
+                raise PlaceholderError(f"step[{n}] is outside 1..{run.total_steps}")
+            obj: Any = run.record(n - 1)
+        elif sel == "epoch":
+            n = int(m.group("n"))
+            if not 1 <= n <= run.config.epochs:
+                raise PlaceholderError(f"epoch[{n}] is outside 1..{run.config.epochs}")
+            obj = run.epoch(n)
+        else:
+            obj = run.record(0 if end == "initial" else run.total_steps - 1)
+        if not fname:
+            raise PlaceholderError(f"'{expr}' needs a field, e.g. .weights_after")
+        if fname.startswith("_") or not hasattr(obj, fname):
+            fields = [f for f in dir(obj) if not f.startswith("_")]
+            raise PlaceholderError(f"no field '{fname}'{suggest(fname, fields)}")
+        value = getattr(obj, fname)
+    for raw in re.findall(r"\[(\d+)\]", m.group("idx") or ""):
+        i = int(raw)
+        if not isinstance(value, tuple) or not 0 <= i < len(value):
+            raise PlaceholderError(f"index [{i}] is out of range in '{expr}'")
+        value = value[i]
+    return value
+
+
+_FORMAT_NUMBERS = re.compile(r"\d+")
+
+
+def format_limit_problem(fmt: str) -> str | None:
+    """Why a placeholder format is refused (a width or precision past the limit), else None."""
+    for digits in _FORMAT_NUMBERS.findall(fmt):
+        n = int(digits[-6:]) if len(digits) <= 6 else limits.MAX_FORMAT_WIDTH * 10**6
+        if n > limits.MAX_FORMAT_WIDTH:
+            shown = digits if len(digits) <= 12 else digits[:12] + "…"
+            return f"the width or precision {shown} is past the limit of {limits.MAX_FORMAT_WIDTH}"
+    return None
+
+
+
+def format_value(value: Any, fmt: str = "") -> str:
+    if fmt and format_limit_problem(fmt):
+        raise PlaceholderError(format_limit_problem(fmt) or "")
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(format_value(v, fmt) for v in value) + "]"
+    if value is None:
+        return "none"
+    if isinstance(value, Fraction):
+        value = float(value)
+    if fmt:
+        try:
+            text = format(value, fmt)
+        except (ValueError, TypeError) as exc:
+            raise PlaceholderError(f"format '{fmt}' does not fit {value!r}: {exc}") from None
+    else:
+        text = repr(value) if isinstance(value, float) else str(value)
+    # Prose uses the true minus sign; the exponent of 5.55e-17 keeps its ASCII hyphen.
+    return "\N{MINUS SIGN}" + text[1:] if text.startswith("-") else text
+
+
+def format_placeholder(lesson: Lesson, inner: str) -> str:
+    expr, fmt = split_format(inner)
+    return format_value(evaluate(lesson, expr), fmt)
+
+
+def as_number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PlaceholderError(f"'{what}' is not a single number")
+    return float(value)
+
+
+def predicted_value(
+    lesson: Lesson, training: str, step: int, predict: str, index: int | None
+) -> float:
+    value = getattr(lesson.run(training).record(step - 1), predict)
+    if index is not None:
+        value = value[index]
+    return as_number(value, f"{training}.step[{step}].{predict}")
+

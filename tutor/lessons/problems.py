@@ -1,0 +1,66 @@
+"""Problems with a lesson: `file:line: field: message`, and how messages quote untrusted values."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tutor import text as untrusted
+from tutor.lessons.yaml_lines import LineDict, LineList
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a lesson, printed as `file:line: field: message`."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class LessonError(Exception):
+    """A lesson that cannot be used; `problems` lists every reason, one per line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def suggest(word: str, options: Sequence[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `options`, or ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shorten(inner: str) -> str:
+    """At most 40 characters of a placeholder's inside, for a message."""
+    inner = inner.strip()
+    return inner if len(inner) <= 40 else inner[:40] + "…"
+
+
+def shown_value(value: Any) -> str:
+    """repr() of a scalar, at most 40 characters of it (a format of 20,000 characters …)."""
+    text = repr(value) if isinstance(value, str | int | float | bool | None) else kind_of(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def kind_of(value: Any) -> str:
+    """A value as a message quotes it: never more than 40 characters of it."""
+    if isinstance(value, LineDict):
+        return "a mapping"
+    if isinstance(value, LineList):
+        return "a list"
+    if value is None:
+        return "nothing"
+    shown = untrusted.clean(str(value))
+    return f"'{shown[:40]}…'" if len(shown) > 40 else f"'{shown}'"
+
