@@ -171,6 +171,17 @@ def test_good_lesson_loads_and_fills_placeholders(tmp_path, monkeypatch):
          "bad.yaml:19: epochs: this key is given twice; keep one"),
         ("title: {en:", "title: {en: [",
          "bad.yaml:3: not valid YAML: expected ',' or ']', but got '}'"),
+        # Values of the wrong shape where a name is expected: a problem, never a TypeError.
+        ("format: 1", "format: true", "bad.yaml:1: format: this tutor reads format 1, not True"),
+        ("predict: output", "predict: [output]",
+         "bad.yaml:21: units[1].training.ask[0].predict: cannot predict a list for model "
+         "'perceptron'; choose one of net, output, error, bias_after, weights_after, delta "
+         "(did you mean 'output'?)"),
+        ("training: and-rule", "training: [and-rule]",
+         "bad.yaml:44: units[4].quiz.training: must be a training unit's id"),
+        ('choices: ["3", "4"]', "choices: true", "bad.yaml:36: units[3].quiz.choices: must be a list"),
+        ('choices: ["3", "4"]', "choices: true",
+         "bad.yaml:36: units[3].quiz.choices: give 2 to 9 choices"),
     ],
 )
 def test_each_bad_lesson_gives_its_exact_message(tmp_path, monkeypatch, old, new, expected):

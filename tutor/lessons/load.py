@@ -221,7 +221,8 @@ def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
             [Problem(file, 1, "", "a lesson must be a mapping (format, id, title, units)"), *cleaned]
         )
     r.keys(data, "", LESSON)
-    if "format" in data and data["format"] != FORMAT_VERSION:
+    version = data.get("format")
+    if "format" in data and (isinstance(version, bool) or version != FORMAT_VERSION):
         r.error(
             data.line_of("format"),
             "format",

@@ -15,7 +15,7 @@ from tutor.lessons.definitions import (
     QUIZ_KIND_KEYS,
     QUIZ_KINDS,
 )
-from tutor.lessons.problems import suggest
+from tutor.lessons.problems import kind_of, suggest
 from tutor.lessons.reader import Reader
 from tutor.lessons.units import Ask, QuizUnit, Text
 from tutor.lessons.yaml_lines import LineDict, LineList
@@ -64,11 +64,11 @@ def _read_prediction_target(
         return step, None, index, False
     if model is not None:
         fields = PREDICTABLE[model]
-        if predict not in fields:
+        if not isinstance(predict, str) or predict not in fields:
             r.error(
                 m.line_of("predict"),
                 f"{path}.predict",
-                f"cannot predict '{predict}' for model '{model}'; choose one of "
+                f"cannot predict {kind_of(predict)} for model '{model}'; choose one of "
                 f"{', '.join(fields)}{suggest(str(predict), list(fields))}",
             )
             return step, None, index, False
@@ -177,7 +177,9 @@ def read_quiz(
             r.error(m.line, path, "missing required key 'choices'")
         else:
             choices = r.text_list(m["choices"], m.line_of("choices"), f"{path}.choices")
-            if not MIN_CHOICES <= len(m["choices"] or ()) <= MAX_CHOICES:
+            given = m["choices"]
+            count = len(given) if isinstance(given, str | list | dict) else 0  # `choices: true`
+            if not MIN_CHOICES <= count <= MAX_CHOICES:
                 r.error(m.line_of("choices"), f"{path}.choices",
                         f"give {MIN_CHOICES} to {MAX_CHOICES} choices")
         if "answer" not in m:
@@ -208,6 +210,9 @@ def read_quiz(
     elif kind == "predict":
         only(kind)
         training = m.get("training")
+        if "training" in m and not isinstance(training, str):  # a list is not even hashable
+            r.error(m.line_of("training"), f"{path}.training", "must be a training unit's id")
+            training = ""
         model = None
         if "training" not in m:
             r.error(m.line, path, "missing required key 'training' (a training unit's id)")
