@@ -37,6 +37,7 @@ def test_wheel_ships_lessons_and_catalogs(installed):
     assert "tutor/locales/cli.ko.toml" in names and "tutor/locales/cli.en.toml" in names
     assert "tutor/ui/app.tcss" in names
     assert "tutor/plain/session.py" in names and "tutor/locales/plain.ko.toml" in names
+    assert "tutor/lessons/lesson-v1.schema.json" in names  # `schema` prints it; editors read it
     lessons = {p.name for p in (ROOT / "lessons").glob("*.yaml")}
     assert {n.split("/")[-1] for n in names if n.startswith("tutor/_lessons/")} == lessons
 

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from tutor import __version__
 from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
 
-COMMANDS = ("list", "check", "trace", "progress", "reset", "review", "export", "import")
+COMMANDS = ("list", "check", "trace", "schema", "progress", "reset", "review", "export", "import")
 
 
 class UsageError(Exception):
@@ -84,6 +84,8 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     p.add_argument("lesson", metavar="LESSON", help=t("cli.arg.lesson", lang))
     p.add_argument("--unit", metavar="ID", help=t("cli.trace.unit", lang))
     p.add_argument("--json", action="store_true", help=t("cli.trace.json", lang))
+    sub.add_parser("schema", parents=[common], help=t("cli.schema.help", lang),
+                   description=t("cli.schema.description", lang), formatter_class=formatter)
     try:
         from tutor.progress_cli import add_progress_commands
     except ImportError:
@@ -218,6 +220,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_check(args.paths, args.lessons, args.lang)
     if args.command == "trace":
         return cmd_trace(args.lesson, args.lessons, args.lang, unit=args.unit, as_json=args.json)
+    if args.command == "schema":
+        return cmd_schema()
     return args.handler(args)
 
 
@@ -335,6 +339,17 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) ->
     summary = t("cli.check.summary", lang, files=len(files), problems=len(problems))
     print(summary, file=sys.stderr)
     return 1 if problems else 0
+
+
+# ---------------------------------------------------------------------------------- schema
+
+
+def cmd_schema() -> int:
+    """Print the JSON Schema of the lesson format (the file the package ships)."""
+    from tutor.lessons.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
 
 
 # ----------------------------------------------------------------------------------- trace
