@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from tutor import __version__
 from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
 
-COMMANDS = ("list", "check", "trace", "schema", "progress", "reset", "review", "export", "import")
+COMMANDS = ("list", "check", "trace", "schema", "new", "progress", "reset", "review", "export", "import")
 
 
 class UsageError(Exception):
@@ -86,6 +86,12 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     p.add_argument("--json", action="store_true", help=t("cli.trace.json", lang))
     sub.add_parser("schema", parents=[common], help=t("cli.schema.help", lang),
                    description=t("cli.schema.description", lang), formatter_class=formatter)
+    p = sub.add_parser("new", parents=[common], help=t("cli.new.help", lang),
+                       description=t("cli.new.description", lang), formatter_class=formatter)
+    p.add_argument("id", metavar="ID", help=t("cli.new.id", lang))
+    p.add_argument("--model", choices=("perceptron", "linear", "mlp"), default="perceptron",
+                   help=t("cli.new.model", lang))
+    p.add_argument("--to", metavar="DIR", type=Path, default=None, help=t("cli.new.to", lang))
     try:
         from tutor.progress_cli import add_progress_commands
     except ImportError:
@@ -222,6 +228,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_trace(args.lesson, args.lessons, args.lang, unit=args.unit, as_json=args.json)
     if args.command == "schema":
         return cmd_schema()
+    if args.command == "new":
+        return cmd_new(args.id, args.model, args.to, args.lessons, args.lang)
     return args.handler(args)
 
 
@@ -349,6 +357,43 @@ def cmd_schema() -> int:
     from tutor.lessons.schema import schema_text
 
     sys.stdout.write(schema_text())
+    return 0
+
+
+# ------------------------------------------------------------------------------------- new
+
+
+def cmd_new(lesson_id: str, model: str, folder: Path | None, extra_dirs: Sequence[Path],
+            lang: str) -> int:
+    """Write a lesson skeleton into the user lessons folder (or `folder`); never overwrite."""
+    from tutor import paths
+    from tutor import text as untrusted
+    from tutor.lessons import discover
+    from tutor.lessons.scaffold import MAX_ID_CHARS, ScaffoldError, id_problem, write_skeleton
+
+    shown = untrusted.clean(lesson_id)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    if id_problem(lesson_id) is not None:
+        raise UsageError(t("cli.new.bad_id", lang, id=shown, max=MAX_ID_CHARS))
+    lessons, _ = discover(extra_dirs)
+    same = [lesson for lesson in lessons if lesson.id == lesson_id]
+    if same:
+        print(t("cli.new.id_taken", lang, id=lesson_id, path=same[0].display_path),
+              file=sys.stderr)
+        return 1
+    target = folder if folder is not None else paths.user_lessons_dir()
+    try:
+        path = write_skeleton(lesson_id, target, model)
+    except ScaffoldError:
+        print(t("cli.new.exists", lang, path=untrusted.clean(str(target / f"{lesson_id}.yaml"))),
+              file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(t("cli.new.cannot_write", lang, path=untrusted.clean(str(target)),
+                reason=exc.strerror or type(exc).__name__), file=sys.stderr)
+        return 1
+    print(path)
+    print(t("cli.new.done", lang, path=untrusted.clean(str(path))), file=sys.stderr)
     return 0
 
 
