@@ -91,7 +91,8 @@ def test_list_titles_follow_the_language(capsys):
 
 def test_check_builtin_lessons_is_clean(capsys):
     assert main(["check", str(ROOT / "lessons")]) == 0
-    assert capsys.readouterr().out == ""
+    # No problem; warnings for authors (tests/test_check_advice.py) do not fail the check.
+    assert all(": warning: " in line for line in capsys.readouterr().out.splitlines())
 
 
 def test_check_reports_file_line_field_and_exits_1(tmp_path, capsys, monkeypatch):

@@ -79,6 +79,7 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     p = sub.add_parser("check", parents=[after], help=t("cli.check.help", lang),
                        description=t("cli.check.description", lang), formatter_class=formatter)
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=t("cli.check.paths", lang))
+    p.add_argument("--json", action="store_true", help=t("cli.check.json", lang))
     p = sub.add_parser("trace", parents=[after], help=t("cli.trace.help", lang),
                        description=t("cli.trace.description", lang), formatter_class=formatter)
     p.add_argument("lesson", metavar="LESSON", help=t("cli.arg.lesson", lang))
@@ -223,7 +224,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "list":
         return cmd_list(args.lessons, args.lang, as_json=args.json)
     if args.command == "check":
-        return cmd_check(args.paths, args.lessons, args.lang)
+        return cmd_check(args.paths, args.lessons, args.lang, as_json=args.json)
     if args.command == "trace":
         return cmd_trace(args.lesson, args.lessons, args.lang, unit=args.unit, as_json=args.json)
     if args.command == "schema":
@@ -308,17 +309,22 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
 # ----------------------------------------------------------------------------------- check
 
 
-def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) -> int:
+def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
+              as_json: bool = False) -> int:
+    """Problems (exit 1) and warnings (shown, exit 0) of lesson files, folders or lesson ids."""
     from tutor.lessons import (
+        ID_PATTERN,
         Lesson,
         LessonError,
         Problem,
         check_lesson,
         display_path,
+        find_lesson,
         id_clash,
         lesson_files,
         load_lesson,
     )
+    from tutor.lessons.advice import lesson_warnings
 
     files: list[Path] = []
     problems: list[Problem] = []
@@ -330,6 +336,11 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) ->
             files.extend(found)
         elif target.is_file():
             files.append(target)
+        elif ID_PATTERN.fullmatch(str(target)):  # a lesson id: built-in, user folder, --lessons
+            try:
+                files.append(find_lesson(str(target), extra_dirs).path)
+            except LessonError as exc:
+                problems.extend(exc.problems)
         else:
             raise UsageError(t("cli.check.missing", lang, path=target))
     first_of: dict[str, Lesson] = {}
@@ -342,11 +353,22 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str) ->
         clash = id_clash(lesson, first_of)
         if clash is not None:
             problems.append(clash)
-        problems.extend(check_lesson(lesson))
-    _print_problems(problems, sys.stdout)
-    summary = t("cli.check.summary", lang, files=len(files), problems=len(problems))
+        replayed = check_lesson(lesson)
+        problems.extend(replayed)
+        if not replayed:
+            problems.extend(lesson_warnings(lesson))
+    errors = [p for p in problems if p.severity != "warning"]
+    if as_json:
+        json.dump([p.as_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_problems(problems, sys.stdout)
+    summary = t("cli.check.summary", lang, files=len(files), problems=len(errors))
+    warnings = len(problems) - len(errors)
+    if warnings:
+        summary += t("cli.check.warnings", lang, warnings=warnings)
     print(summary, file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if errors else 0
 
 
 # ---------------------------------------------------------------------------------- schema

@@ -19,12 +19,17 @@ class Problem:
     line: int
     field: str
     message: str
+    severity: str = "error"  # or "warning": shown by `check`, which still exits 0
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        message = f"warning: {self.message}" if self.severity == "warning" else self.message
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+
+    def as_json(self) -> dict[str, str | int]:
+        """The problem as `check --json` prints it."""
+        return {"file": self.file, "line": self.line, "field": self.field,
+                "message": self.message, "severity": self.severity}
 
 
 class LessonError(Exception):
