@@ -7,7 +7,8 @@ One concept per module (docs/lesson-format.md describes the format itself):
 - `reader`, `load`: validation driven by those definitions, into the records of `units`;
 - `lesson`: a loaded lesson, its runs and its texts; `placeholders`: `{{…}}` in texts;
 - `check`: replay and verify a lesson; `discovery`: find lessons in folders, by id or path;
-- `schema`: the JSON Schema of the format, generated from `definitions`.
+- `schema`: the JSON Schema of the format, generated from `definitions`;
+- `scaffold`: the skeleton `perceptron-tutor new` writes; `advice`: the warnings of `check`.
 
 Every public name is importable from `tutor.lessons` itself.
 """
