@@ -74,3 +74,11 @@ def test_new_in_korean(tmp_path, capsys):
     assert "perceptron-tutor check" in capsys.readouterr().err
     assert main(["--lang", "ko", "new", "ko-lesson", "--to", str(tmp_path)]) == 1
     assert "이미 있습니다" in capsys.readouterr().err
+
+
+def test_new_into_a_folder_that_cannot_be_made_says_so(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    assert main(["new", "x", "--to", str(blocker / "sub")]) == 1
+    assert "cannot write into" in capsys.readouterr().err
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
