@@ -17,6 +17,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.hostile.corpus import LESSONS, as_bytes, lesson
 from tutor.cli import main
@@ -234,3 +236,24 @@ def test_semantic_problems_are_the_loaders_alone(tmp_path):
     d["units"][1]["training"]["targets"] = [0, 1]
     assert schema_accepts(d)
     assert not loader_accepts(tmp_path, yaml.safe_dump(d))
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 12) | st.floats(-2, 2, allow_nan=False)
+    | st.sampled_from(["x", "", "t", "net", "sigmoid", "choice", "mlp", "en", "1"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["en", "ko", "id", "step", "x"]), inner, max_size=3),
+    max_leaves=6,
+)
+PATHS = _paths(RICH)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(PATHS), value=VALUES, delete=st.booleans())
+def test_what_the_schema_rejects_the_loader_rejects_random_values(tmp_path_factory, path, value,
+                                                                  delete):
+    data = _replaced(RICH, path, value, delete=delete)
+    if schema_accepts(data):
+        return
+    assert not loader_accepts(tmp_path_factory.mktemp("h"), yaml.safe_dump(data,
+                                                                           allow_unicode=True))
