@@ -37,9 +37,6 @@ from tutor.lessons.definitions import (
     Part,
 )
 
-SCHEMA_ID = f"https://perceptron-tutor.invalid/lesson-v{FORMAT_VERSION}.schema.json"
-"""The schema's `$id`: a name, not a place to fetch it from (point editors at a file)."""
-
 SCHEMA_FILE = Path(__file__).resolve().parent / f"lesson-v{FORMAT_VERSION}.schema.json"
 """The generated schema as the package ships it; tests check it equals `lesson_schema()`."""
 
@@ -167,14 +164,17 @@ def _unit() -> dict[str, Any]:
 
 
 def lesson_schema() -> dict[str, Any]:
-    """The JSON Schema of format v1 as a dict (draft 2020-12)."""
+    """The JSON Schema of format v1 as a dict (draft 2020-12).
+
+    No `$id`: an editor reads the file a lesson names, and every `$ref` is a fragment inside it
+    (with an `$id`, a resolver might try to fetch the references from that address instead).
+    """
     string = {"type": "string", "maxLength": limits.MAX_TEXT_CHARS}
     languages = {lang: {**string, "minLength": 1, "pattern": r"\S"} for lang in LANGUAGES}
     one_language = [{"required": [lang]} for lang in LANGUAGES]
     schema = _object(LESSON)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
         "title": f"perceptron-tutor lesson, format {FORMAT_VERSION}",
         **schema,
         "$defs": {
