@@ -9,6 +9,7 @@ import yaml
 from tutor import paths
 from tutor.cli import main
 from tutor.lessons import check_lesson, find_lesson, load_lesson
+from tutor.lessons.advice import lesson_warnings
 from tutor.lessons.schema import SCHEMA_FILE, lesson_schema, schema_text
 
 
@@ -21,6 +22,7 @@ def test_new_then_check_round_trips(model, capsys):
     assert text.splitlines()[0] == f"# yaml-language-server: $schema={SCHEMA_FILE.name}"
     lesson = load_lesson(path)
     assert check_lesson(lesson) == []
+    assert lesson_warnings(lesson) == []  # nor a warning for authors
     assert lesson.languages == ("ko", "en")
     assert {u.kind for u in lesson.units} == {"text", "training", "plot", "choice", "numeric",
                                               "predict"}

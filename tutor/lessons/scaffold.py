@@ -50,7 +50,14 @@ _TRAININGS = {
 # A single-valued field of each model's step, asked about by the skeleton's questions.
 _PREDICT = {"perceptron": "output", "linear": "loss", "mlp": "loss"}
 _FINAL = {"perceptron": "weights_after[1]", "linear": "weights_after[0]", "mlp": "loss"}
-_TOLERANCE = {"perceptron": "0", "linear": "0.001", "mlp": "0.001"}
+_TOLERANCE = {"perceptron": "0", "linear": "0.0005", "mlp": "0.0005"}
+_PREDICT_QUESTION = {
+    "perceptron": ('{en: "Predict the output of step 3: 0 or 1?", ko: "3단계의 출력을 예측하세요. 0인가요, 1인가요?"}'),
+    "linear": ('{en: "Predict the loss of step 3, to 3 decimal places.", '
+               'ko: "3단계의 손실을 소수점 아래 셋째 자리까지 예측하세요."}'),
+    "mlp": ('{en: "Predict the loss of step 3, to 3 decimal places.", '
+            'ko: "3단계의 손실을 소수점 아래 셋째 자리까지 예측하세요."}'),
+}
 
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -114,7 +121,7 @@ units:
   - quiz:
       id: predict-step
       kind: predict
-      question: {{en: "Predict this value of step 3.", ko: "3단계의 이 값을 예측하세요."}}
+      question: {predict_question}
       training: run
       step: 3
       predict: {predict}
@@ -155,6 +162,7 @@ def skeleton(lesson_id: str, model: str = "perceptron") -> str:
     return _TEMPLATE.format(
         schema=SCHEMA_NAME, id=lesson_id, version=FORMAT_VERSION, training=_TRAININGS[model],
         predict=_PREDICT[model], final=_FINAL[model], tolerance=_TOLERANCE[model],
+        predict_question=_PREDICT_QUESTION[model],
     )
 
 
