@@ -84,3 +84,13 @@ def test_new_into_a_folder_that_cannot_be_made_says_so(tmp_path, capsys):
     assert main(["new", "x", "--to", str(blocker / "sub")]) == 1
     assert "cannot write into" in capsys.readouterr().err
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_new_takes_the_common_options_before_or_after_the_command(tmp_path, capsys):
+    # --lessons before the command is not lost to the subcommand's defaults: the id is taken.
+    (tmp_path / "taken.yaml").write_text(
+        "format: 1\nid: taken\ntitle: T\nunits:\n  - text: hi\n", encoding="utf-8")
+    assert main(["--lessons", str(tmp_path), "new", "taken"]) == 1
+    assert main(["new", "taken", "--lessons", str(tmp_path)]) == 1
+    assert main(["new", "fresh", "--lang", "ko", "--to", str(tmp_path)]) == 0
+    assert "만들었습니다" in capsys.readouterr().err

@@ -85,9 +85,9 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     p.add_argument("lesson", metavar="LESSON", help=t("cli.arg.lesson", lang))
     p.add_argument("--unit", metavar="ID", help=t("cli.trace.unit", lang))
     p.add_argument("--json", action="store_true", help=t("cli.trace.json", lang))
-    sub.add_parser("schema", parents=[common], help=t("cli.schema.help", lang),
+    sub.add_parser("schema", parents=[after], help=t("cli.schema.help", lang),
                    description=t("cli.schema.description", lang), formatter_class=formatter)
-    p = sub.add_parser("new", parents=[common], help=t("cli.new.help", lang),
+    p = sub.add_parser("new", parents=[after], help=t("cli.new.help", lang),
                        description=t("cli.new.description", lang), formatter_class=formatter)
     p.add_argument("id", metavar="ID", help=t("cli.new.id", lang))
     p.add_argument("--model", choices=("perceptron", "linear", "mlp"), default="perceptron",
