@@ -209,7 +209,7 @@ def without_time(data: dict) -> dict:
 def test_export_import_round_trip_into_a_new_store(tmp_path: Path) -> None:
     source = filled_store(tmp_path / "a.db")
     data = json.loads(json.dumps(source.export()))  # JSON-able, and survives being JSON
-    assert data["format"] == progress.EXPORT_FORMAT and data["version"] == SCHEMA_VERSION
+    assert data["format"] == progress.EXPORT_FORMAT and data["version"] == progress.EXPORT_VERSION
     target = SQLiteStore(tmp_path / "b.db")
     target.import_(data)
     target.import_(data)  # importing twice changes nothing
@@ -397,7 +397,7 @@ def test_where_the_unit_stood_survives_export_and_import(tmp_path: Path) -> None
     source.save_position("l", "u3", 4, index=2, before=("u1", "u2"), fingerprint="abc")
     source.save_position("m", "intro", 0, index=0)
     data = json.loads(json.dumps(source.export()))
-    assert data["version"] == SCHEMA_VERSION
+    assert data["version"] == progress.EXPORT_VERSION
     row = next(r for r in data["lessons"] if r["lesson_id"] == "l")
     assert (row["unit_index"], row["units_before"], row["fingerprint"]) == (2, ["u1", "u2"], "abc")
     target = SQLiteStore(tmp_path / "b.db")

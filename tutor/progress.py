@@ -50,6 +50,10 @@ from tutor.review import LAST_BOX, ReviewEntry, after_miss
 from tutor.text import clean_path, first_unsafe
 
 EXPORT_FORMAT = "perceptron-tutor-progress"
+# The export format's version. 1 and 2 match the schema versions; 3 (schema v3) left out its two
+# new tables; 4 adds `unit_steps` and `skips`. Every older version is still imported (a missing
+# section is an empty one).
+EXPORT_VERSION = 4
 IDLE_CAP_SECONDS = 300.0  # a gap longer than this between two actions counts as this much time
 BUSY_TIMEOUT_SECONDS = 10.0
 DAMAGED_INFIX = ".damaged-"
@@ -647,8 +651,13 @@ class _SQLStore:
     def _export(self) -> dict:
         conn = self._conn
 
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
         def rows(table: str, order: str, bools: tuple[str, ...] = ()) -> list[dict]:
-            """Every row of `table` as a dict with the fields an import expects."""
+            """Every row of `table` as a dict with the fields an import expects (none when the
+            table is not there: a read-only file of schema v1 or v2 has no v3 tables)."""
+            if table not in tables:
+                return []
             names = tuple(_SECTIONS[table])
             out = []
             for row in conn.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY {order}"):
@@ -660,7 +669,7 @@ class _SQLStore:
 
         return {
             "format": EXPORT_FORMAT,
-            "version": SCHEMA_VERSION,
+            "version": EXPORT_VERSION,
             "exported_at": self.now(),
             "lessons": [
                 {**item, "units_before": _before_list(item["units_before"])}
@@ -669,6 +678,8 @@ class _SQLStore:
             "attempts": rows("attempts", "answered_at, id", ("correct", "revealed")),
             "sittings": rows("sittings", "started_at"),
             "review": rows("review", "lesson_id, question_id"),
+            "unit_steps": rows("unit_steps", "lesson_id, unit_id"),
+            "skips": rows("skips", "lesson_id, question_id"),
         }
 
     @_guarded
@@ -678,7 +689,8 @@ class _SQLStore:
         Raises ProgressDataError (a localized sentence naming the bad field) before writing anything
         if the data is not valid. Merging: the newer position wins, completion is kept if either
         side has it, attempts and sittings already present are not doubled, the newer review
-        entry wins. Importing the same export twice changes nothing.
+        entry wins, the newer step of a training unit wins, a skip keeps its latest time.
+        Importing the same export twice changes nothing.
         """
         valid = _validate(data, self.lang)
         with self._write() as conn:
@@ -717,6 +729,8 @@ class _SQLStore:
                     " updated_at = excluded.updated_at WHERE excluded.updated_at > updated_at",
                     (r["lesson_id"], r["question_id"], r["box"], r["due_at"], r["updated_at"]),
                 )
+            _merge_unit_steps(conn, valid["unit_steps"])
+            _merge_skips(conn, valid["skips"])
 
     @staticmethod
     def _merge_lesson(conn: sqlite3.Connection, item: dict) -> None:
@@ -755,6 +769,29 @@ class _SQLStore:
         if self._sittings:
             self.end_sitting()
         self._conn.close()
+
+
+def _merge_unit_steps(conn: sqlite3.Connection, items: list[dict]) -> None:
+    """Imported training-unit steps (export v4): the one saved later wins; equal times keep ours."""
+    for u in items:
+        conn.execute(
+            "INSERT INTO unit_steps (lesson_id, unit_id, step, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (lesson_id, unit_id) DO UPDATE SET step = excluded.step,"
+            " updated_at = excluded.updated_at WHERE excluded.updated_at > updated_at",
+            (u["lesson_id"], u["unit_id"], u["step"], u["updated_at"]),
+        )
+
+
+def _merge_skips(conn: sqlite3.Connection, items: list[dict]) -> None:
+    """Imported skips (export v4): a skip known on either side is kept, at its latest time (an
+    answer after that time still supersedes it, see `Store.skipped`)."""
+    for s in items:
+        conn.execute(
+            "INSERT INTO skips (lesson_id, question_id, skipped_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (lesson_id, question_id) DO UPDATE SET"
+            " skipped_at = max(skipped_at, excluded.skipped_at)",
+            (s["lesson_id"], s["question_id"], s["skipped_at"]),
+        )
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -919,7 +956,7 @@ def _read_only_copy(target: Path, lang: str, clock: Callable[[], float] = time.t
             if 0 < migrate_check <= SCHEMA_VERSION:
                 reader = _SQLStore(conn, lang=lang, clock=clock)
                 data = reader._export()
-                data["version"] = SCHEMA_VERSION
+                data["version"] = EXPORT_VERSION
                 store.import_(data)
         finally:
             conn.close()
@@ -1045,6 +1082,9 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "due_at": "time",
         "updated_at": "time",
     },
+    # these two came with export version 4 (schema v3)
+    "unit_steps": {"lesson_id": "id", "unit_id": "id", "step": "count", "updated_at": "time"},
+    "skips": {"lesson_id": "id", "question_id": "id", "skipped_at": "time"},
 }
 
 
@@ -1114,8 +1154,8 @@ def _validate(data: object, lang: str) -> dict[str, list[dict]]:
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise bad_field("version", "count")
-    if version > SCHEMA_VERSION:
-        raise fail("progress.import.newer", found=version, supported=SCHEMA_VERSION)
+    if version > EXPORT_VERSION:
+        raise fail("progress.import.newer", found=version, supported=EXPORT_VERSION)
     out: dict[str, list[dict]] = {}
     for section, fields in _SECTIONS.items():
         items = data.get(section, [])
