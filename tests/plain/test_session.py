@@ -215,3 +215,49 @@ def test_the_round_off_step_is_explained_in_whole_lines():
                and line.endswith("so round-off decided the output.") for line in lines)
     assert "  w₀: 0.35 → 0.40 (up 0.05)" in lines and "  w₁: 0.35 → 0.30 (down 0.05)" in lines
     assert "The line crosses x₁ at 1.3333 and x₂ at 4.00." in lines  # 0.40/0.30, 0.40/0.10
+
+
+# --- skips and the done rule: the app's (tutor.lesson_state) ------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "ui" / "fixtures" / "lessons"
+SKIP_WARNING = "Not answered yet: press n again to skip this question"
+
+
+def test_n_on_an_open_question_warns_once_then_skips_and_records_it():
+    store = MemoryStore()
+    _, text = session(["n", "n", "q"], lesson="tiny-perceptron", store=store,
+                      dirs=(FIXTURES,))
+    assert store.skipped("tiny-perceptron") == set()  # the first n only warned
+    assert text.count(SKIP_WARNING) == 1
+    _, text = session(["n", "n", "n", "q"], lesson="tiny-perceptron", store=store,
+                      dirs=(FIXTURES,))
+    # resumes at q-choice: warned, then skipped (kept, offered in review), then the training
+    assert store.skipped("tiny-perceptron") == {"q-choice"}
+    assert store.review_entry("tiny-perceptron", "q-choice") is not None
+    assert "Unit 3 of 6: training walkthrough" in text
+
+
+def test_an_answer_between_the_two_ns_means_the_next_n_warns_again():
+    store = MemoryStore()
+    # intro, then q-choice: n (warn), a wrong answer, n warns again instead of skipping
+    _, text = session(["n", "n", "3", "n", "q"], lesson="tiny-perceptron", store=store,
+                      dirs=(FIXTURES,))
+    assert text.count(SKIP_WARNING) == 2
+    assert store.skipped("tiny-perceptron") == set()
+
+
+def test_the_lesson_is_done_only_when_every_question_is_answered_or_skipped():
+    store = MemoryStore()
+    # to the last unit with every question open: n there names the open questions, not done
+    _, text = session(["]"] * 5 + ["n", "q"], lesson="tiny-perceptron", store=store,
+                      dirs=(FIXTURES,))
+    assert "4 question(s) still open" in text
+    assert store.summary("tiny-perceptron").status != "done"
+    assert "Lesson complete" not in text
+    # skip each on purpose: q-choice; the ask before step 2 (n to step 1, n n); q-numeric;
+    # q-predict; the plot is the last unit: reaching it with nothing open is done at once
+    lines = ["[", "[", "[", "[", "n", "n", "n", "n", "n", "G", "]", "n", "n", "n", "n", "q"]
+    _, text = session(lines, lesson="tiny-perceptron", store=store, dirs=(FIXTURES,))
+    assert store.skipped("tiny-perceptron") == {"q-choice", "mini-net", "q-numeric", "q-predict"}
+    assert store.summary("tiny-perceptron").status == "done"
+    assert text.count("Lesson complete") == 1

@@ -12,6 +12,7 @@ from tutor.plain.session import run_plain
 from tutor.progress import SQLiteStore, open_store
 from tutor.ui.app import create_app
 from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.screens.menu import MenuScreen
 from tutor.ui.widgets.units import TrainingView
 
 SIZE = (100, 40)
@@ -75,3 +76,117 @@ async def test_an_ask_answered_in_the_app_is_not_asked_again_in_plain_mode():
     assert "1 of 12 steps done." in text
     assert "predict the output y" not in text
     assert "Before step 2 is revealed, predict the error t − y." in text
+
+
+# --- skips and per-unit steps mean the same in both modes (tutor.lesson_state) -------------------
+
+WARNING = "Not answered yet: press n again to skip this question"
+
+
+async def test_a_question_skipped_in_plain_mode_is_skipped_in_the_app():
+    text = plain(["]", "]", "n", "n", "q"])  # unit 3: the quiz q-rule-direction, skipped
+    assert text.count(WARNING) == 1  # the first n only warned
+    assert "Unit 4 of 13: training walkthrough" in text  # the second n skipped and moved on
+    store = open_store()
+    assert store.skipped("and-gate") == {"q-rule-direction"}
+    app = create_app("en", (), store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 3
+        assert screen.skipped == {"q-rule-direction"}
+        assert "q-rule-direction" not in screen.open_questions()
+        assert screen.record.open_questions()[0] == "first-output"
+        await pilot.press("q")
+        menu = app.screen
+        assert isinstance(menu, MenuScreen)
+        lesson = next(x for x in app.lessons if x.id == "and-gate")
+        assert "1 skipped" in str(menu.status_text(lesson))
+    store.close()
+
+
+async def test_a_question_skipped_in_the_app_is_not_asked_in_plain_mode():
+    store = open_store()
+    app = create_app("en", (), store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("]", "]", "]", "n")  # the training, step 1: the asks before step 2
+        await pilot.press("n", "n")  # warn, then skip 'first-output'
+        await pilot.press("q")
+    assert store.skipped("and-gate") == {"first-output"}
+    store.close()
+    text = plain(["n"])  # resumes at step 1: the next ask is the error, not the output
+    assert "predict the output y" not in text
+    assert "Before step 2 is revealed, predict the error t − y." in text
+    assert text.count(WARNING) == 1  # n on the error ask: open, so warned, not skipped
+    store = open_store()
+    assert store.skipped("and-gate") == {"first-output"}
+    store.close()
+
+
+def test_plain_mode_skips_an_ask_and_g_passes_it_the_next_time():
+    plain(["]", "]", "]", "n", "n", "n", "q"])  # step 1, warn, skip 'first-output'
+    store = open_store()
+    assert store.skipped("and-gate") == {"first-output"}
+    store.close()
+    text = plain(["G", "q"])  # stops before the next ask not passed: still before step 2
+    assert "predict the error t − y" in text
+    assert "predict the output y" not in text
+
+
+async def test_unit_steps_are_kept_per_unit_across_modes(tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "two-runs.yaml").write_text(TWO_RUNS, encoding="utf-8")
+    # plain: 3 steps in the first run, 2 in the second
+    store = open_store()
+    out = io.StringIO()
+    run_plain("en", (lessons,), store, "two-runs",
+              io.StringIO("n\nn\nn\n]\nn\nn\nq\n"), out)
+    assert store.unit_steps("two-runs") == {"run-a": 3, "run-b": 2}
+    store.close()
+    store = open_store()
+    app = create_app("en", (lessons,), store, start_lesson="two-runs")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 1
+        assert screen.positions == {"run-a": 3, "run-b": 2}
+        await pilot.press("n")  # run-b: step 3
+        await pilot.press("left_square_bracket")  # back to run-a: where plain mode left it
+        view = screen.view
+        assert isinstance(view, TrainingView) and view.position == 3
+        await pilot.press("n")  # run-a: step 4
+        await pilot.press("q")
+    assert store.unit_steps("two-runs") == {"run-a": 4, "run-b": 3}
+    store.close()
+    store = open_store()
+    out = io.StringIO()
+    run_plain("en", (lessons,), store, "two-runs", io.StringIO("]\nq\n"), out)
+    store.close()
+    text = out.getvalue()
+    assert "4 of 8 steps done." in text  # run-a, where the app left it
+    assert "3 of 8 steps done." in text  # run-b, restored from its own saved step
+
+
+TWO_RUNS = """\
+format: 1
+id: two-runs
+title: {en: Two runs, ko: 두 번의 학습}
+units:
+  - training:
+      id: run-a
+      model: perceptron
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 0, 0, 1]
+      bias_input: -1
+      weights: [0.3, 0.4, 0.1]
+      learning_rate: 0.05
+      epochs: 2
+  - training:
+      id: run-b
+      model: perceptron
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 0, 0, 1]
+      bias_input: -1
+      weights: [0.2, 0.1, 0.1]
+      learning_rate: 0.05
+      epochs: 2
+"""

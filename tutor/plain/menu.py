@@ -34,6 +34,13 @@ def choose_lesson(lessons: Sequence[Lesson], store: Store, lang: str,
 
 
 def _status(lesson: Lesson, store: Store, lang: str) -> str:
+    """As the app's menu says it: where the learner stopped, and how many questions were skipped."""
+    status = _where(lesson, store, lang)
+    skipped = len(store.skipped(lesson.id))
+    return status + ", " + t("ui.menu.skipped", lang, n=skipped) if skipped else status
+
+
+def _where(lesson: Lesson, store: Store, lang: str) -> str:
     summary = store.summary(lesson.id)
     if summary.status == "done":
         return t("ui.menu.done", lang)

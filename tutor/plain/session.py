@@ -1,10 +1,12 @@
 """The plain mode's driver: a lesson as lines of text, one command per input line.
 
-It follows the app's lesson screen rule for rule (tutor/ui/screens/lesson.py and the training view
-in tutor/ui/widgets/units.py): the same resume point, the same asks blocking a step until they are
-answered, the same position saved after every move and every answer recorded as the app records
+It follows the app's lesson screen rule for rule, through the same `tutor.lesson_state.LessonState`
+(tutor/ui/screens/lesson.py keeps one too): the same resume point and per-unit steps, the same
+asks blocking a step until they are answered or skipped (`n` once warns, `n` again skips and
+records the skip), the same done rule (last unit reached, every question answered or skipped), the
+same position and unit step saved after every move and every answer recorded as the app records
 it. So a learner can leave the app and go on here, or the other way round, at the same unit and
-step.
+step, with the same questions open.
 
 Commands: n p e G g ] [ l h r q help, a choice's number or a number to answer.
 """
@@ -21,6 +23,7 @@ from typing import TextIO
 
 from tutor import quiz
 from tutor.i18n import t
+from tutor.lesson_state import LessonState, pending_ask, stop_before_ask
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.lifeline import STATUS_HANGUP
 from tutor.plain import describe, questions
@@ -28,7 +31,7 @@ from tutor.plain.console import HELP, QUIT, Console
 from tutor.plain.menu import choose_lesson
 from tutor.plain.text import clean, plain_markdown
 from tutor.progress import Store
-from tutor.resume import place, resume_point
+from tutor.resume import place
 
 
 class LessonSession:
@@ -39,12 +42,34 @@ class LessonSession:
         self.store = store
         self.lang = lang
         self.io = console
-        self.unit_index = 0
-        self.positions: dict[str, int] = {}  # training unit id -> steps revealed
-        self.states: dict[str, quiz.QuestionState] = {}  # question id -> state this sitting
-        self.passed: set[str] = set()  # asks answered, revealed, or behind the saved position
+        self.record = LessonState(lesson)  # the records and rules shared with the app
+        self.touched: set[str] = set()  # questions answered, hinted or revealed this sitting
         self.acknowledged: set[str] = set()  # answered asks moved past (cleared on every move)
+        self.skip_warned: str | None = None  # the question `n` last said it would skip
+        self._done_said = False
         self._warned: str | None = None
+
+    @property
+    def unit_index(self) -> int:
+        return self.record.unit_index
+
+    @unit_index.setter
+    def unit_index(self, index: int) -> None:
+        self.record.unit_index = index
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Training unit id -> steps revealed."""
+        return self.record.positions
+
+    @property
+    def states(self) -> dict[str, quiz.QuestionState]:
+        return self.record.states
+
+    @property
+    def passed(self) -> set[str]:
+        """Questions answered right, revealed, skipped, or behind a saved step."""
+        return self.record.passed
 
     # -- opening
 
@@ -56,20 +81,8 @@ class LessonSession:
         self.show_unit(self.unit_index)
 
     def _restore(self) -> None:
-        """Resume where the learner was, in this mode or in the app (see tutor.resume)."""
-        point = resume_point(self.lesson, self.store.position(self.lesson.id))
-        self.unit_index = point.index
-        unit = self.lesson.units[point.index]
-        if isinstance(unit, TrainingUnit):
-            self.positions[unit.id] = point.step
-            self.passed.update(a.id for a in unit.asks if a.step <= point.step)
-            settled = {
-                a.question_id for a in self.store.attempts(self.lesson.id)
-                if a.correct or a.revealed
-            }
-            self.passed.update(
-                a.id for a in unit.asks if a.step == point.step + 1 and a.id in settled
-            )
+        """Resume where the learner was, in this mode or in the app (see tutor.lesson_state)."""
+        point = self.record.restore(self.store)
         if point.restarted:
             self.io.say(t("ui.resume.restarted", self.lang))
         elif point.moved:
@@ -85,6 +98,7 @@ class LessonSession:
     def show_unit(self, index: int) -> None:
         self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
         self.acknowledged.clear()
+        self.skip_warned = None
         self._save()  # saved before it is shown: what the learner sees is already kept
         unit, lang = self.unit, self.lang
         self.io.say("", t("plain.unit.head", lang, i=self.unit_index + 1,
@@ -103,6 +117,7 @@ class LessonSession:
                 run = self.lesson.run(unit.training)
                 self.io.say(*describe.preview(run, run.record(unit.step - 1), lang))
             self.io.say(*questions.show(self._spec(unit), self._state(unit), lang))
+        self._check_done()
 
     def _spec(self, question: Ask | QuizUnit) -> questions.Spec:
         return questions.spec(self.lesson, question, self.lang)
@@ -116,6 +131,8 @@ class LessonSession:
         where = place(self.lesson, self.unit_index)
         self.store.save_position(self.lesson.id, unit.id, step, index=where.index,
                                  before=where.before, fingerprint=where.fingerprint)
+        if isinstance(unit, TrainingUnit):
+            self.store.save_unit_step(self.lesson.id, unit.id, step)
         self._report_store()
 
     def _report_store(self) -> None:
@@ -135,15 +152,19 @@ class LessonSession:
         return [a for a in unit.asks if a.step == step] if isinstance(unit, TrainingUnit) else []
 
     def pending_ask(self, position: int | None = None) -> Ask | None:
-        """The ask that must be answered before step `position + 1` is revealed, if any."""
-        p = self.position if position is None else position
-        return next((a for a in self._asks_before(p + 1) if a.id not in self.passed), None)
+        """The ask that must be answered (or skipped) before step `position + 1` is revealed."""
+        unit = self.unit
+        if not isinstance(unit, TrainingUnit):
+            return None
+        return pending_ask(unit, self.position if position is None else position, self.passed)
 
     def shown_ask(self) -> Ask | None:
+        """The ask printed: the first not passed, or one answered this sitting until the learner
+        moves on (an ask finished in an earlier sitting is not printed again)."""
         for ask in self._asks_before(self.position + 1):
             if ask.id in self.acknowledged:
                 continue
-            if ask.id not in self.passed or ask.id in self.states:
+            if ask.id not in self.passed or ask.id in self.touched:
                 return ask
         return None
 
@@ -178,6 +199,7 @@ class LessonSession:
     def _go(self, position: int) -> None:
         self.positions[self.unit.id] = position
         self.acknowledged.clear()
+        self.skip_warned = None
         self._save()
         self.show_position()
 
@@ -199,12 +221,12 @@ class LessonSession:
         return True
 
     def _go_to(self, target: int) -> None:
-        """Forward to `target`, stopping before any ask not yet answered."""
-        run = self.lesson.run(self.unit.id)
+        """Forward to `target`, stopping before any ask not yet answered or skipped."""
+        unit = self.unit
+        assert isinstance(unit, TrainingUnit)
+        run = self.lesson.run(unit.id)
         target = max(0, min(target, run.total_steps))
-        p = self.position
-        while p < target and self.pending_ask(p) is None:
-            p += 1
+        p = stop_before_ask(unit, self.position, target, self.passed)
         if p != self.position:
             self._go(p)
         if p < target:
@@ -219,6 +241,8 @@ class LessonSession:
         if command in HELP:
             self.io.say(t("plain.help", self.lang))
         elif command == "n":
+            if self._skip_or_warn():
+                return True
             if not (isinstance(self.unit, TrainingUnit) and self._step_next()):
                 self.next_unit()
         elif command == "p":
@@ -240,13 +264,44 @@ class LessonSession:
             self._answer(command)
         return True
 
+    def _skip_or_warn(self) -> bool:
+        """`n` on an unanswered question, as the app's: the first time say that `n` again skips
+        it (True: stay); the second time record the skip (False: move on)."""
+        question = self._question()
+        if question is None or self._state(question).finished:
+            return False
+        if self.skip_warned != question.id:
+            self.skip_warned = question.id
+            self.io.say(t("ui.quiz.skip_warning", self.lang))
+            return True
+        self.skip_warned = None
+        self.record.skip(question.id)
+        self.store.record_skip(self.lesson.id, question.id)
+        self._report_store()
+        self._check_done()
+        return False
+
     def next_unit(self) -> None:
         if self.unit_index + 1 < len(self.lesson.units):
             self.show_unit(self.unit_index + 1)
             return
-        self.store.mark_done(self.lesson.id)
-        self._report_store()
-        self.io.say(t("plain.lesson.done", self.lang))
+        left = self.record.open_questions()
+        if left:
+            self.io.say(t("ui.lesson.open_questions", self.lang, n=len(left)))
+        else:
+            self._check_done(again=True)
+
+    def _check_done(self, *, again: bool = False) -> None:
+        """As the app: done when the last unit is reached and every question is answered or
+        skipped; said once when it happens (and again for `n` at the end)."""
+        if not self.record.done():
+            return
+        if self.store.summary(self.lesson.id).status != "done":
+            self.store.mark_done(self.lesson.id)
+            self._report_store()
+        if again or not self._done_said:
+            self._done_said = True
+            self.io.say(t("plain.lesson.done", self.lang))
 
     def previous_unit(self) -> None:
         if self.unit_index > 0:
@@ -297,14 +352,15 @@ class LessonSession:
         self.io.say(*reply.lines)
         if reply.state == self._state(question) and reply.attempt is None:
             return
-        self.states[question.id] = reply.state
-        if isinstance(question, Ask) and reply.state.finished:
-            self.passed.add(question.id)
+        self.record.answered(question.id, reply.state)
+        self.touched.add(question.id)
         if reply.attempt is not None:
+            self.skip_warned = None  # after an answer, `n` warns again before it skips
             given, correct, revealed = reply.attempt
             self.store.record_attempt(self.lesson.id, question.id, given, correct,
                                       reply.state.hints_shown, revealed)
             self._report_store()
+        self._check_done()
 
 
 def run_lesson(lesson: Lesson, store: Store, lang: str, console: Console) -> bool:

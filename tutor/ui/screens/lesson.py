@@ -1,8 +1,7 @@
-"""The lesson screen: units in order, 'unit i of n', keys to step, answer, move on, back and out."""
+"""The lesson screen (its rules: tutor.lesson_state, shared with the plain mode): units in order, 'unit i of n', keys to step, answer, move on, back and out."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,9 +10,10 @@ from textual.widgets import Static
 
 from tutor import quiz
 from tutor.i18n import t
+from tutor.lesson_state import LessonState
+from tutor.lesson_state import restored_states as restored_states  # tests import it from here
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
-from tutor.progress import Attempt
-from tutor.resume import fingerprint, place, resume_point
+from tutor.resume import place
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.question import QuestionPanel
@@ -55,26 +55,6 @@ QUIZ_KEYS: Keys = (
 CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
 
 
-def restored_states(lesson: Lesson, attempts: list[Attempt]) -> dict[str, quiz.QuestionState]:
-    """Each question's state replayed from the recorded attempts (oldest first): attempts,
-    hints seen, solved or revealed. Attempts at questions the lesson no longer has are ignored."""
-    totals = {q.id: len(q.hints) for q in lesson.questions()}
-    states: dict[str, quiz.QuestionState] = {}
-    for attempt in attempts:
-        total = totals.get(attempt.question_id)
-        if total is None:
-            continue
-        state = states.get(attempt.question_id) or quiz.QuestionState(hints_total=total)
-        if state.finished:
-            continue
-        hints = max(state.hints_shown, min(total, attempt.hints_used))
-        state = replace(state, hints_shown=hints)
-        revealed = attempt.revealed
-        state = replace(state, revealed=True) if revealed else state.answer(attempt.correct)
-        states[attempt.question_id] = state
-    return states
-
-
 class LessonScreen(UnitScreen):
     """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
     screen keeps the records (every unit's step, every question's state, the skips) and the views
@@ -101,12 +81,35 @@ class LessonScreen(UnitScreen):
         # q always goes back to the menu (the app keeps it below a lesson opened directly)
         super().__init__(quit_on_back=False)
         self.lesson = lesson
-        self.unit_index = 0
-        self.positions: dict[str, int] = {}  # training unit id -> steps revealed
-        self.states: dict[str, quiz.QuestionState] = {}  # question id -> state
-        self.passed: set[str] = set()  # questions answered right, revealed or skipped
-        self.skipped: set[str] = set()  # questions skipped on purpose (and not answered since)
+        # the records and the rules shared with the plain mode (tutor.lesson_state)
+        self.record = LessonState(lesson)
         self._done_notified = False
+
+    @property
+    def unit_index(self) -> int:
+        return self.record.unit_index
+
+    @unit_index.setter
+    def unit_index(self, index: int) -> None:
+        self.record.unit_index = index
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Training unit id -> steps revealed."""
+        return self.record.positions
+
+    @property
+    def states(self) -> dict[str, quiz.QuestionState]:
+        return self.record.states
+
+    @property
+    def passed(self) -> set[str]:
+        """Questions answered right, revealed, skipped, or behind a saved step."""
+        return self.record.passed
+
+    @property
+    def skipped(self) -> set[str]:
+        return self.record.skipped
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-head")
@@ -121,32 +124,8 @@ class LessonScreen(UnitScreen):
     def _restore(self) -> None:
         """Resume where the learner was (see tutor.resume for a lesson edited since then): the
         current unit, every training unit's step and every question's state."""
-        store = self.tutor.store
+        point = self.record.restore(self.tutor.store)
         lesson = self.lesson
-        self.states = restored_states(lesson, store.attempts(lesson.id))
-        self.passed = {qid for qid, state in self.states.items() if state.finished}
-        known = {q.id for q in lesson.questions()}
-        self.skipped = store.skipped(lesson.id) & known
-        self.passed |= self.skipped
-        fingerprints = {
-            u.id: fingerprint(u.config) for u in lesson.units if isinstance(u, TrainingUnit)
-        }
-        for unit_id, step in store.unit_steps(lesson.id).items():
-            if unit_id in fingerprints:
-                unit = lesson.unit(unit_id)
-                assert isinstance(unit, TrainingUnit)
-                self.positions[unit_id] = min(step, lesson.run(unit_id).total_steps)
-        point = resume_point(lesson, store.position(lesson.id))
-        self.unit_index = point.index
-        unit = lesson.units[point.index]
-        if isinstance(unit, TrainingUnit):
-            self.positions[unit.id] = point.step
-        # an ask behind a unit's saved step was passed then (answered, revealed, or added to the
-        # lesson since): not asked again
-        for unit in lesson.units:
-            if isinstance(unit, TrainingUnit) and unit.id in self.positions:
-                step = self.positions[unit.id]
-                self.passed.update(a.id for a in unit.asks if a.step <= step)
         if point.restarted:
             self.notify(t("ui.resume.restarted", self.lang), timeout=8)
         elif point.moved:
@@ -256,10 +235,7 @@ class LessonScreen(UnitScreen):
         self, qid: str, state: quiz.QuestionState, attempt: tuple[str, bool, bool] | None
     ) -> None:
         """A question's state changed (called at once by the panel, in key order)."""
-        self.states[qid] = state
-        if state.finished:
-            self.passed.add(qid)
-            self.skipped.discard(qid)
+        self.record.answered(qid, state)
         if attempt is not None:
             answer, correct, revealed = attempt
             self.tutor.store.record_attempt(
@@ -272,11 +248,11 @@ class LessonScreen(UnitScreen):
 
     def open_questions(self) -> list[str]:
         """Ids of the questions neither finished (right or revealed) nor skipped, in order."""
-        return [q.id for q in self.lesson.questions() if q.id not in self.passed]
+        return self.record.open_questions()
 
     def _check_done(self) -> None:
         """Done when the last unit is reached and every question is answered or skipped."""
-        if self.unit_index != len(self.lesson.units) - 1 or self.open_questions():
+        if not self.record.done():
             return
         if self.tutor.store.summary(self.lesson.id).status != "done":
             self.tutor.store.mark_done(self.lesson.id)
@@ -294,8 +270,7 @@ class LessonScreen(UnitScreen):
             self._bring_into_view(panel.newest_widget())
             return True
         qid = panel.spec.qid
-        self.skipped.add(qid)
-        self.passed.add(qid)
+        self.record.skip(qid)
         self.tutor.store.record_skip(self.lesson.id, qid)
         self.tutor.report_store()
         return False

@@ -1,0 +1,124 @@
+"""What a learner has done in one lesson, and the rules both front ends follow (no UI).
+
+The app's lesson screen (tutor/ui/screens/lesson.py) and the plain line mode (tutor/plain/session.py)
+keep one `LessonState` each and ask it the same questions, so both mean the same thing:
+
+* restored from the store: the current unit (see `tutor.resume`), every training unit's step
+  (`unit_steps`, schema v3), every question's state replayed from the attempts, the skips;
+* a question is *passed* when answered right, revealed, skipped on purpose, or behind a saved step;
+  a passed question is never asked again and never stops `G`/`e`;
+* a lesson is done when its last unit is reached and no question is open (answered or skipped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from tutor import quiz
+from tutor.resume import Resume, resume_point
+
+if TYPE_CHECKING:
+    from tutor.lessons import Ask, Lesson, TrainingUnit
+    from tutor.progress import Attempt, Store
+
+
+def restored_states(lesson: Lesson, attempts: list[Attempt]) -> dict[str, quiz.QuestionState]:
+    """Each question's state replayed from the recorded attempts (oldest first): attempts,
+    hints seen, solved or revealed. Attempts at questions the lesson no longer has are ignored."""
+    totals = {q.id: len(q.hints) for q in lesson.questions()}
+    states: dict[str, quiz.QuestionState] = {}
+    for attempt in attempts:
+        total = totals.get(attempt.question_id)
+        if total is None:
+            continue
+        state = states.get(attempt.question_id) or quiz.QuestionState(hints_total=total)
+        if state.finished:
+            continue
+        hints = max(state.hints_shown, min(total, attempt.hints_used))
+        state = replace(state, hints_shown=hints)
+        revealed = attempt.revealed
+        state = replace(state, revealed=True) if revealed else state.answer(attempt.correct)
+        states[attempt.question_id] = state
+    return states
+
+
+def asks_before(unit: TrainingUnit, step: int) -> list[Ask]:
+    """The asks to answer before step `step` (1-based) is revealed, in lesson order."""
+    return [a for a in unit.asks if a.step == step]
+
+
+def pending_ask(unit: TrainingUnit, position: int, passed: set[str]) -> Ask | None:
+    """The ask that must be answered (or skipped) before step `position + 1` is revealed."""
+    return next((a for a in asks_before(unit, position + 1) if a.id not in passed), None)
+
+
+def stop_before_ask(unit: TrainingUnit, position: int, target: int, passed: set[str]) -> int:
+    """Where a move forward from `position` to `target` (G, e) stops: before the first ask not
+    passed, else at `target`. Passed asks (answered, revealed, skipped) never stop it."""
+    p = position
+    while p < target and pending_ask(unit, p, passed) is None:
+        p += 1
+    return p
+
+
+@dataclass
+class LessonState:
+    """One lesson's records for the sitting: unit shown, steps, question states, passed, skipped."""
+
+    lesson: Lesson
+    unit_index: int = 0
+    positions: dict[str, int] = field(default_factory=dict)  # training unit id -> steps revealed
+    states: dict[str, quiz.QuestionState] = field(default_factory=dict)  # question id -> state
+    passed: set[str] = field(default_factory=set)  # answered right, revealed, skipped, or behind
+    skipped: set[str] = field(default_factory=set)  # skipped on purpose, not answered since
+
+    def restore(self, store: Store) -> Resume:
+        """Fill from `store`: what the app and the plain mode both restore. Returns the resume
+        point (so the caller can say that the unit moved or the training restarted)."""
+        from tutor.lessons import TrainingUnit
+
+        lesson = self.lesson
+        self.states = restored_states(lesson, store.attempts(lesson.id))
+        self.passed = {qid for qid, state in self.states.items() if state.finished}
+        known = {q.id for q in lesson.questions()}
+        self.skipped = store.skipped(lesson.id) & known
+        self.passed |= self.skipped
+        training = {u.id: u for u in lesson.units if isinstance(u, TrainingUnit)}
+        for unit_id, step in store.unit_steps(lesson.id).items():
+            if unit_id in training:
+                self.positions[unit_id] = min(step, lesson.run(unit_id).total_steps)
+        point = resume_point(lesson, store.position(lesson.id))
+        self.unit_index = point.index
+        unit = lesson.units[point.index]
+        if isinstance(unit, TrainingUnit):
+            self.positions[unit.id] = point.step
+        # an ask behind a unit's saved step was passed then (answered, revealed, or added to the
+        # lesson since): not asked again
+        for unit_id, step in self.positions.items():
+            self.passed.update(a.id for a in training[unit_id].asks if a.step <= step)
+        return point
+
+    def answered(self, qid: str, state: quiz.QuestionState) -> None:
+        """A question's state changed: finished (right or revealed) passes it and ends a skip."""
+        self.states[qid] = state
+        if state.finished:
+            self.passed.add(qid)
+            self.skipped.discard(qid)
+
+    def skip(self, qid: str) -> None:
+        """Skipped on purpose (the second `n`): passed, and kept as skipped."""
+        self.skipped.add(qid)
+        self.passed.add(qid)
+
+    def open_questions(self) -> list[str]:
+        """Ids of the questions neither finished (right or revealed) nor skipped, in order."""
+        return [q.id for q in self.lesson.questions() if q.id not in self.passed]
+
+    @property
+    def at_last_unit(self) -> bool:
+        return self.unit_index == len(self.lesson.units) - 1
+
+    def done(self) -> bool:
+        """Done when the last unit is reached and every question is answered or skipped."""
+        return self.at_last_unit and not self.open_questions()
