@@ -261,3 +261,18 @@ def test_the_lesson_is_done_only_when_every_question_is_answered_or_skipped():
     assert store.skipped("tiny-perceptron") == {"q-choice", "mini-net", "q-numeric", "q-predict"}
     assert store.summary("tiny-perceptron").status == "done"
     assert text.count("Lesson complete") == 1
+
+
+def test_plain_and_app_specs_are_one_spec_with_the_markdown_marks_removed():
+    """tutor.question_spec is the one place a question is rendered (the app's panel and plain mode)."""
+    from tutor.plain import questions
+    from tutor.question_spec import question_spec
+
+    lesson = find_lesson("and-gate", ())
+    for lang in ("en", "ko"):
+        for question in lesson.questions():
+            app, plain_spec = question_spec(lesson, question, lang), questions.spec(lesson, question, lang)
+            assert plain_spec.question == plain_markdown(app.question)
+            assert plain_spec.hints == tuple(plain_markdown(h) for h in app.hints)
+            assert (plain_spec.expected, plain_spec.solution, plain_spec.kind) == (
+                app.expected, plain_markdown(app.solution), app.kind)

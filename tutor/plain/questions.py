@@ -1,8 +1,8 @@
 """One question in the plain mode: its text, its choices, and the dialogue of answers, hints and
 the solution, graded by `tutor.quiz` exactly as the app's question panel grades them.
 
-`spec` builds what the app's `question_spec` (tutor/ui/widgets/units.py) builds, without Textual:
-the expected value comes from the lesson, i.e. from the live engine for a prediction.
+`spec` is the app's `question_spec` (tutor/question_spec.py, shared, no UI) with the Markdown marks
+removed: the expected value comes from the lesson, i.e. from the live engine for a prediction.
 """
 
 from __future__ import annotations
@@ -13,58 +13,18 @@ from tutor import quiz
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, QuizUnit
 from tutor.plain.text import plain_markdown
-from tutor.render import numbers as n
+from tutor.question_spec import QuestionSpec, question_spec
 
 Attempt = tuple[str, bool, bool]  # (answer, correct, revealed), as the app records it
 
 
-@dataclass(frozen=True)
-class Spec:
-    """A question rendered for one language (text is plain, Markdown marks removed)."""
-
-    qid: str
-    kind: str  # "choice" | "numeric"
-    question: str
-    choices: tuple[str, ...]
-    expected: float
-    tolerance: float
-    hints: tuple[str, ...]
-    explain: str
-    solution: str
-
-
-def _what(lesson: Lesson, ask: Ask, lang: str) -> str:
-    """'the net input k', 'w₁ after the update', 'the output for sample 2'…"""
-    if ask.index is None:
-        return t(f"ui.predict.{ask.predict}", lang)
-    if ask.predict in ("weights_after", "delta", "grad_weights"):
-        cfg = lesson.run(ask.training).config
-        first = 0 if cfg.model == "perceptron" and cfg.bias_input is not None else 1
-        name = f"w{n.sub(ask.index + first)}"
-    else:
-        name = str(ask.index + 1)
-    return t(f"ui.predict.{ask.predict}", lang, i=name)
+Spec = QuestionSpec  # the shared spec (tutor.question_spec), its text without Markdown marks
 
 
 def spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> Spec:
-    """The question in `lang`; the right answer from `lesson.expected` (the engine's value)."""
-    expected = float(lesson.expected(question))
-    hints = tuple(plain_markdown(lesson.render(h, lang)) for h in question.hints)
-    explain = plain_markdown(lesson.render(question.explain, lang))
-    if isinstance(question, Ask):
-        text = t("ui.ask.question", lang, step=question.step, what=_what(lesson, question, lang))
-        if question.tolerance > 1e-6:
-            text += " " + t("ui.ask.tolerance", lang, tol=n.answer(question.tolerance))
-    else:
-        text = plain_markdown(lesson.render(question.question, lang))
-        if question.kind == "choice":
-            choices = tuple(plain_markdown(lesson.render(c, lang)) for c in question.choices)
-            k = int(expected)
-            solution = f"{k}. {choices[k - 1]}" if 1 <= k <= len(choices) else str(k)
-            return Spec(question.id, "choice", text, choices, expected, 0.0, hints, explain,
-                        solution)
-    return Spec(question.id, "numeric", text, (), expected, question.tolerance, hints, explain,
-                n.answer(expected))
+    """The question in `lang`, as the app renders it but as plain text; the right answer from
+    `lesson.expected` (the engine's value)."""
+    return question_spec(lesson, question, lang, text=plain_markdown)
 
 
 def show(s: Spec, state: quiz.QuestionState, lang: str) -> list[str]:

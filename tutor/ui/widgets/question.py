@@ -12,7 +12,7 @@ while keys for it are still queued (two quick presses) only updates widgets nobo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on
@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from tutor import quiz
 from tutor.i18n import t
+from tutor.question_spec import QuestionSpec as QuestionSpec  # the panel shows one
 from tutor.ui.widgets.markdown import LessonMarkdown
 
 Attempt = tuple[str, bool, bool]  # (answer, correct, revealed)
@@ -62,21 +63,6 @@ class AnswerBox(Static):
             self.update(Text.assemble(draft, ("▏" if active else "", "bold")))
         else:
             self.update(Text.assemble(("▏" if active else "", "bold"), (placeholder, "dim")))
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    """Everything a panel shows, already rendered for one language."""
-
-    qid: str
-    kind: str  # "choice" | "numeric"
-    question: str  # Markdown
-    choices: tuple[str, ...]
-    expected: float
-    tolerance: float
-    hints: tuple[str, ...]
-    explain: str  # Markdown
-    solution: str  # the right answer as the learner should read it
 
 
 class QuestionPanel(Vertical):

@@ -23,11 +23,11 @@ from tutor import quiz
 from tutor.engine.records import StepRecord
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
-from tutor.render import numbers as n
+from tutor.question_spec import question_spec, solution_text
 from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.markdown import LessonMarkdown
 from tutor.ui.widgets.preview import NextStep
-from tutor.ui.widgets.question import QuestionPanel, QuestionSpec, Report
+from tutor.ui.widgets.question import QuestionPanel, Report
 from tutor.ui.widgets.sized import Sized
 from tutor.ui.widgets.steps import StepPanels
 
@@ -36,57 +36,6 @@ if TYPE_CHECKING:
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step while playing
 DEFAULT_SPEED = 1
-
-
-def solution_text(value: float) -> str:
-    """The engine's answer as the learner reads it (see `numbers.answer`)."""
-    return n.answer(value)
-
-
-def _what(predict: str, index: int | None, run: Run, lang: str) -> str:
-    """'the net input k', 'w₁ after the update', 'the output for sample 2'..."""
-    if index is None:
-        return t(f"ui.predict.{predict}", lang)
-    if predict in ("weights_after", "delta", "grad_weights"):
-        cfg = run.config
-        first = 0 if cfg.model == "perceptron" and cfg.bias_input is not None else 1
-        name = f"w{n.sub(index + first)}"  # as the weight table names them
-    else:
-        name = str(index + 1)  # samples are numbered from 1 on screen
-    return t(f"ui.predict.{predict}", lang, i=name)
-
-
-def question_spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> QuestionSpec:
-    """Render a question for one language; the expected value comes from the lesson/engine."""
-    expected = float(lesson.expected(question))
-    hints = tuple(lesson.render(h, lang) for h in question.hints)
-    explain = lesson.render(question.explain, lang)
-    if isinstance(question, Ask):
-        run = lesson.run(question.training)
-        what = _what(question.predict, question.index, run, lang)
-        text = t("ui.ask.question", lang, step=question.step, what=what)
-        if question.tolerance > 1e-6:
-            text += " " + t("ui.ask.tolerance", lang, tol=solution_text(question.tolerance))
-    else:
-        text = lesson.render(question.question, lang)
-        if question.kind == "choice":
-            choices = tuple(lesson.render(c, lang) for c in question.choices)
-            k = int(expected)
-            solution = f"{k}. {choices[k - 1]}" if 1 <= k <= len(choices) else str(k)
-            return QuestionSpec(
-                question.id, "choice", text, choices, expected, 0.0, hints, explain, solution
-            )
-    return QuestionSpec(
-        question.id,
-        "numeric",
-        text,
-        (),
-        expected,
-        question.tolerance,
-        hints,
-        explain,
-        solution_text(expected),
-    )
 
 
 def next_step_panel(run: Run, rec: StepRecord, lang: str) -> Static:
