@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tutor import quiz
+from tutor import lesson_state, quiz
 from tutor.engine.records import StepRecord
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
@@ -179,11 +179,11 @@ class TrainingView(UnitView):
     def pending_ask(self, position: int | None = None) -> Ask | None:
         """The ask that must be answered before step `position + 1` is revealed, if any."""
         p = self.position if position is None else position
-        return next((a for a in self.asks_before(p + 1) if a.id not in self.passed), None)
+        return lesson_state.pending_ask(self.unit, p, self.passed)
 
     def asks_before(self, step: int) -> list[Ask]:
         """The asks to answer before step `step` (1-based) is revealed, in lesson order."""
-        return [a for a in self.unit.asks if a.step == step]
+        return lesson_state.asks_before(self.unit, step)
 
     def shown_ask(self) -> Ask | None:
         """The ask on screen: one answered in this sitting until the learner moves on, or the
@@ -222,9 +222,7 @@ class TrainingView(UnitView):
     def go_to(self, target: int) -> None:
         """Move forward to `target`, stopping before any ask not yet answered."""
         target = max(0, min(target, self.total))
-        p = self.position
-        while p < target and self.pending_ask(p) is None:
-            p += 1
+        p = lesson_state.stop_before_ask(self.unit, self.position, target, self.passed)
         if p != self.position:
             self._go(p)
         if p < target:

@@ -1,0 +1,69 @@
+"""The lesson rules both front ends share (tutor.lesson_state), checked without any UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutor.lesson_state import LessonState, pending_ask, stop_before_ask
+from tutor.lessons import TrainingUnit, find_lesson
+from tutor.progress import MemoryStore
+
+FIXTURES = Path(__file__).resolve().parent / "ui" / "fixtures" / "lessons"
+
+
+def tiny():
+    return find_lesson("tiny-perceptron", (FIXTURES,))
+
+
+def training(lesson) -> TrainingUnit:
+    unit = lesson.unit("and-mini")
+    assert isinstance(unit, TrainingUnit)
+    return unit
+
+
+def test_g_stops_before_an_open_ask_and_passes_a_passed_one():
+    lesson = tiny()
+    unit = training(lesson)
+    total = lesson.run(unit.id).total_steps
+    assert total == 8  # four samples, two epochs
+    # 'mini-net' comes before step 2: from step 0, G stops at 1 (step 1 revealed)
+    assert stop_before_ask(unit, 0, total, set()) == 1
+    assert pending_ask(unit, 1, set()) is not None and pending_ask(unit, 0, set()) is None
+    assert stop_before_ask(unit, 0, total, {"mini-net"}) == total
+    assert stop_before_ask(unit, 3, 5, set()) == 5  # past the ask: nothing stops
+
+
+def test_done_needs_the_last_unit_and_every_question_answered_or_skipped():
+    lesson = tiny()
+    record = LessonState(lesson)
+    assert record.open_questions() == ["q-choice", "mini-net", "q-numeric", "q-predict"]
+    record.unit_index = len(lesson.units) - 1
+    assert not record.done()
+    for qid in ("q-choice", "mini-net", "q-numeric"):
+        record.skip(qid)
+    assert not record.done()
+    record.unit_index = 0
+    record.skip("q-predict")
+    assert not record.done()  # nothing open, but the last unit not reached
+    record.unit_index = len(lesson.units) - 1
+    assert record.done() and record.skipped == {"q-choice", "mini-net", "q-numeric", "q-predict"}
+
+
+def test_restore_reads_every_unit_step_the_skips_and_the_answers():
+    lesson = tiny()
+    store = MemoryStore()
+    store.save_unit_step(lesson.id, "and-mini", 5)
+    store.save_unit_step(lesson.id, "gone", 3)  # a unit the lesson no longer has: ignored
+    store.save_unit_step(lesson.id, "and-mini", 99)  # past the end: bounded to the run
+    store.record_skip(lesson.id, "q-numeric")
+    store.record_attempt(lesson.id, "q-choice", "1", False, 1, False)
+    store.record_attempt(lesson.id, "q-choice", "2", True, 1, False)
+    store.save_position(lesson.id, "q-predict", 0)
+    record = LessonState(lesson)
+    point = record.restore(store)
+    assert point.index == record.unit_index == 4
+    assert record.positions == {"and-mini": 8}
+    assert record.states["q-choice"].solved and record.states["q-choice"].attempts == 2
+    assert record.skipped == {"q-numeric"}
+    # behind the saved step 8, the ask before step 2 counts as passed (not asked again)
+    assert record.open_questions() == ["q-predict"]
