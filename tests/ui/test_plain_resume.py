@@ -190,3 +190,38 @@ units:
       learning_rate: 0.05
       epochs: 2
 """
+
+
+ASKS_BEFORE_STEP_2 = ["first-output", "first-error", "first-update-w0", "first-update-w1"]
+
+
+async def test_skipping_the_asks_of_one_step_goes_to_the_next_ask_then_the_step_in_both_modes():
+    """Four asks before step 2: each `n n` skips one and shows the next; the last goes to step 2
+    (the app stayed on the skipped ask, and `n` said 'answer first', before this was fixed)."""
+    store = open_store()
+    app = create_app("en", (), store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("]", "]", "]", "n")
+        view = app.screen.view
+        assert isinstance(view, TrainingView)
+        for i, qid in enumerate(ASKS_BEFORE_STEP_2):
+            assert view.position == 1 and view.question().spec.qid == qid
+            await pilot.press("n", "n")
+            assert store.skipped("and-gate") == set(ASKS_BEFORE_STEP_2[: i + 1])
+        assert view.position == 2 and view.question() is None
+        await pilot.press("q")
+    store.close()
+    text = plain(["n", "q"])  # resumes at step 2 with nothing asked: n is step 3
+    assert "3 of 12 steps done." in text and WARNING not in text
+
+    # plain mode alone, in a fresh store
+    store = open_store()
+    store.reset(None)
+    store.close()
+    text = plain(["]", "]", "]", "n", *["n", "n"] * 4, "q"])
+    assert text.count(WARNING) == 4
+    assert "First answer the question" not in text and "Answer the question first" not in text
+    assert "2 of 12 steps done." in text
+    store = open_store()
+    assert store.skipped("and-gate") == set(ASKS_BEFORE_STEP_2)
+    store.close()

@@ -279,6 +279,12 @@ class LessonSession:
         self.store.record_skip(self.lesson.id, question.id)
         self._report_store()
         self._check_done()
+        if isinstance(question, Ask):
+            # moved past, as past an answered ask: the next ask of this step, if any, is shown
+            self.acknowledged.add(question.id)
+            if (following := self.shown_ask()) is not None:
+                self.show_ask(following, preview=False)  # the preview is just above
+                return True
         return False
 
     def next_unit(self) -> None:

@@ -264,7 +264,8 @@ class LessonScreen(UnitScreen):
 
     def _skip_or_warn(self, panel: QuestionPanel) -> bool:
         """`n` on an unanswered question: the first time say that `n` again skips it (True: stay);
-        the second time record the skip (False: move on)."""
+        the second time record the skip and move past it: to the next ask of the same step
+        (True: stay at this step) or on (False)."""
         if not panel.skip_warned:
             panel.warn_skip()
             self._bring_into_view(panel.newest_widget())
@@ -273,7 +274,9 @@ class LessonScreen(UnitScreen):
         self.record.skip(qid)
         self.tutor.store.record_skip(self.lesson.id, qid)
         self.tutor.report_store()
-        return False
+        view = self._view
+        # another ask before the same step: it is shown now (else `n` goes on to the step)
+        return isinstance(view, TrainingView) and view.move_past(qid)
 
     # -- actions
 

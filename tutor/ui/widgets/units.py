@@ -213,6 +213,15 @@ class TrainingView(UnitView):
         self._go(self.position + 1)
         return True
 
+    def move_past(self, qid: str) -> bool:
+        """Ask `qid` was skipped on purpose: move past it as past an answered one. True when
+        another ask of this step is shown now (the learner stays at this step)."""
+        self._acknowledged.add(qid)
+        if self.shown_ask() is not None:
+            self._update()
+            return True
+        return False
+
     def go_previous(self) -> bool:
         if self.position <= 0:
             return False
