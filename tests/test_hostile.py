@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hostile.corpus import ESC, LESSONS, LOADABLE, MARKUP, as_bytes
+from hostile.corpus import ESC, LESSONS, LOADABLE, MARKUP, as_bytes, lesson, q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -142,6 +142,21 @@ def test_a_file_name_with_escape_sequences_is_shown_cleaned(home: Path) -> None:
         assert "broken[1;1H" in result.text or args[0] == "trace", (args, result.text)
     checked = run(home, "check", str(user_lessons(home))).check()
     assert "the file name contains the control character U+001B (ESC)" in checked.text
+
+
+def test_line_breaks_and_tabs_cannot_forge_a_row_of_list(home: Path) -> None:
+    """A title, a problem (an unknown key) and a file name holding a newline and tabs stay in
+    their one row: piped `list` prints one line per lesson, six cells each."""
+    fake = "and-gate\tFAKE\t13\t1\t11\t/x"
+    (user_lessons(home) / "title.yaml").write_text(lesson(id="forge", title=q("Real\n" + fake)))
+    (user_lessons(home) / "key.yaml").write_text(
+        lesson(id="keyed", extra=f"      seed: 1\n      {q('k' + chr(10) + fake)}: 1\n"))
+    (user_lessons(home) / ("name\n" + fake.replace("/", "") + ".yaml")).write_text("[")
+    listed = run(home, "list").check()
+    rows = listed.out.decode().splitlines()
+    assert all(len(row.split("\t")) == 6 for row in rows), rows
+    assert [row.split("\t")[0] for row in rows].count("and-gate") == 1, rows
+    assert len(rows) == 7 + 3, rows
 
 
 def test_markup_in_a_lesson_is_printed_literally(home: Path) -> None:

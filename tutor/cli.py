@@ -13,6 +13,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -247,6 +248,15 @@ _MIN_WIDTH = 40
 LESSON_SUFFIXES = (".yaml", ".yml")
 
 
+_LINE_BREAKS = re.compile(r"[\t\n\u2028\u2029]+")
+
+
+def _cell(value: object) -> str:
+    """A value as one tab-separated cell: tabs and line breaks (which a title, a problem or a
+    file name may hold) become a space, so no lesson can add a row or a column of its own."""
+    return _LINE_BREAKS.sub(" ", str(value))
+
+
 def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
     from tutor.lessons import discover
 
@@ -301,7 +311,7 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
         console.print(table)
     else:
         for row in rows:
-            print("\t".join(str(row[k]) for k in _LIST_COLUMNS))
+            print("\t".join(_cell(row[k]) for k in _LIST_COLUMNS))
     _print_problems(problems)
     return 1 if problems else 0
 

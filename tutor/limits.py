@@ -23,6 +23,9 @@ MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 100
 """Characters in one number as written (a 5000-digit integer is refused, not computed)."""
 
+MAX_ID_CHARS = 64
+"""Characters in one id (a lesson's, a unit's, a question's): ids are shown and stored."""
+
 MAX_TEXT_CHARS = 20_000
 """Characters in one text (one language of a text unit, question, hint …)."""
 

@@ -127,6 +127,9 @@ def _load_failures() -> dict[str, str | bytes]:
         "duplicate-keys": lesson(extra="      seed: 1\n      seed: 2\n"),
         "key-not-string": lesson(extra="      ? [1, 2]\n      : 3\n"),
         "unknown-unit": lesson().replace("  - plot:", "  - \"[bold]plot\":"),
+        # `$` in an id pattern also matches before a trailing newline: a second and-gate.
+        "id-trailing-newline": lesson(id='"and-gate\\n"'),
+        "id-65-chars": lesson(id="a" * 65),
     }
 
 

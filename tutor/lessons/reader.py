@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tutor import limits
 from tutor.i18n import LANGUAGES
 from tutor.lessons.definitions import ID_PATTERN, Key, Part
 from tutor.lessons.placeholders import PLACEHOLDER, format_limit_problem, split_format
@@ -172,8 +173,13 @@ class Reader:
         return tuple(out)
 
     def identifier(self, value: Any, line: int, path: str) -> str | None:
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
+        # fullmatch: `$` in the pattern would also accept a trailing newline.
+        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
             self.error(line, path, "must be an id of lowercase letters, digits, '-' or '_'")
+            return None
+        if len(value) > limits.MAX_ID_CHARS:
+            self.error(line, path, limits.limit_message(
+                "this id", len(value), limits.MAX_ID_CHARS, "characters"))
             return None
         return value
 

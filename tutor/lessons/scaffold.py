@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tutor import limits
 from tutor.lessons.definitions import FORMAT_VERSION, ID_PATTERN, MODELS
 from tutor.lessons.schema import SCHEMA_FILE, schema_text
 
-MAX_ID_CHARS = 64
+MAX_ID_CHARS = limits.MAX_ID_CHARS
 """A new lesson's id (and file name) is at most this long."""
 
 SCHEMA_NAME = SCHEMA_FILE.name
