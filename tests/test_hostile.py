@@ -252,6 +252,9 @@ IMPORTS = {
     "id-esc": {"attempts": [{"lesson_id": "l\x1b]0;x\x07", "question_id": "q", "answer": "1",
                              "correct": True, "hints_used": 0, "revealed": False,
                              "answered_at": 1.0}]},
+    # A lone surrogate (a JSON escape) cannot be stored as SQLite text: UnicodeEncodeError.
+    "id-surrogate": {"lessons": [{"lesson_id": "l", "unit_id": "\ud800", "step": 1,
+                                  "updated_at": 1.0, "done": False, "done_at": None}]},
     "answer-markup": {"attempts": [{"lesson_id": "l", "question_id": "q", "answer": "[/]\x9b",
                                     "correct": True, "hints_used": 0, "revealed": False,
                                     "answered_at": 1.0}]},

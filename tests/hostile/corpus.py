@@ -89,6 +89,9 @@ def _text_cases() -> dict[str, str]:
         "c1-csi-del": lesson(title=q("T\x9b2J\x9d0;x\x9c\x7f")),
         "bidi-override": lesson(title=q("abc\u202etxt.exe"), text=q("\u2066x\u2069\u200f")),
         "cr-overwrite": lesson(title=q("Safe lesson\rEvil")),
+        # Lone surrogates: valid YAML escapes, but no UTF-8 stream or SQLite text can hold one.
+        "surrogate-escapes": lesson(title='"\\ud800x"', text='"\\udfff y \\U0001F600"',
+                                    choices='["\\ud83d", "b"]', hints='["\\udc80"]'),
         "markup-title": lesson(title=q(MARKUP)),
         "markup-lone-close": lesson(title='"[/]"', text='"[/] [/bold] [link=x]"'),
         "markup-everywhere": lesson(text=q(MARKUP), question=q(MARKUP),
@@ -181,7 +184,8 @@ LESSONS: dict[str, str | bytes] = {
 # Cases whose lesson still loads (cleaned), so `trace` and the app can run them.
 LOADABLE = {
     "esc-title", "esc-text-forge", "esc-choice", "esc-hint", "esc-question", "c1-csi-del",
-    "bidi-override", "cr-overwrite", "markup-title", "markup-lone-close", "markup-everywhere",
+    "bidi-override", "cr-overwrite", "surrogate-escapes", "markup-title", "markup-lone-close",
+    "markup-everywhere",
     "markdown-html-link", "esc-in-and-gate", "plot-range-1e308", "plot-range-tiny",
     "rate-1e308-diverges", "inputs-1e308", "linear-weights-1e308", "mlp-rate-huge",
     "placeholder-index-5000-digits", "placeholder-field-index-huge",
