@@ -161,6 +161,37 @@ def test_export_never_replaces_a_fifo_or_a_device(
     assert json.loads(regular.read_text())["format"] == progress.EXPORT_FORMAT
 
 
+def test_export_through_a_symlink_writes_the_file_it_names_and_keeps_its_mode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link (a synced folder, a dotfile manager) stays a link; the file keeps its mode."""
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    real.chmod(0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(real.name)
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to("made.json")
+    assert run_cli(capsys, "export", str(link))[0] == 0
+    assert run_cli(capsys, "export", str(dangling))[0] == 0
+    assert link.is_symlink() and dangling.is_symlink()
+    assert json.loads(real.read_text())["format"] == progress.EXPORT_FORMAT
+    assert json.loads((tmp_path / "made.json").read_text())["format"] == progress.EXPORT_FORMAT
+    assert stat.S_IMODE(os.stat(real).st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dangling.json", "link.json", "made.json", "real.json"]
+
+
+def test_an_export_with_a_byte_order_mark_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(capsys, "export", "-")
+    file = tmp_path / "bom.json"
+    file.write_bytes("\ufeff".encode() + out.encode())
+    code, _, err = run_cli(capsys, "import", str(file))
+    assert code == 0, err
+
+
 def test_import_never_reads_a_fifo_or_a_device(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

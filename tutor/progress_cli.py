@@ -308,8 +308,12 @@ def _write_atomically(path: Path, text: str) -> None:
     """Write next to the target and rename, so an interrupted export never leaves half a file.
 
     Only a regular file is ever replaced: renaming over a FIFO or a device file (as root,
-    /dev/null) would replace it. Raises NotARegularFile for anything else.
+    /dev/null) would replace it. Raises NotARegularFile for anything else. A symbolic link is
+    followed (the file it names is written, the link stays a link), and a file that is replaced
+    keeps its permissions.
     """
+    path = Path(os.path.realpath(path))
+    mode: int | None = None
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -317,10 +321,13 @@ def _write_atomically(path: Path, text: str) -> None:
     else:
         if not stat.S_ISREG(st.st_mode):
             raise NotARegularFile(path)
+        mode = stat.S_IMODE(st.st_mode)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -372,7 +379,7 @@ def _read_import(file: Path) -> str:
             raw = f.read(MAX_IMPORT_BYTES + 1)
     if len(raw) > MAX_IMPORT_BYTES:
         raise _TooBig
-    return raw.decode("utf-8")
+    return raw.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is not JSON
 
 
 def _bounded_int(digits: str) -> int:
