@@ -9,7 +9,7 @@ MODELS = ("perceptron", "linear", "mlp")
 DTYPES = ("float32", "float64")
 # The activations engine/activations.py defines, in its order (a test keeps the two the same);
 # named here so that reading a lesson needs no NumPy.
-ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "linear")
+ACTIVATION_NAMES = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax")
 
 
 class ConfigError(ValueError):
@@ -145,6 +145,7 @@ class TrainingConfig:
                 raise ConfigError("hidden", "must list at least one layer size of 1 or more")
             for name in ("activation", "output_activation"):
                 value = getattr(self, name)
-                if value not in ACTIVATION_NAMES or value == "step":
-                    usable = ", ".join(a for a in ACTIVATION_NAMES if a != "step")
+                # softmax belongs on the output with categorical cross-entropy (explicit layers)
+                if value not in ACTIVATION_NAMES or value in ("step", "softmax"):
+                    usable = ", ".join(a for a in ACTIVATION_NAMES if a not in ("step", "softmax"))
                     raise ConfigError(name, f"must be one of {usable}")
