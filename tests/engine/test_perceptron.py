@@ -170,3 +170,52 @@ def test_seeded_weights_are_reproducible():
     a = Run(TrainingConfig(**kw)).initial_weights()
     b = Run(TrainingConfig(**kw)).initial_weights()
     assert a == b and len(a) == 3
+
+
+def test_step_at_zero_mistake_is_scikit_learns_rule():
+    """scikit-learn's Perceptron updates when y·(w·x + b) <= 0 with y in {-1, +1}: a net of
+    exactly 0 is a mistake for either target. AND, zero initial weights, η = 1, five epochs in
+    the data's order; the rule written out here in plain Python."""
+    w, b = [0.0, 0.0], 0.0
+    expected = []
+    for _ in range(5):
+        for (x1, x2), t in zip(AND_X, (0, 0, 0, 1), strict=True):
+            y = 1 if t == 1 else -1
+            if y * (w[0] * x1 + w[1] * x2 + b) <= 0:
+                w = [w[0] + 1.0 * y * x1, w[1] + 1.0 * y * x2]
+                b = b + 1.0 * y
+            expected.append((tuple(w), b))
+    run = textbook(weights=(0.0, 0.0), bias_input=None, bias=0.0, learning_rate=1.0, epochs=5,
+                   step_at_zero="mistake")
+    got = [(r.weights_after, r.bias_after) for r in run.run_to_end()]
+    assert got == expected
+    # worked by hand: updates per epoch 2, 3, 3, 2, 2; the end point
+    assert expected[-1] == ((2.0, 3.0), -2.0)
+    first = run.record(0)  # net 0 with target 0: counted as a mistake, output 1, error -1
+    assert first.net == 0 and first.output == 1 and first.error == -1 and first.zero_is_mistake
+    # With step_at_zero 0 the same first sample is right and nothing moves.
+    assert textbook(weights=(0.0, 0.0), bias_input=None, bias=0.0, learning_rate=1.0,
+                    epochs=1).record(0).error == 0
+    exact = Run(run.config, exact=True)
+    assert [(tuple(map(float, r.weights_after)), float(r.bias_after))
+            for r in exact.run_to_end()] == expected
+
+
+def test_epoch_counts_updates_and_the_misclassified_at_its_end():
+    run = textbook(weights=(0.0, 0.0), bias_input=None, bias=0.0, learning_rate=1.0, epochs=5,
+                   step_at_zero="mistake")
+    for e in range(1, 6):
+        ep = run.epoch(e)
+        steps = run.history[ep.first_step : ep.last_step + 1]
+        assert ep.updates == sum(1 for r in steps if r.error != 0)
+        w, b = ep.weights, ep.bias
+        wrong = 0
+        for (x1, x2), t in zip(AND_X, (0, 0, 0, 1), strict=True):
+            y = 1 if t == 1 else -1
+            wrong += y * (w[0] * x1 + w[1] * x2 + b) <= 0
+        assert ep.misclassified == wrong
+        assert Run(run.config, exact=True).epoch(e).misclassified == wrong
+    # Worked by hand: the two counts differ (an update can undo an earlier sample), which is
+    # why both are kept.
+    assert [run.epoch(e).updates for e in range(1, 6)] == [2, 3, 3, 2, 2]
+    assert [run.epoch(e).misclassified for e in range(1, 6)] == [3, 2, 1, 2, 2]

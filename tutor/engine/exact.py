@@ -62,6 +62,12 @@ class ExactPerceptron:
             epoch = self._records[-n:]
             wrong = sum(1 for r in epoch if r.error != 0)
             last = epoch[-1]
+            misclassified = 0
+            for i, x in enumerate(self._x):
+                net = sum((wi * xi for wi, xi in zip(self._w, x, strict=True)), Fraction(0))
+                if self._b is not None:
+                    net += self._b
+                misclassified += self._output(i, net) != self._targets[i]
             self._epochs.append(EpochRecord(
                 epoch=last.epoch,
                 first_step=epoch[0].index,
@@ -71,7 +77,19 @@ class ExactPerceptron:
                 updates=wrong,
                 weights=last.weights_after,
                 bias=last.bias_after,
+                misclassified=misclassified,
             ))
+
+    def _output(self, i: int, net: Fraction) -> int:
+        """The step of `net` for sample i; at exactly 0 step_at_zero, or with "mistake" the
+        output that is wrong for the sample's target."""
+        if net > 0:
+            return 1
+        if net < 0:
+            return 0
+        if self.config.step_at_zero == "mistake":
+            return int(1 - self._targets[i])
+        return int(self.config.step_at_zero)
 
     def step_record(self, t: int) -> PerceptronStep:
         return self._records[t]
@@ -90,8 +108,8 @@ class ExactPerceptron:
         net = sum((wi * xi for wi, xi in zip(w, x, strict=True)), Fraction(0))
         if self._b is not None:
             net += self._b
-        at_zero = self.config.step_at_zero
-        output = 1 if net > 0 else (at_zero if net == 0 else 0)
+        output = self._output(i, net)
+        at_zero = self._output(i, Fraction(0))
         error = self._targets[i] - output
         delta = tuple(self._lr * xi * error for xi in x)
         w_after = tuple(wi + d for wi, d in zip(w, delta, strict=True))
@@ -118,6 +136,7 @@ class ExactPerceptron:
             bias_after=b_after,
             bias_delta=bias_delta,
             step_at_zero=at_zero,
+            zero_is_mistake=self.config.step_at_zero == "mistake",
         )
         self._w = list(w_after)
         self._b = b_after

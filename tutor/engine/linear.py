@@ -42,7 +42,7 @@ class LinearUnit:
         self._b = dt.type(config.bias)
         self._lr = dt.type(config.learning_rate)
         n = self._x.shape[0]
-        size = min(config.batch_size, n)
+        size = config.resolved_batch_size
         self._batches = [tuple(range(s, min(s + size, n))) for s in range(0, n, size)]
         # The inputs and targets of a batch never change: build their tuples once.
         self._batch_x = [tuple(map(tuple, self._x[r[0] : r[-1] + 1].tolist())) for r in self._batches]
@@ -62,7 +62,7 @@ class LinearUnit:
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
-        return math.ceil(config.n_samples / min(config.batch_size, config.n_samples))
+        return config.steps_per_epoch
 
     @property
     def computed(self) -> int:

@@ -49,6 +49,12 @@ class Perceptron:
         self._up_t = [tuple(d.tolist()) for d in self._up]
         self._down_t = [tuple(d.tolist()) for d in self._down]
         self._zeros = (0.0,) * inputs_full.shape[1]
+        # The output at a net of exactly 0, per sample: step_at_zero, or with "mistake" the wrong
+        # output for this sample's target (scikit-learn updates when y·(w·x + b) <= 0).
+        self._mistake = config.step_at_zero == "mistake"
+        self._at_zero = [
+            int(1 - t) if self._mistake else int(config.step_at_zero) for t in self._targets
+        ]
         self._t = 0
         self._wrong_now = 0
         # Row t of the weights (and bias) is the state before step t; row t + 1 the state after.
@@ -80,7 +86,7 @@ class Perceptron:
         # x.dot(w) is np.dot(x, w) without the dispatch: the same BLAS call, the same bits.
         dots = [x.dot for x in self._x_rows]
         n, xs, up, down, targets = self._n, self._x_rows, self._up, self._down, self._targets
-        at_zero, lr = self.config.step_at_zero, self._lr
+        at_zero, lr = self._at_zero, self._lr
         w, b, t, wrong = self._w, self._b, self._t, self._wrong_now
         w_list = self._W.data[-len(w):].tolist()
         keep_w, keep_net = self._W.data.extend, self._net.data.append
@@ -91,7 +97,7 @@ class Perceptron:
             net = float(dots[i](w))
             if b is not None:
                 net = net + b
-            output = 1 if net > 0 else (at_zero if net == 0 else 0)
+            output = 1 if net > 0 else (at_zero[i] if net == 0 else 0)
             error = targets[i] - output
             if error != 0:
                 w = w + (up[i] if error == 1.0 else down[i] if error == -1.0
@@ -155,7 +161,8 @@ class Perceptron:
             bias_before=b_before,
             bias_after=b_after,
             bias_delta=bias_delta,
-            step_at_zero=self.config.step_at_zero,
+            step_at_zero=self._at_zero[i],
+            zero_is_mistake=self._mistake,
         )
 
     def epoch_record(self, epoch: int) -> EpochRecord:
@@ -171,7 +178,21 @@ class Perceptron:
             updates=wrong,
             weights=self._W.row(last + 1),
             bias=None if self._B is None else self._B.item(last + 1),
+            misclassified=self._misclassified(last + 1),
         )
+
+    def _misclassified(self, row: int) -> int:
+        """Samples that the weights of row `row` (and bias) misclassify, by the run's own rule."""
+        w = np.asarray(self._W.row(row))
+        b = None if self._B is None else self._B.item(row)
+        wrong = 0
+        for i, x in enumerate(self._x_rows):
+            net = float(x.dot(w))
+            if b is not None:
+                net = net + b
+            output = 1 if net > 0 else (self._at_zero[i] if net == 0 else 0)
+            wrong += output != self._targets[i]
+        return wrong
 
     def epoch_values(self, stop: int) -> np.ndarray:
         """Misclassified samples of epochs 1..stop (the history chart's bars)."""

@@ -44,7 +44,8 @@ class PerceptronStep:
     bias_before: Number | None  # separate bias b, or None when a bias input is used
     bias_after: Number | None
     bias_delta: Number | None
-    step_at_zero: int
+    step_at_zero: int  # the output this step gives a net of exactly 0
+    zero_is_mistake: bool = False  # step_at_zero: mistake (then step_at_zero = 1 - target)
     model: str = field(default="perceptron", init=False)
 
     @property
@@ -146,7 +147,13 @@ class EpochRecord:
     first_step: int  # index of the epoch's first step
     last_step: int  # index of the epoch's last step
     loss: float | None  # linear and mlp: loss as Keras logs it; None for the perceptron rule
-    errors: int | None  # perceptron rule: samples misclassified during the epoch
-    updates: int  # steps that changed the weights
+    errors: int | None  # perceptron rule: samples misclassified during the epoch (= updates)
+    updates: int  # steps that changed the weights (the classic "errors per epoch" plot)
     weights: Any  # weights at the end of the epoch (Vector, or tuple of matrices for mlp)
     bias: Any  # bias at the end (float, tuple of vectors for mlp, None with a bias input)
+    # perceptron rule: samples the weights at the end of the epoch misclassify (fewer than
+    # `updates` while the weights still move: an update can fix samples seen earlier)
+    misclassified: int | None = None
+    # linear and mlp: Keras' `acc`, the fraction of outputs right at threshold 0.5 (argmax for
+    # softmax), each batch's outputs taken before its update, as Keras logs it
+    accuracy: float | None = None
