@@ -458,8 +458,8 @@ def step_json(unit: str, rec: Any) -> dict[str, Any]:
         )
     else:
         base.update(
-            sample=None, x=[list(r) for r in rec.x], target=list(rec.targets),
-            hidden=_lists(rec.hidden), output=list(rec.outputs), error=list(rec.errors),
+            sample=rec.sample, x=[list(r) for r in rec.x], target=_outputs(rec.targets),
+            hidden=_lists(rec.hidden), output=_outputs(rec.outputs), error=_outputs(rec.errors),
             loss=rec.loss, weights_before=_lists(rec.weights_before),
             weights_after=_lists(rec.weights_after), bias_before=_lists(rec.biases_before),
             bias_after=_lists(rec.biases_after),
@@ -478,6 +478,14 @@ def epoch_json(unit: str, ep: Any) -> dict[str, Any]:
     if ep.bias is not None:
         out["bias"] = _lists(ep.bias)
     return out
+
+
+def _outputs(rows: Any) -> list[Any]:
+    """A network's per-sample output values: one number per sample for one output unit, else
+    one list per sample."""
+    if all(len(row) == 1 for row in rows):
+        return [row[0] for row in rows]
+    return _lists(rows)
 
 
 def _lists(value: Any) -> Any:

@@ -33,7 +33,7 @@ def test_learns_xor_from_a_fixed_seed():
     final = run.final()
     assert isinstance(final, MLPStep)
     assert final.loss < 0.01
-    assert [round(o) for o in final.outputs] == [0, 1, 1, 0]
+    assert [round(o) for (o,) in final.outputs] == [0, 1, 1, 0]
     assert run.epoch(1).loss > 10 * final.loss
 
 

@@ -47,10 +47,10 @@ class LayerConfig:
     @property
     def size(self) -> int:
         if self.weights is not None:
-            return len(self.weights[0])
-        if self.biases is not None:
-            return len(self.biases)
-        return self.units or 0
+            return len(self.weights[0]) if self.weights else 0
+        if self.units is not None:
+            return self.units
+        return len(self.biases) if self.biases is not None else 0
 
 
 @dataclass(frozen=True)

@@ -105,35 +105,69 @@ class LinearStep:
 
 @dataclass(frozen=True, slots=True)
 class MLPStep:
-    """One epoch (full batch) of a multi-layer network: forward pass, backpropagation, update.
+    """One update of a multi-layer network on a batch of samples (one sample when online):
+    forward pass, loss, backpropagation, update (engine/mlp.py has the formulas).
 
-    Layer lists run from the first hidden layer to the output layer. ``weights_before[l]`` is the
-    matrix of layer ``l`` with one row per input of that layer and one column per unit.
+    Layer tuples run from the first hidden layer (index 0) to the output layer. Per layer, `z`
+    (net input), `a` (activation) and `deltas` (δ = ∂E/∂z) are matrices with one row per sample
+    of the batch and one column per unit; ``weights_before[l]`` has one row per input of layer l
+    and one column per unit, ``grad_weights[l]`` = ∂E/∂W_l the same shape; ``grad_biases[l]`` =
+    ∂E/∂b_l one per unit (recorded even when biases are not trained).
     """
 
     index: int
     epoch: int
-    x: Matrix
-    targets: Vector
-    hidden: tuple[Matrix, ...]  # activations of each hidden layer, one row per sample
-    outputs: Vector  # network output per sample, before the update
-    errors: Vector  # output - target
-    loss: float  # mean squared error before the update
-    deltas: tuple[Matrix, ...]  # dLoss/dz per layer (hidden layers..., output), one row per sample
-    grad_weights: tuple[Matrix, ...]
-    grad_biases: tuple[Vector, ...]
+    batch: int  # 0-based batch number within the epoch
+    samples: tuple[int, ...]  # indices of the batch's samples, in the order used
+    x: Matrix  # the batch's inputs, one row per sample
+    targets: Matrix  # one row per sample, one column per output unit
+    z: tuple[Matrix, ...]  # net input z = a_prev W + b, per layer
+    a: tuple[Matrix, ...]  # activation a = f(z), per layer; the last is the network's output
+    loss: float  # E of this batch, before the update (`loss_name`)
+    deltas: tuple[Matrix, ...]  # δ = ∂E/∂z per layer
+    grad_weights: tuple[Matrix, ...]  # ∂E/∂W per layer
+    grad_biases: tuple[Vector, ...]  # ∂E/∂b per layer
     learning_rate: float
     weights_before: tuple[Matrix, ...]
     weights_after: tuple[Matrix, ...]
     biases_before: tuple[Vector, ...]
     biases_after: tuple[Vector, ...]
-    activation: str
-    output_activation: str
+    activations: tuple[str, ...]  # per layer
+    loss_name: str = "mse"
+    train_biases: bool = True
     model: str = field(default="mlp", init=False)
 
     @property
-    def sample(self) -> None:
-        return None
+    def sample(self) -> int | None:
+        """The sample index when the batch holds exactly one sample, else None."""
+        return self.samples[0] if len(self.samples) == 1 else None
+
+    @property
+    def hidden(self) -> tuple[Matrix, ...]:
+        """The activations of the hidden layers (every layer but the output)."""
+        return self.a[:-1]
+
+    @property
+    def outputs(self) -> Matrix:
+        """The network's output o before the update, one row per sample."""
+        return self.a[-1]
+
+    @property
+    def errors(self) -> Matrix:
+        """ŷ − t per sample and output (the residual)."""
+        return tuple(
+            tuple(o - t for o, t in zip(orow, trow, strict=True))
+            for orow, trow in zip(self.outputs, self.targets, strict=True)
+        )
+
+    @property
+    def activation(self) -> str:
+        """The hidden layers' activation (the first layer's)."""
+        return self.activations[0]
+
+    @property
+    def output_activation(self) -> str:
+        return self.activations[-1]
 
 
 StepRecord = PerceptronStep | LinearStep | MLPStep

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from tutor.lessons.lesson import Lesson
-from tutor.lessons.placeholders import PLACEHOLDER, PlaceholderError, as_number, format_placeholder
+from tutor.lessons.placeholders import (
+    PLACEHOLDER,
+    PlaceholderError,
+    as_number,
+    format_placeholder,
+    record_value,
+)
 from tutor.lessons.problems import Problem, shorten
 from tutor.lessons.units import Question
 
@@ -83,7 +89,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
 def _check_index(lesson: Lesson, q: Question, err: Any) -> None:
     training = q.training
     assert training is not None and q.step is not None and q.predict is not None
-    value = getattr(lesson.run(training).record(q.step - 1), q.predict)
+    value = record_value(lesson.run(training).record(q.step - 1), q.predict)
     if q.index is not None and (not isinstance(value, tuple) or q.index >= len(value)):
         size = len(value) if isinstance(value, tuple) else 1
         err(q.line, f"{q.field}.index", f"is {q.index}, but '{q.predict}' has {size} values")

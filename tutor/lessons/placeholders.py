@@ -24,6 +24,23 @@ _RUNREF = re.compile(
     r"(?:\.(?P<field>[a-z_]+))?(?P<idx>(?:\[\d{1,9}\])*)$"
 )
 
+
+# A network's per-sample values are rows (one entry per output unit); with one output unit a
+# lesson reads them as one number per sample, as before networks had several outputs.
+_PER_SAMPLE = ("outputs", "targets", "errors", "residuals")
+
+
+def record_value(record: Any, name: str) -> Any:
+    """Field `name` of a step record as lessons see it (see _PER_SAMPLE)."""
+    value = getattr(record, name)
+    if (
+        getattr(record, "model", None) == "mlp"
+        and name in _PER_SAMPLE
+        and all(len(row) == 1 for row in value)
+    ):
+        return tuple(row[0] for row in value)
+    return value
+
 class PlaceholderError(ValueError):
     pass
 
@@ -86,7 +103,7 @@ def evaluate(lesson: Lesson, expression: str) -> Any:
         if fname.startswith("_") or not hasattr(obj, fname):
             fields = [f for f in dir(obj) if not f.startswith("_")]
             raise PlaceholderError(f"no field '{fname}'{suggest(fname, fields)}")
-        value = getattr(obj, fname)
+        value = record_value(obj, fname)
     for raw in re.findall(r"\[(\d+)\]", m.group("idx") or ""):
         i = int(raw)
         if not isinstance(value, tuple) or not 0 <= i < len(value):
@@ -143,7 +160,7 @@ def as_number(value: Any, what: str) -> float:
 def predicted_value(
     lesson: Lesson, training: str, step: int, predict: str, index: int | None
 ) -> float:
-    value = getattr(lesson.run(training).record(step - 1), predict)
+    value = record_value(lesson.run(training).record(step - 1), predict)
     if index is not None:
         value = value[index]
     return as_number(value, f"{training}.step[{step}].{predict}")

@@ -62,8 +62,10 @@ def preview(run: Run, rec: StepRecord, lang: str) -> list[str]:
         lines.append(t("plain.inputs", lang, x=n.values(rec.inputs), t=n.value(rec.target)))
     elif isinstance(rec, LinearStep) and len(rec.samples) == 1:
         lines.append(t("plain.inputs", lang, x=n.values(rec.x[0]), t=n.value(rec.targets[0])))
-    else:
+    elif isinstance(rec, LinearStep):
         lines.append(t("plain.targets", lang, t=n.values(rec.targets)))
+    else:  # a network's targets are one row per sample
+        lines.append(t("plain.targets", lang, t=n.values(_flat(rec.targets))))
     lines.append(t("plain.weights_now", lang, weights=_weights_now(rec)))
     return lines
 
@@ -161,13 +163,19 @@ def _model(rec: StepRecord, lang: str) -> list[str]:
     if isinstance(rec, MLPStep):
         lines = [
             t("plain.loss", lang, loss=n.loss(rec.loss)),
-            t("plain.outputs", lang, y=n.vector(rec.outputs), e=n.vector(rec.errors)),
+            t("plain.outputs", lang, y=n.vector(_flat(rec.outputs)),
+              e=n.vector(_flat(rec.errors))),
         ]
         for li, (w, b) in enumerate(zip(rec.weights_after, rec.biases_after, strict=True)):
             rows = " ".join(n.vector(row) for row in w)
             lines.append(t("plain.layer", lang, l=li + 1, w=rows, b=n.vector(b)))
         return lines
     return []
+
+
+def _flat(rows: tuple[tuple[float, ...], ...]) -> list[float]:
+    """A network's per-sample rows as one list (one value per sample for one output)."""
+    return [v for row in rows for v in row]
 
 
 def epoch_done(run: Run, position: int, lang: str) -> list[str]:

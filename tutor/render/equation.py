@@ -207,7 +207,8 @@ class StepHeader:
             rows = r.x if isinstance(r, LinearStep | MLPStep) else ()
             line.append(t("render.header.samples", lang, n=len(rows)))
             line.append(" · " + t("render.header.targets", lang) + " t = ")
-            line.append(n.values(r.targets), style=VALUE)
+            targets = r.targets if not isinstance(r, MLPStep) else [v for row in r.targets for v in row]
+            line.append(n.values(targets), style=VALUE)
         return line
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

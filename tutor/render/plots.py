@@ -261,7 +261,7 @@ class HiddenLinesPlot:
                 if w1 != 0:
                     canvas.put(-(w2 * x2 + b) / w1, x2, mark, style)
         for p, target in zip(x, self.record.targets, strict=True):
-            one = target >= 0.5
+            one = target[0] >= 0.5
             canvas.put(p[0], p[1], ONE if one else ZERO, TARGET_ONE if one else TARGET_ZERO)
         yield from canvas.lines(*_axis_labels(view))
         yield Text(f"{ONE} t = 1   {ZERO} t = 0   " + t("render.hidden.legend", lang))

@@ -96,7 +96,7 @@ class TraceTable:
                 str(r.index + 1),
                 str(r.epoch),
                 n.loss(r.loss),
-                n.vector(r.outputs, 3),
+                n.vector([o for row in r.outputs for o in row], 3),
             )
         return table
 

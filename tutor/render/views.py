@@ -175,7 +175,7 @@ class MLPStepView:
         network has, the table stays as wide as the samples, so no number is cut at 80 columns."""
         table = small_table()
         table.add_column("", no_wrap=True)
-        for s in range(len(self.record.x)):
+        for s in self.record.samples:  # the sample's number in the data (online: one)
             table.add_column(f"#{s + 1}", justify="right", no_wrap=True)
         return table
 
@@ -188,14 +188,21 @@ class MLPStepView:
         for i, name in enumerate(_x_headers(len(r.x[0]))):
             table.add_row(name, *(n.value(r.x[s][i]) for s in samples))
         dh = n.column_decimals([v for acts in r.hidden for row in acts for v in row], least=3)
-        do = n.column_decimals([*r.outputs, *r.errors], least=3)
+        do = n.column_decimals([v for m in (r.outputs, r.errors) for row in m for v in row],
+                               least=3)
         for layer, acts in enumerate(r.hidden):
             for unit in range(len(acts[0])):
                 name = self._unit(layer, unit, "h")
                 table.add_row(name, *(n.num(acts[s][unit], dh) for s in samples))
-        table.add_row(Text("ŷ", style=EMPH), *(n.num(r.outputs[s], do) for s in samples))
-        table.add_row("t", *(n.value(r.targets[s]) for s in samples))
-        table.add_row("e = ŷ − t", *(n.signed(r.errors[s], do) for s in samples))
+        outs = len(r.outputs[0])  # one row per output unit: ŷ, or ŷ₁, ŷ₂, …
+        marks = [n.sub(k + 1) if outs > 1 else "" for k in range(outs)]
+        for k, m in enumerate(marks):
+            table.add_row(Text(f"ŷ{m}", style=EMPH), *(n.num(r.outputs[s][k], do) for s in samples))
+        for k, m in enumerate(marks):
+            table.add_row(f"t{m}", *(n.value(r.targets[s][k]) for s in samples))
+        for k, m in enumerate(marks):
+            table.add_row("e = ŷ − t" if outs == 1 else f"ŷ{m} − t{m}",
+                          *(n.signed(r.errors[s][k], do) for s in samples))
         return titled(title, table)
 
     def _deltas(self) -> Group:
@@ -249,7 +256,7 @@ class MLPStepView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         r = self.record
         lang = self.lang
-        sizes = [len(r.x[0]), *(len(h[0]) for h in r.hidden), 1]
+        sizes = [len(r.x[0]), *(len(a[0]) for a in r.a)]
         yield Chunks(
             t(
                 "render.mlp.title",

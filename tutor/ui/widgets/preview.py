@@ -48,12 +48,14 @@ def _sample_line(record: StepRecord, lang: str) -> Text:
         line.append(" · " + t("ui.preview.target", lang) + " t = ")
         line.append(n.value(record.targets[0]), style="bold")
     else:
-        samples = record.samples if isinstance(record, LinearStep) else range(len(record.x))
+        samples = record.samples
         line.append(
             t("ui.preview.batch", lang, first=samples[0] + 1, last=samples[-1] + 1, n=len(samples))
         )
         line.append(" · " + t("ui.preview.targets", lang) + " t = ")
-        line.append(n.values(record.targets), style="bold")
+        targets = (record.targets if isinstance(record, LinearStep)
+                   else [v for row in record.targets for v in row])
+        line.append(n.values(targets), style="bold")
     return line
 
 
