@@ -116,3 +116,21 @@ def test_rounded_and_predictions_keep_the_sign_of_minus_zero():
     rounded = np.round(pred)
     assert list(rounded) == [0, 0, 0, 1]
     assert b < 0 and np.signbit(rounded[0])
+
+
+def test_epoch_accuracy_is_keras_binary_accuracy_before_each_update():
+    """Keras' `acc` with mse is binary accuracy: the share of samples with prediction > 0.5
+    equal to the target, each batch's predictions taken before its update. Written out: the
+    AND run from these weights, batch 2, two epochs."""
+    start = (0.36941334, -0.81861128)
+    run = linear(AND, start, 2, batch_size=2)
+    for e in (1, 2):
+        ep = run.epoch(e)
+        right = 0
+        for rec in run.history[ep.first_step : ep.last_step + 1]:
+            for p, t in zip(rec.predictions, rec.targets, strict=True):
+                right += (1.0 if p > 0.5 else 0.0) == t
+        assert ep.accuracy == right / 4
+    # by hand: w·x + b for (0,0),(1,0) with w = start, b = 0 is 0, 0.369 -> both 0: right,
+    # right; then the updated weights on (0,1),(1,1): -0.8.., -0.4.. -> 0, 0: right, wrong
+    assert run.epoch(1).accuracy == 0.75

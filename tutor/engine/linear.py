@@ -6,7 +6,9 @@ Equivalent to `Dense(1, activation='linear')` + `SGD(learning_rate=lr)` + `loss=
     e = Xw + b - y,  loss = mean(e^2),  w <- w - lr * (2/N) X^T e,  b <- b - lr * (2/N) sum(e)
 
 all in the configured dtype (float32 by default, as Keras). The loss of an epoch is the mean of its
-batches' losses weighted by batch size, each computed before its batch's update (as Keras logs it).
+batches' losses weighted by batch size, each computed before its batch's update (as Keras logs it);
+so is its accuracy, Keras' `acc` for `metrics=['acc']` with this loss: binary accuracy, the
+fraction of samples whose prediction > 0.5 equals the target (0 or 1).
 
 The run keeps the weights and bias after every batch and each batch's loss as columns
 (engine/columns.py); a batch's record is computed again from the weights before it, with the same
@@ -57,7 +59,9 @@ class LinearUnit:
         self._W.append(self._w.tolist())
         self._B.append(float(self._b))
         self._epoch_loss = Columns(window=window)
+        self._epoch_acc = Columns(window=window)
         self._loss_sum = 0.0
+        self._correct = 0
         self._last: tuple[int, Any] | None = None
 
     @staticmethod
@@ -94,15 +98,23 @@ class LinearUnit:
             self._last = (t, out)
             # Keras's epoch loss: the batches' losses weighted by batch size, summed in order.
             self._loss_sum += float(loss) * len(self._batches[t % per_epoch])
+            # Keras' binary accuracy: outputs > 0.5 that equal the target, before the update.
+            self._correct += int(np.sum((out[0] > 0.5) == self._y_batch(t)))
             self._w, self._b = w_after, b_after
             self._W.append(w_after.tolist())
             self._B.append(float(b_after))
             self._t = t + 1
             if (t + 1) % per_epoch == 0:
                 self._epoch_loss.append(self._loss_sum / self.config.n_samples)
+                self._epoch_acc.append(self._correct / self.config.n_samples)
                 self._loss_sum = 0.0
-        for column in (self._W, self._B, self._epoch_loss):
+                self._correct = 0
+        for column in (self._W, self._B, self._epoch_loss, self._epoch_acc):
             column.trim()
+
+    def _y_batch(self, t: int) -> Any:
+        rows = self._batches[t % len(self._batches)]
+        return self._y[rows[0] : rows[-1] + 1]
 
     def step_record(self, t: int) -> LinearStep:
         per_epoch = len(self._batches)
@@ -144,6 +156,7 @@ class LinearUnit:
             updates=per_epoch,
             weights=self._W.row(last + 1),
             bias=self._B.item(last + 1),
+            accuracy=self._epoch_acc.item(epoch - 1),
         )
 
     def epoch_values(self, stop: int) -> np.ndarray:
