@@ -286,3 +286,19 @@ def test_find_lesson_by_id_path_and_typo(tmp_path, monkeypatch):
     with pytest.raises(LessonError) as err:
         find_lesson("tinny", [folder])
     assert "did you mean 'tiny'?" in str(err.value)
+
+
+def test_every_builtin_question_has_a_number_for_its_answer():
+    """Every question of every built-in lesson resolves to one number (a predict of a network's
+    `outputs` with an index is one sample's output, also now that outputs are rows per sample)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "lessons"
+    count = 0
+    for path in sorted(root.glob("*.yaml")):
+        lesson = load_lesson(path)
+        for q in lesson.questions():
+            value = lesson.expected(q)
+            assert isinstance(value, int | float) and not isinstance(value, bool), (path, q)
+            count += 1
+    assert count > 40

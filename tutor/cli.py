@@ -450,16 +450,17 @@ def step_json(unit: str, rec: Any) -> dict[str, Any]:
         base.update(
             sample=None if rec.sample is None else rec.sample + 1, batch=rec.batch,
             samples=[s + 1 for s in rec.samples],
-            x=[list(r) for r in rec.x], target=list(rec.targets), net=list(rec.predictions),
-            output=list(rec.predictions), error=list(rec.errors), loss=rec.loss,
+            x=[list(r) for r in rec.x], target=list(rec.targets), net=list(rec.outputs),
+            output=list(rec.outputs), error=list(rec.residuals), loss=rec.loss,
             grad_weights=list(rec.grad_weights), grad_bias=rec.grad_bias,
             weights_before=list(rec.weights_before), weights_after=list(rec.weights_after),
             bias_before=rec.bias_before, bias_after=rec.bias_after,
         )
     else:
         base.update(
-            sample=rec.sample, x=[list(r) for r in rec.x], target=_outputs(rec.targets),
-            hidden=_lists(rec.hidden), output=_outputs(rec.outputs), error=_outputs(rec.errors),
+            sample=None if rec.sample is None else rec.sample + 1,
+            x=[list(r) for r in rec.x], target=_outputs(rec.targets),
+            hidden=_lists(rec.hidden), output=_outputs(rec.outputs), error=_outputs(rec.residuals),
             loss=rec.loss, weights_before=_lists(rec.weights_before),
             weights_after=_lists(rec.weights_after), bias_before=_lists(rec.biases_before),
             bias_after=_lists(rec.biases_after),

@@ -60,8 +60,10 @@ def test_one_update_per_epoch_with_default_batch_size():
 def test_first_step_by_hand():
     # w = (0.1, 0.2), b = 0: predictions 0, 0.1, 0.2, 0.3; errors vs OR: 0, -0.9, -0.8, -0.7
     rec = linear(OR, (0.1, 0.2), 1).record(0)
-    assert rec.predictions == pytest.approx((0.0, 0.1, 0.2, 0.3), abs=1e-7)
-    assert rec.errors == pytest.approx((0.0, -0.9, -0.8, -0.7), abs=1e-7)
+    assert rec.outputs == pytest.approx((0.0, 0.1, 0.2, 0.3), abs=1e-7)
+    assert rec.residuals == pytest.approx((0.0, -0.9, -0.8, -0.7), abs=1e-7)
+    assert rec.errors == pytest.approx((0.0, 0.9, 0.8, 0.7), abs=1e-7)  # t − ŷ, as the rule's e
+    assert rec.predictions == rec.outputs
     assert rec.loss == pytest.approx((0.81 + 0.64 + 0.49) / 4, rel=1e-6)
     # grad w1 = (2/4)(-0.9 - 0.7) = -0.8; grad w2 = (2/4)(-0.8 - 0.7) = -0.75; grad b = (2/4)(-2.4)
     assert rec.grad_weights == pytest.approx((-0.8, -0.75), abs=1e-6)
@@ -128,7 +130,7 @@ def test_epoch_accuracy_is_keras_binary_accuracy_before_each_update():
         ep = run.epoch(e)
         right = 0
         for rec in run.history[ep.first_step : ep.last_step + 1]:
-            for p, t in zip(rec.predictions, rec.targets, strict=True):
+            for p, t in zip(rec.outputs, rec.targets, strict=True):
                 right += (1.0 if p > 0.5 else 0.0) == t
         assert ep.accuracy == right / 4
     # by hand: w·x + b for (0,0),(1,0) with w = start, b = 0 is 0, 0.369 -> both 0: right,

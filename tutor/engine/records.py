@@ -2,6 +2,14 @@
 
 A record holds everything a screen, a quiz or a trace needs about one step, so nothing above the
 engine ever recomputes a number. Steps are numbered from 0 (`index`); epochs from 1; samples from 0.
+
+One meaning per name, in every model (docs/lesson-format.md says the same to lesson authors):
+
+- `net` / `z`: the net input Σ w·x + b;  `output(s)`: y or ŷ, what the unit or network gives;
+- `error(s)`: t − y, target minus output, the textbooks' error (the perceptron rule's e);
+- `residual(s)`: ŷ − t, output minus target: what a squared loss differentiates
+  (∂½(ŷ − t)²/∂ŷ), and what mean squared error averages the square of;
+- `delta` (perceptron): the weight change η·e·x;  `deltas` (network): δ = ∂E/∂z per layer.
 """
 
 from __future__ import annotations
@@ -85,9 +93,9 @@ class LinearStep:
     samples: tuple[int, ...]  # indices of the samples in this batch
     x: Matrix
     targets: Vector
-    predictions: Vector  # x.w + b before the update
-    errors: Vector  # prediction - target
-    loss: float  # mean of squared errors of this batch, before the update
+    outputs: Vector  # ŷ = x·w + b before the update (the unit is linear: net = output)
+    residuals: Vector  # ŷ − t
+    loss: float  # mean of squared residuals of this batch, before the update
     grad_weights: Vector  # (2/N) X^T (Xw + b - y)
     grad_bias: float
     learning_rate: float
@@ -101,6 +109,16 @@ class LinearStep:
     def sample(self) -> int | None:
         """The sample index when the batch holds exactly one sample, else None."""
         return self.samples[0] if len(self.samples) == 1 else None
+
+    @property
+    def errors(self) -> Vector:
+        """t − ŷ per sample (the error, as the perceptron rule's e = t − y)."""
+        return tuple(t - o for t, o in zip(self.targets, self.outputs, strict=True))
+
+    @property
+    def predictions(self) -> Vector:
+        """The same as `outputs` (the name the first lessons used for ŷ)."""
+        return self.outputs
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +172,15 @@ class MLPStep:
 
     @property
     def errors(self) -> Matrix:
-        """ŷ − t per sample and output (the residual)."""
+        """t − ŷ per sample and output (the error)."""
+        return tuple(
+            tuple(t - o for o, t in zip(orow, trow, strict=True))
+            for orow, trow in zip(self.outputs, self.targets, strict=True)
+        )
+
+    @property
+    def residuals(self) -> Matrix:
+        """ŷ − t per sample and output (what mse and sse_half differentiate)."""
         return tuple(
             tuple(o - t for o, t in zip(orow, trow, strict=True))
             for orow, trow in zip(self.outputs, self.targets, strict=True)

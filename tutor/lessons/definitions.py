@@ -49,12 +49,14 @@ PREDICTABLE: dict[str, dict[str, bool]] = {
         "loss": False,
         "grad_bias": False,
         "bias_after": False,
-        "predictions": True,
+        "outputs": True,
+        "predictions": True,  # the same as outputs
         "errors": True,
+        "residuals": True,
         "grad_weights": True,
         "weights_after": True,
     },
-    "mlp": {"loss": False, "outputs": True, "errors": True},
+    "mlp": {"loss": False, "outputs": True, "errors": True, "residuals": True},
 }
 """Per model, the step fields a question may ask for; True: a list (the question needs `index`)."""
 

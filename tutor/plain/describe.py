@@ -158,13 +158,13 @@ def _model(rec: StepRecord, lang: str) -> list[str]:
     if isinstance(rec, LinearStep):
         return [
             t("plain.loss", lang, loss=n.loss(rec.loss)),
-            t("plain.predictions", lang, y=n.vector(rec.predictions), e=n.vector(rec.errors)),
+            t("plain.predictions", lang, y=n.vector(rec.outputs), e=n.vector(rec.residuals)),
         ]
     if isinstance(rec, MLPStep):
         lines = [
             t("plain.loss", lang, loss=n.loss(rec.loss)),
             t("plain.outputs", lang, y=n.vector(_flat(rec.outputs)),
-              e=n.vector(_flat(rec.errors))),
+              e=n.vector(_flat(rec.residuals))),
         ]
         for li, (w, b) in enumerate(zip(rec.weights_after, rec.biases_after, strict=True)):
             rows = " ".join(n.vector(row) for row in w)

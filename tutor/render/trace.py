@@ -77,7 +77,7 @@ class TraceTable:
                 str(first) if single else f"{first}–{last}",
                 n.values(r.x[0]) if single else "",
                 n.value(r.targets[0]) if single else "",
-                n.num(r.predictions[0]) if single else "",
+                n.num(r.outputs[0]) if single else "",
                 "",
                 n.loss(r.loss),
                 n.vector([*r.weights_after, r.bias_after], d),

@@ -81,9 +81,9 @@ class LinearStepView:
         table.add_column("t", justify="right")
         table.add_column("ŷ = w·x + b", justify="right")
         table.add_column(t("render.linear.error_col", lang), justify="right")
-        dp = n.column_decimals([*r.predictions, *r.errors])
+        dp = n.column_decimals([*r.outputs, *r.residuals])
         for s, xs, target, p, e in zip(
-            r.samples, r.x, r.targets, r.predictions, r.errors, strict=True
+            r.samples, r.x, r.targets, r.outputs, r.residuals, strict=True
         ):
             table.add_row(
                 str(s + 1),
@@ -123,7 +123,7 @@ class LinearStepView:
         table.add_column("round(ŷ)", justify="right")
         table.add_column("t", justify="right")
         table.add_column("", justify="left")
-        for xs, p, target in zip(r.x, r.predictions, r.targets, strict=True):
+        for xs, p, target in zip(r.x, r.outputs, r.targets, strict=True):
             rounded = round(p, 0)
             ok = rounded == target
             mark = (
@@ -144,7 +144,7 @@ class LinearStepView:
         yield Text()
         yield self._truth_table()
         negative_zero = [
-            p for p in r.predictions if round(p, 0) == 0 and math.copysign(1, round(p, 0)) < 0
+            p for p in r.outputs if round(p, 0) == 0 and math.copysign(1, round(p, 0)) < 0
         ]
         if negative_zero:
             yield Text(
@@ -188,7 +188,7 @@ class MLPStepView:
         for i, name in enumerate(_x_headers(len(r.x[0]))):
             table.add_row(name, *(n.value(r.x[s][i]) for s in samples))
         dh = n.column_decimals([v for acts in r.hidden for row in acts for v in row], least=3)
-        do = n.column_decimals([v for m in (r.outputs, r.errors) for row in m for v in row],
+        do = n.column_decimals([v for m in (r.outputs, r.residuals) for row in m for v in row],
                                least=3)
         for layer, acts in enumerate(r.hidden):
             for unit in range(len(acts[0])):
@@ -202,7 +202,7 @@ class MLPStepView:
             table.add_row(f"t{m}", *(n.value(r.targets[s][k]) for s in samples))
         for k, m in enumerate(marks):
             table.add_row("e = ŷ − t" if outs == 1 else f"ŷ{m} − t{m}",
-                          *(n.signed(r.errors[s][k], do) for s in samples))
+                          *(n.signed(r.residuals[s][k], do) for s in samples))
         return titled(title, table)
 
     def _deltas(self) -> Group:
