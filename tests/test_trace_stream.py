@@ -46,7 +46,7 @@ def test_the_first_lines_come_while_the_run_goes_on(tmp_path):
         proc.wait(timeout=30)
     assert [line["step"] for line in lines[:4]] == [1, 2, 3, 4]
     assert lines[4] == {"type": "epoch", "unit": "run", "epoch": 1, "errors": 2, "updates": 2,
-                        "weights": lines[3]["weights_after"]}
+                        "misclassified": 2, "weights": lines[3]["weights_after"]}
     assert still_running, "the whole run was done before its first line came out"
 
 

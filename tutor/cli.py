@@ -451,17 +451,22 @@ def step_json(unit: str, rec: Any) -> dict[str, Any]:
             sample=None if rec.sample is None else rec.sample + 1, batch=rec.batch,
             samples=[s + 1 for s in rec.samples],
             x=[list(r) for r in rec.x], target=list(rec.targets), net=list(rec.outputs),
-            output=list(rec.outputs), error=list(rec.residuals), loss=rec.loss,
+            output=list(rec.outputs), error=list(rec.errors), residual=list(rec.residuals),
+            loss=rec.loss,
             grad_weights=list(rec.grad_weights), grad_bias=rec.grad_bias,
             weights_before=list(rec.weights_before), weights_after=list(rec.weights_after),
             bias_before=rec.bias_before, bias_after=rec.bias_after,
         )
     else:
         base.update(
-            sample=None if rec.sample is None else rec.sample + 1,
+            sample=None if rec.sample is None else rec.sample + 1, batch=rec.batch,
+            samples=[s + 1 for s in rec.samples],
             x=[list(r) for r in rec.x], target=_outputs(rec.targets),
-            hidden=_lists(rec.hidden), output=_outputs(rec.outputs), error=_outputs(rec.residuals),
-            loss=rec.loss, weights_before=_lists(rec.weights_before),
+            hidden=_lists(rec.hidden), output=_outputs(rec.outputs), error=_outputs(rec.errors),
+            residual=_outputs(rec.residuals), loss=rec.loss,
+            z=_lists(rec.z), a=_lists(rec.a), delta=_lists(rec.deltas),
+            grad_weights=_lists(rec.grad_weights), grad_biases=_lists(rec.grad_biases),
+            weights_before=_lists(rec.weights_before),
             weights_after=_lists(rec.weights_after), bias_before=_lists(rec.biases_before),
             bias_after=_lists(rec.biases_after),
         )
@@ -472,9 +477,13 @@ def epoch_json(unit: str, ep: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "epoch", "unit": unit, "epoch": ep.epoch}
     if ep.loss is not None:
         out["loss"] = ep.loss
+    if ep.accuracy is not None:
+        out["acc"] = ep.accuracy
     if ep.errors is not None:
         out["errors"] = ep.errors
     out["updates"] = ep.updates
+    if ep.misclassified is not None:
+        out["misclassified"] = ep.misclassified
     out["weights"] = _lists(ep.weights)
     if ep.bias is not None:
         out["bias"] = _lists(ep.bias)
