@@ -84,11 +84,13 @@ class NextStep:
             t("ui.preview.next", lang, s=r.index + 1, n=self.total_steps), style="bold reverse"
         )
         head.append("  " + t("ui.preview.epoch", lang, e=r.epoch, n=self.total_epochs))
-        if isinstance(r, PerceptronStep):
+        # one sample an update: the perceptron rule, or a network trained online
+        sample = r.sample if isinstance(r, PerceptronStep | MLPStep) else None
+        if sample is not None:
             head.append(
-                " · " + t("ui.preview.sample", lang, i=r.sample + 1, n=self.steps_per_epoch)
+                " · " + t("ui.preview.sample", lang, i=sample + 1, n=self.steps_per_epoch)
             )
-        elif isinstance(r, MLPStep):
+        elif isinstance(r, MLPStep) and self.steps_per_epoch == 1:
             head.append(" · " + t("ui.preview.full_batch", lang))
         yield head
         yield _sample_line(r, lang)
