@@ -128,8 +128,15 @@ for i in range(updates):
                 ensure_ascii=False) + "\n")
     w = after
     if s == 3:
+        misclassified = 0
+        for xe, te in zip(xs, targets):
+            ne = 0.0
+            for wi, xi in zip(w, xe):
+                ne += wi * xi
+            misclassified += (1 if ne > 0 else 0) != te
         write(dumps({"type": "epoch", "unit": "run", "epoch": i // 4 + 1, "errors": wrong,
-                     "updates": wrong, "weights": w}, ensure_ascii=False) + "\n")
+                     "updates": wrong, "misclassified": misclassified, "weights": w},
+                    ensure_ascii=False) + "\n")
         wrong = 0
 """
 
