@@ -192,7 +192,10 @@ units:
 async def test_a_diverging_run_draws_infinity_and_nan_without_a_crash(tmp_path: Path) -> None:
     for model, extra in (("linear", "      dtype: float64\n      seed: 1"),
                          ("perceptron", "      seed: 1"),
-                         ("mlp", "      hidden: [2]\n      seed: 1")):
+                         # linear units: a saturated sigmoid's slope is exactly 0 (as it
+                         # should be), so sigmoid units never diverge; linear ones overflow
+                         ("mlp", "      hidden: [2]\n      seed: 1\n      activation: linear"
+                                 "\n      output_activation: linear")):
         path = tmp_path / f"{model}.yaml"
         path.write_text(DIVERGING.format(model=model, extra=extra), encoding="utf-8")
         app = create_app("en", [], MemoryStore(), start_lesson=str(path))
