@@ -388,3 +388,21 @@ def test_ten_thousand_epochs_of_online_xor_cost_bytes_per_update():
     per_update = peak / (4 * epochs)
     assert per_update * 400_000 < 200 * 2**20 and per_update < 400, f"{per_update:.0f} B"
     assert run.final().index == 4 * epochs - 1
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 4])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_records_read_back_in_any_order_equal_the_records_made_while_computing(batch_size,
+                                                                                shuffle):
+    """A record is computed again from the parameters before its update (and the epoch's
+    order from the seed): read backwards, it equals the one `Run.stream` built live."""
+    from tutor.engine import EpochRecord
+
+    cfg = xor_net(batch_size=batch_size, shuffle=shuffle, epochs=5, loss="binary_crossentropy",
+                  layers=(LayerConfig(units=3, activation="relu"), LayerConfig(units=1)))
+    live = [r for r in Run.stream(cfg) if not isinstance(r, EpochRecord)]
+    run = Run(cfg)
+    run.run_to_end()
+    assert len(live) == run.total_steps
+    for i in reversed(range(run.total_steps)):
+        assert run.record(i) == live[i], i
