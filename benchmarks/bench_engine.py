@@ -121,7 +121,7 @@ for i in range(updates):
         after = w
     scale = sum(abs(p) for p in products) + 0.0
     roundoff = net != 0 and abs(net) <= 1e-12 * max(scale, 1e-300)
-    write(dumps({"type": "step", "unit": "run", "step": i + 1, "epoch": i // 4 + 1, "sample": s,
+    write(dumps({"type": "step", "unit": "run", "step": i + 1, "epoch": i // 4 + 1, "sample": s + 1,
                  "x": x, "inputs": inputs[s], "target": targets[s], "net": net,
                  "output": output, "error": error, "weights_before": w,
                  "weights_after": after, "delta": delta, "roundoff": roundoff},
