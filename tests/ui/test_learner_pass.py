@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.cells import cell_len
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
+from tutor.progress import MemoryStore
 from tutor.render import numbers as n
+from tutor.ui.app import create_app
 from tutor.ui.screens.lesson import Body, LessonScreen
 from tutor.ui.widgets.keybar import KeyBar, key_lines
 from tutor.ui.widgets.preview import NextStep
@@ -165,3 +168,22 @@ async def test_network_start_speaks_of_the_data_and_the_plot_of_hidden_lines(mak
         console.print(app.screen.query_one("#step-head", Static).content)
         assert "data the first step uses" in " ".join(console.file.getvalue().split())
         assert app.screen.query_one("#step-plot").border_title == "Hidden units' lines"
+
+
+@pytest.mark.parametrize("width", [72, 77, 98])
+async def test_menu_lines_measured_at_the_width_they_are_drawn_at(width):
+    """Back from a lesson, the menu measured each option before its scrollbar came back: a
+    status that wrapped at the narrower width lost its last line at 80×24 in tmux
+    ('… 푼 4문제 중 4문제 정답 (전체' and '13문제)' gone). The built-in lessons hit it at these
+    widths with no progress at all."""
+    app = create_app("ko", (), MemoryStore())
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        options = app.screen.query_one("#lessons", OptionList)
+        measured = dict(options._heights)
+        options._clear_caches()  # measure again at the width the options are drawn at now
+        assert dict(options._heights) == measured
