@@ -419,6 +419,15 @@ def test_render_catalogs_have_the_same_keys_and_prefix():
     assert used <= set(en), used - set(en)
 
 
+def test_korean_catalogs_write_the_glossarys_target():
+    """docs/glossary.md: every lesson writes 목표값 (not 목표, 목푯값, 타깃, 정답값). The step
+    panel's 'input x = (0, 0) · 목표 t = 0' sat under the preview's '목표값 t = 0'."""
+    for path in sorted((ROOT / "tutor" / "locales").glob("*.ko.toml")):
+        catalog = tomllib.loads(path.read_text(encoding="utf-8"))
+        for key, text in catalog.items():
+            assert not re.search(r"목표(?!값)|목푯값|타깃|정답값", text), (path.name, key, text)
+
+
 def imported_roots(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
