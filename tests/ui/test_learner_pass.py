@@ -187,3 +187,39 @@ async def test_menu_lines_measured_at_the_width_they_are_drawn_at(width):
         measured = dict(options._heights)
         options._clear_caches()  # measure again at the width the options are drawn at now
         assert dict(options._heights) == measured
+
+
+def previews(app) -> list[NextStep]:
+    found: list[NextStep] = []
+    for static in app.screen.query(Static):
+        content = static.content
+        if isinstance(content, NextStep):
+            found.append(content)
+        elif hasattr(content, "renderables"):
+            found += [r for r in content.renderables if isinstance(r, NextStep)]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lesson", "keys"),
+    [("tiny-perceptron", ("n", "right_square_bracket")), ("tiny-linear", ()), ("tiny-mlp", ())],
+)
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_preview_shows_the_learning_rate(make_app, lesson, keys, lang):
+    """and-gate asks 'w₀ after the update = ?' before step 2; η = 0.05 was on no line of the
+    80×24 screen (only, unnamed, in the last step's table below the fold)."""
+    from rich.console import Console
+
+    app = make_app(lesson, lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)  # into the training unit
+        await pilot.pause()
+        shown = previews(app)
+        assert shown
+        for preview in shown:
+            console = Console(width=76, record=True, color_system=None)
+            console.print(preview)
+            text = console.export_text()
+            head = text.splitlines()[0]
+            assert f"η = {n.num(preview.record.learning_rate)}" in head, text
+            assert cell_len(head.rstrip()) <= 76

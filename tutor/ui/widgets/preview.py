@@ -60,7 +60,7 @@ def _sample_line(record: StepRecord, lang: str) -> Text:
 
 
 class NextStep:
-    """'Next: step s of S · epoch e …', the sample about to go through, and the current weights."""
+    """'Next: step s of S · epoch e … · η', the sample about to go through, the current weights."""
 
     def __init__(
         self,
@@ -92,6 +92,8 @@ class NextStep:
             )
         elif isinstance(r, MLPStep) and self.steps_per_epoch == 1:
             head.append(" · " + t("ui.preview.full_batch", lang))
+        # η is on the line: 'w₀ after the update = ?' is asked from this preview alone.
+        head.append(" · " + t("ui.preview.rate", lang, eta=n.num(r.learning_rate)))
         yield head
         yield _sample_line(r, lang)
         yield _weight_line(r, lang)
