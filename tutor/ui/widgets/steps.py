@@ -113,23 +113,23 @@ class StepPanels(Vertical):
         else:
             # each panel is built and rendered once per position (and width): a key it shows
             # already changes nothing
-            key = (position, lang)
+            at = (position, lang)
             rec = run.record(position - 1)
             head.show(
-                key,
+                at,
                 lambda: StepHeader(rec, run.total_steps, run.steps_per_epoch, cfg.epochs, lang),
             )
             summ.display = isinstance(rec, PerceptronStep)
             if isinstance(rec, PerceptronStep):
-                summ.show(key, lambda: NetEquation(rec, lang))
+                summ.show(at, lambda: NetEquation(rec, lang))
             weights.display = isinstance(rec, PerceptronStep | LinearStep)
             if isinstance(rec, PerceptronStep | LinearStep):
-                weights.show(key, lambda: WeightTable(rec, lang))
+                weights.show(at, lambda: WeightTable(rec, lang))
             model_view = self._model_view(rec, lang)
             model.display = model_view is not None
             if model_view is not None:
-                model.show(key, lambda: model_view)
-            plot.set_factory(self._plot_factory(rec, before=False), key)
+                model.show(at, lambda: model_view)
+            plot.set_factory(self._plot_factory(rec, before=False), at)
 
         epochs = position // run.steps_per_epoch  # epochs finished: the history changes only then
 
