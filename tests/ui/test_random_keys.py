@@ -34,9 +34,11 @@ COMMAND_KEYS = [
     "n", "n", "n", "right", "p", "left", "e", "G", "g", "home", "end", "h", "h", "r",
     "1", "2", "3", "9", "0", "full_stop", "minus", "backspace", "enter", "space", "plus",
     "up", "down", "pagedown", "right_square_bracket", "left_square_bracket", "L",
-    "question_mark", "escape", "q",
+    "question_mark", "escape", "q", "colon",
 ]  # fmt: skip
-CHARACTERS = {"full_stop": ".", "minus": "-", "plus": "+", "question_mark": "?", "space": " "}
+CHARACTERS = {
+    "full_stop": ".", "minus": "-", "plus": "+", "question_mark": "?", "space": " ", "colon": ":",
+}  # fmt: skip
 FULL_WIDTH = str.maketrans("0123456789.-/", "０１２３４５６７８９．－／")
 
 batch = st.one_of(

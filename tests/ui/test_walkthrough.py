@@ -9,7 +9,7 @@ from tutor.render import LinearStepView, MLPStepView, NetEquation, StepHeader, W
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import MenuScreen
 from tutor.ui.widgets.steps import StepPanels
-from tutor.ui.widgets.units import TextView, TrainingView
+from tutor.ui.widgets.units import SPEEDS, TextView, TrainingView
 
 SIZE = (80, 24)
 
@@ -187,20 +187,76 @@ async def test_play_pause_and_speed(make_app):
     async with app.run_test(size=SIZE) as pilot:
         view = await open_training(pilot)
         view.passed.add("mini-net")
-        await pilot.press("plus", "plus", "plus")
-        assert view.speed == 4  # fastest: 0.1 s per step
+        await pilot.press(*["plus"] * 7)
+        assert view.speed == len(SPEEDS) - 1 and SPEEDS[view.speed] == 0.02  # 50 steps a second
         await pilot.press("minus")
-        assert view.speed == 3
-        await pilot.press("plus")
+        assert SPEEDS[view.speed] == 0.05
+        await pilot.press("minus", "minus")
+        assert SPEEDS[view.speed] == 0.25
         await pilot.press("space")
         assert view.playing
-        await pilot.pause(0.45)
+        assert "0.25" in str(app.screen.query_one("#training-title", Static).content)
+        await pilot.pause(0.6)
         await pilot.press("space")
         assert not view.playing
         stopped = view.position
         assert 1 <= stopped <= 8
         await pilot.pause(0.3)
         assert view.position == stopped
+
+
+def title(app) -> str:
+    return str(app.screen.query_one("#training-title", Static).content)
+
+
+async def test_go_to_step_n(make_app, store):
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_training(pilot)
+        view.passed.add("mini-net")
+        await pilot.press("colon")
+        assert "go to step (0–8, enter):" in title(app)
+        await pilot.press("5", "enter")
+        assert view.position == 5 and shown_record(app) is view.run.record(4)
+        assert view.goto_text is None and "go to step" not in title(app)
+        assert store.position("tiny-perceptron").step == 5
+        await pilot.press("colon", "２", "enter")  # full-width digits, as an IME types them
+        assert view.position == 2
+        await pilot.press("colon", "7", "backspace", "0", "enter")
+        assert view.position == 0 and shown_record(app) is None
+        # input is bounded (0–8: one digit); the step is clamped to the run
+        await pilot.press("colon", "9", "9", "9")
+        assert view.goto_text == "9"
+        await pilot.press("enter")
+        assert view.position == 8
+        # Esc closes the prompt and stays in the lesson; an empty Enter does nothing
+        await pilot.press("colon", "3", "escape")
+        assert view.goto_text is None and view.position == 8 and screen(app).view is view
+        await pilot.press("colon", "enter")
+        assert view.position == 8 and view.goto_text is None
+
+
+async def test_go_to_step_stops_before_an_ask_and_keeps_the_answer_box(make_app):
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_training(pilot)
+        await pilot.press("colon", "8", "enter")
+        assert view.position == 1  # stopped before step 2: its ask comes first
+        panel = view.question()
+        assert panel is not None and not panel.finished
+        # while the prompt is open the digits are the step's, not the answer's
+        await pilot.press("colon", "3")
+        assert view.goto_text == "3" and panel.draft == ""
+        await pilot.press("escape")
+        assert view.goto_text is None and screen(app).view is view
+        await pilot.press("3")
+        assert panel.draft == "3"
+        # another key closes the prompt and keeps its meaning (p: a step back)
+        await pilot.press("colon", "p")
+        assert view.goto_text is None and view.position == 0
+        # the prompt closes with the unit
+        await pilot.press("colon", "right_square_bracket")
+        assert screen(app).goto is None
 
 
 async def test_play_stops_at_an_ask(make_app):

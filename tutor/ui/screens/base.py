@@ -70,7 +70,7 @@ class UnitScreen(TutorScreen):
         return panel if panel is not None and not panel.finished else None
 
     async def on_key(self, event: events.Key) -> None:
-        """Every key of this screen, in order: first the answer box (number characters,
+        """Every key of this screen, in order: first a prompt of the screen's own, then the answer box (number characters,
         Backspace, Enter; `e` only right after a digit), then ↑ ↓ Enter on a choice question,
         then `KEYMAP`. Keys not in it go on to the app (Ctrl+C)."""
         if self.app.screen is not self:
@@ -78,6 +78,9 @@ class UnitScreen(TutorScreen):
             # to the screen now on top, so hand it back to the app, which routes it there
             event.stop()
             self.app.post_message(events.Key(event.key, event.character))
+            return
+        if self._prompt_key(event.key, event.character):
+            event.stop()
             return
         panel = self._open_question()
         if panel is not None and panel.type_key(event.key, event.character):
@@ -96,6 +99,10 @@ class UnitScreen(TutorScreen):
             return
         event.stop()
         await self.run_action(action)
+
+    def _prompt_key(self, key: str, character: str | None) -> bool:
+        """A prompt of the screen's own (the lesson's "go to step") takes keys first; True: taken."""
+        return False
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste goes into the answer box, its number characters in order."""

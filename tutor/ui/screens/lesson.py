@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import ClassVar
 
 from rich.text import Text
@@ -55,6 +56,14 @@ QUIZ_KEYS: Keys = (
 CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
 
 
+def number_digit(character: str | None) -> str | None:
+    """'7' for '7' or the full-width '７' an IME types; None for anything else."""
+    if character is None or len(character) != 1:
+        return None
+    value = unicodedata.digit(character, None)
+    return str(value) if value is not None and unicodedata.category(character) == "Nd" else None
+
+
 class LessonScreen(UnitScreen):
     """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
     screen keeps the records (every unit's step, every question's state, the skips) and the views
@@ -73,6 +82,7 @@ class LessonScreen(UnitScreen):
         "e": "epoch_end",
         "G": "run_end",
         "g": "start",
+        "colon": "goto",
         "right_square_bracket": "next_unit",
         "left_square_bracket": "previous_unit",
     }
@@ -84,6 +94,7 @@ class LessonScreen(UnitScreen):
         # the records and the rules shared with the plain mode (tutor.lesson_state)
         self.record = LessonState(lesson)
         self._done_notified = False
+        self.goto: str | None = None  # digits typed after `:` ("go to step"), None: no prompt
 
     @property
     def unit_index(self) -> int:
@@ -134,6 +145,53 @@ class LessonScreen(UnitScreen):
                 timeout=8,
             )
 
+    # -- "go to step N": `:` then digits and Enter (before the answer box: digits are the step's)
+
+    def _prompt_key(self, key: str, character: str | None) -> bool:
+        if self.goto is None:
+            return False
+        if self._goto_key(key, character):
+            return True
+        self._goto_close()  # any other key closes the prompt and keeps its meaning
+        return False
+
+    def _goto_key(self, key: str, character: str | None) -> bool:
+        """A key while the prompt is open: digits (full-width too), Backspace, Enter, Esc."""
+        view = self._training()
+        if view is None or self.goto is None:
+            return False
+        if key == "enter":
+            typed = self.goto
+            self._goto_close()
+            if typed:
+                view.jump(int(typed))
+                self._sync_position()
+            return True
+        if key == "escape":
+            self._goto_close()
+            return True
+        if key == "backspace":
+            self.goto = self.goto[:-1]
+        else:
+            digit = number_digit(character)
+            if digit is None:
+                return False
+            if len(self.goto) < len(str(view.total)):  # bounded: no longer than the last step
+                self.goto += digit
+        view.show_goto(self.goto)
+        return True
+
+    def _goto_close(self) -> None:
+        self.goto = None
+        if (view := self._training()) is not None and view.goto_text is not None:
+            view.show_goto(None)
+
+    def action_goto(self) -> None:
+        if (view := self._training()) is not None:
+            view.pause()
+            self.goto = ""
+            view.show_goto("")
+
     # -- the current unit
 
     @property
@@ -156,6 +214,7 @@ class LessonScreen(UnitScreen):
         self._check_done()
 
     def _build_view(self) -> UnitView:
+        self.goto = None  # a prompt belongs to the view it was opened in
         unit = self.unit
         lang = self.lang
         if isinstance(unit, TextUnit):

@@ -1,53 +1,137 @@
-"""A widget that builds its renderable for the size it is given (for text charts)."""
+"""Panels that render each renderable once per (key, width) and keep the lines.
+
+Textual renders a widget's renderable twice per layout (once to measure its height, once to
+paint), and a `Static.update` re-renders even when nothing changed. The step panels show one
+record each, built from immutable records: a panel here is told a key (the record's position,
+the language, …) and renders the renderable for that key once per width, keeping the lines; an
+unchanged key does nothing, and the height comes from the kept lines (never from
+`content_size`, which would force a second layout in the middle of one).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+from rich.text import Text
 from textual.geometry import Size
-from textual.widget import Widget
+from textual.widgets import Static
 
 Factory = Callable[[int, int], RenderableType]
 
 MIN_CHART, MAX_CHART = 8, 16  # rows of the chart area itself (axes, legend and notes come on top)
+KEEP = 16  # rendered (key, width, height) entries kept per panel (stepping back and forth)
 
 
-class Sized(Widget):
-    """Calls `factory(width, chart_height)` on every render, so charts redraw on resize.
+class Lines:
+    """Lines already rendered: rendering them again only yields their segments."""
 
-    The widget's height is the renderable's (legend and notes included); the chart area grows with
-    the terminal: 10 rows at 80×24, 16 from 30 rows up.
-    """
+    def __init__(self, lines: list[list[Segment]]) -> None:
+        self.lines = lines
 
-    DEFAULT_CSS = """
-    Sized {
-        height: auto;
-    }
-    """
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        new_line = Segment.line()
+        for line in self.lines:
+            yield from line
+            yield new_line
+
+
+class Panel(Static):
+    """A Static whose content is set by key (`show`) and rendered once per key and width."""
+
+    def __init__(
+        self,
+        content: RenderableType = "",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            Text(content) if isinstance(content, str) else content, id=id, classes=classes
+        )
+        self._key: Hashable = object()  # no key yet: the first `show` always draws
+        self._width = 0
+        self._rendered: OrderedDict[tuple[Hashable, int, int], list[list[Segment]]] = OrderedDict()
+
+    def show(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
+        """Show `build()` unless `key` is what the panel shows already (then nothing happens)."""
+        if key == self._key:
+            return
+        self.update(build())
+        self._key = key
+
+    def update(self, content: RenderableType = "", *, layout: bool = True) -> None:  # type: ignore[override]
+        """Show `content` (a Rich renderable; a str is plain text, never markup)."""
+        self._key = object()  # content without a key: a key of its own
+        super().update(Text(content) if isinstance(content, str) else content, layout=layout)
+
+    def _height_arg(self) -> int:
+        return 0
+
+    def _renderable(self, width: int) -> RenderableType:
+        return self.content  # type: ignore[return-value]
+
+    def _lines(self, width: int) -> list[list[Segment]]:
+        cache_key = (self._key, width, self._height_arg())
+        lines = self._rendered.get(cache_key)
+        if lines is not None:
+            self._rendered.move_to_end(cache_key)
+            return lines
+        app = self.app
+        options = app.console_options.update(highlight=False).update_width(width)
+        lines = app.console.render_lines(self._renderable(width), options, pad=False)
+        self._rendered[cache_key] = lines
+        while len(self._rendered) > KEEP:
+            self._rendered.popitem(last=False)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if not width:
+            return 0
+        self._width = width
+        return len(self._lines(width))
+
+    def render(self) -> RenderableType:
+        width = self._width or self.size.width
+        return Lines(self._lines(width)) if width else ""
+
+
+class Sized(Panel):
+    """A panel whose renderable is made by `factory(width, chart_height)` for the size it is
+    given, so charts redraw on resize. The widget's height is the renderable's (legend and notes
+    included); the chart area grows with the terminal: 10 rows at 80×24, 16 from 30 rows up."""
 
     def __init__(
         self, factory: Factory | None = None, *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._factory = factory
-        self._width = 0
+        self._key = factory
 
     def chart_height(self) -> int:
         rows = self.app.size.height if self.is_attached else 24
         return max(MIN_CHART, min(MAX_CHART, rows - 14))
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        self._width = width
-        return super().get_content_height(container, viewport, width)
+    def _height_arg(self) -> int:
+        return self.chart_height()
+
+    def _renderable(self, width: int) -> RenderableType:
+        if self._factory is None:
+            return ""
+        return self._factory(max(width, 20), self.chart_height())
 
     def render(self) -> RenderableType:
         if self._factory is None:
             return ""
-        width = self.content_size.width or self._width
-        return self._factory(max(width, 20), self.chart_height())
+        return super().render()
 
-    def set_factory(self, factory: Factory | None) -> None:
+    def set_factory(self, factory: Factory | None, key: Hashable = None) -> None:
+        """Draw with `factory`; with a `key` equal to the one shown, nothing changes."""
+        if key is not None and key == self._key and factory is not None:
+            return
         self._factory = factory
+        self._key = key if key is not None else factory
         self.display = factory is not None
         self.refresh(layout=True)

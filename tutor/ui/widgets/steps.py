@@ -12,7 +12,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from tutor.engine.records import LinearStep, MLPStep, PerceptronStep
 from tutor.i18n import t
@@ -27,7 +26,7 @@ from tutor.render import (
     WeightTable,
 )
 from tutor.ui.widgets.preview import NextStep
-from tutor.ui.widgets.sized import Sized
+from tutor.ui.widgets.sized import Panel, Sized
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
@@ -51,12 +50,12 @@ class StepPanels(Vertical):
         self.lang = lang
         self.preview = preview  # False: a "Next step" panel above already previews step 1
         # made once and kept (never looked up): `show` works before and after mounting
-        self._head = Static(id="step-head", classes="panel")
-        self._sum = Static(id="step-sum", classes="panel")  # perceptron: k, y, error
-        self._model = Static(id="step-model", classes="panel")  # linear / mlp: ŷ, loss, gradients
-        self._weights = Static(id="step-weights", classes="panel")
+        self._head = Panel(id="step-head", classes="panel")
+        self._sum = Panel(id="step-sum", classes="panel")  # perceptron: k, y, error
+        self._model = Panel(id="step-model", classes="panel")  # linear / mlp: ŷ, loss, gradients
+        self._weights = Panel(id="step-weights", classes="panel")
         self._plot = Sized(id="step-plot", classes="panel")
-        self._history = Static(id="step-history", classes="panel")
+        self._history = Panel(id="step-history", classes="panel")
         self.show(position, lang)
 
     def compose(self) -> ComposeResult:
@@ -94,38 +93,51 @@ class StepPanels(Vertical):
         if position == 0:
             first = run.record(0)
             head.border_title = t("ui.panel.start", lang)
-            one_sample = run.steps_per_epoch == cfg.n_samples  # else each step takes a batch
-            start_key = "ui.step.start" if one_sample else "ui.step.start_batch"
-            start = Text(t(start_key, lang), style="bold")
-            head.update(
-                Group(
-                    start,
-                    NextStep(first, run.total_steps, run.steps_per_epoch, cfg.epochs, lang),
+            preview_first = self.preview
+
+            def start_panel() -> RenderableType:
+                one_sample = run.steps_per_epoch == cfg.n_samples  # else each step takes a batch
+                start_key = "ui.step.start" if one_sample else "ui.step.start_batch"
+                start = Text(t(start_key, lang), style="bold")
+                if not preview_first:
+                    return start
+                return Group(
+                    start, NextStep(first, run.total_steps, run.steps_per_epoch, cfg.epochs, lang)
                 )
-                if self.preview
-                else start
-            )
+
+            head.show(("start", lang, str(preview_first)), start_panel)
             summ.display = False
             weights.display = False
             model.display = False
-            plot.set_factory(self._plot_factory(first, before=True))
+            plot.set_factory(self._plot_factory(first, before=True), ("before", lang))
         else:
+            # each panel is built and rendered once per position (and width): a key it shows
+            # already changes nothing
+            at = (position, lang)
             rec = run.record(position - 1)
-            head.update(StepHeader(rec, run.total_steps, run.steps_per_epoch, cfg.epochs, lang))
+            head.show(
+                at,
+                lambda: StepHeader(rec, run.total_steps, run.steps_per_epoch, cfg.epochs, lang),
+            )
             summ.display = isinstance(rec, PerceptronStep)
             if isinstance(rec, PerceptronStep):
-                summ.update(NetEquation(rec, lang))
+                summ.show(at, lambda: NetEquation(rec, lang))
             weights.display = isinstance(rec, PerceptronStep | LinearStep)
             if isinstance(rec, PerceptronStep | LinearStep):
-                weights.update(WeightTable(rec, lang))
+                weights.show(at, lambda: WeightTable(rec, lang))
             model_view = self._model_view(rec, lang)
             model.display = model_view is not None
             if model_view is not None:
-                model.update(model_view)
-            plot.set_factory(self._plot_factory(rec, before=False))
+                model.show(at, lambda: model_view)
+            plot.set_factory(self._plot_factory(rec, before=False), at)
 
-        done = run.epochs_done()[: position // run.steps_per_epoch] if position else ()
-        history.update(EpochHistory(done, cfg.epochs, lang))
+        epochs = position // run.steps_per_epoch  # epochs finished: the history changes only then
+
+        def history_view() -> RenderableType:
+            done = run.epochs_done()[:epochs] if epochs else ()
+            return EpochHistory(done, cfg.epochs, lang)
+
+        history.show((epochs, lang), history_view)
 
     def _model_view(self, rec: object, lang: str) -> RenderableType | None:
         if isinstance(rec, LinearStep):

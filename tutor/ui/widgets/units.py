@@ -28,13 +28,13 @@ from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.markdown import LessonMarkdown
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.question import QuestionPanel, Report
-from tutor.ui.widgets.sized import Sized
+from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
 
-SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step while playing
+SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02)  # seconds per step while playing (up to 50/s)
 DEFAULT_SPEED = 1
 
 
@@ -154,7 +154,8 @@ class TrainingView(UnitView):
         self._acknowledged: set[str] = set()  # answered asks the learner moved past
         self.speed = DEFAULT_SPEED
         self._timer: Timer | None = None
-        self._title = Static(id="training-title")
+        self.goto_text: str | None = None  # the "go to step" digits typed so far (the screen's)
+        self._title = Panel(id="training-title")  # a repaint alone while its height stays
         self._ask_area = Slot(id="ask-area")
         self._panels = StepPanels(
             self.run, self.position, lang, preview=self.shown_ask() is None, id="panels"
@@ -237,6 +238,20 @@ class TrainingView(UnitView):
         if p < target:
             self._blocked()
 
+    def jump(self, target: int) -> None:
+        """Go to position `target` (clamped): back by indexing, forward as `go_to` (stopping
+        before any ask not yet answered)."""
+        target = max(0, min(target, self.total))
+        if target < self.position:
+            self._go(target)
+        else:
+            self.go_to(target)
+
+    def show_goto(self, text: str | None) -> None:
+        """Show the "go to step" prompt with `text` typed so far (None: no prompt)."""
+        self.goto_text = text
+        self._update_title()
+
     def go_epoch_end(self) -> None:
         if self.position >= self.total:
             return
@@ -308,6 +323,9 @@ class TrainingView(UnitView):
             )
         elif self.position >= self.total:
             title.append("  ■ " + t("ui.training.finished", lang), style="bold")
+        if self.goto_text is not None:
+            title.append("  " + t("ui.training.goto", lang, n=self.total) + " ", style="bold")
+            title.append(self.goto_text + "▏", style="reverse")
         self._title.update(title)
 
     def _update(self) -> None:
