@@ -122,3 +122,36 @@ class LessonState:
     def done(self) -> bool:
         """Done when the last unit is reached and every question is answered or skipped."""
         return self.at_last_unit and not self.open_questions()
+
+
+class LessonStateView:
+    """The names the app's lesson screen and the plain session read, kept in one `LessonState`
+    (`self.record`), so both modes see the same records by the same names."""
+
+    record: LessonState
+
+    @property
+    def unit_index(self) -> int:
+        return self.record.unit_index
+
+    @unit_index.setter
+    def unit_index(self, index: int) -> None:
+        self.record.unit_index = index
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Training unit id -> steps revealed."""
+        return self.record.positions
+
+    @property
+    def states(self) -> dict[str, quiz.QuestionState]:
+        return self.record.states
+
+    @property
+    def passed(self) -> set[str]:
+        """Questions answered right, revealed, skipped, or behind a saved step."""
+        return self.record.passed
+
+    @property
+    def skipped(self) -> set[str]:
+        return self.record.skipped

@@ -23,7 +23,7 @@ from typing import TextIO
 
 from tutor import quiz
 from tutor.i18n import t
-from tutor.lesson_state import LessonState, pending_ask, stop_before_ask
+from tutor.lesson_state import LessonState, LessonStateView, pending_ask, stop_before_ask
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.lifeline import STATUS_HANGUP
 from tutor.plain import describe, questions
@@ -34,7 +34,7 @@ from tutor.progress import Store
 from tutor.resume import place
 
 
-class LessonSession:
+class LessonSession(LessonStateView):
     """One lesson: the unit shown, training positions, question states, what the store keeps."""
 
     def __init__(self, lesson: Lesson, store: Store, lang: str, console: Console) -> None:
@@ -48,28 +48,6 @@ class LessonSession:
         self.skip_warned: str | None = None  # the question `n` last said it would skip
         self._done_said = False
         self._warned: str | None = None
-
-    @property
-    def unit_index(self) -> int:
-        return self.record.unit_index
-
-    @unit_index.setter
-    def unit_index(self, index: int) -> None:
-        self.record.unit_index = index
-
-    @property
-    def positions(self) -> dict[str, int]:
-        """Training unit id -> steps revealed."""
-        return self.record.positions
-
-    @property
-    def states(self) -> dict[str, quiz.QuestionState]:
-        return self.record.states
-
-    @property
-    def passed(self) -> set[str]:
-        """Questions answered right, revealed, skipped, or behind a saved step."""
-        return self.record.passed
 
     # -- opening
 

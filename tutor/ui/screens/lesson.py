@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from tutor import quiz
 from tutor.i18n import t
-from tutor.lesson_state import LessonState
+from tutor.lesson_state import LessonState, LessonStateView
 from tutor.lesson_state import restored_states as restored_states  # tests import it from here
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place
@@ -64,7 +64,7 @@ def number_digit(character: str | None) -> str | None:
     return str(value) if value is not None and unicodedata.category(character) == "Nd" else None
 
 
-class LessonScreen(UnitScreen):
+class LessonScreen(LessonStateView, UnitScreen):
     """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
     screen keeps the records (every unit's step, every question's state, the skips) and the views
     show them. Home/End scroll; g/G go to the start/end of a run (nothing is lost by either)."""
@@ -95,32 +95,6 @@ class LessonScreen(UnitScreen):
         self.record = LessonState(lesson)
         self._done_notified = False
         self.goto: str | None = None  # digits typed after `:` ("go to step"), None: no prompt
-
-    @property
-    def unit_index(self) -> int:
-        return self.record.unit_index
-
-    @unit_index.setter
-    def unit_index(self, index: int) -> None:
-        self.record.unit_index = index
-
-    @property
-    def positions(self) -> dict[str, int]:
-        """Training unit id -> steps revealed."""
-        return self.record.positions
-
-    @property
-    def states(self) -> dict[str, quiz.QuestionState]:
-        return self.record.states
-
-    @property
-    def passed(self) -> set[str]:
-        """Questions answered right, revealed, skipped, or behind a saved step."""
-        return self.record.passed
-
-    @property
-    def skipped(self) -> set[str]:
-        return self.record.skipped
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-head")
