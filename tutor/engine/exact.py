@@ -16,7 +16,7 @@ import numpy as np
 
 from tutor.engine.config import ConfigError, TrainingConfig
 from tutor.engine.perceptron import Perceptron
-from tutor.engine.records import EpochRecord, PerceptronStep
+from tutor.engine.records import Divergence, EpochRecord, PerceptronStep
 
 
 def exact(value: float) -> Fraction:
@@ -31,6 +31,7 @@ class ExactPerceptron:
         if config.weights is None:
             raise ConfigError("weights", "exact arithmetic needs the initial weights written out")
         self.config = config
+        self.diverged: Divergence | None = None  # rational arithmetic never overflows
         x0 = [] if config.bias_input is None else [exact(config.bias_input)]
         self._inputs = [tuple(exact(v) for v in row) for row in config.inputs]
         self._x = [tuple(x0) + row for row in self._inputs]

@@ -24,7 +24,7 @@ import numpy as np
 
 from tutor.engine.columns import Columns
 from tutor.engine.config import TrainingConfig
-from tutor.engine.records import EpochRecord, LinearStep
+from tutor.engine.records import Divergence, EpochRecord, LinearStep
 
 
 class LinearUnit:
@@ -63,6 +63,7 @@ class LinearUnit:
         self._loss_sum = 0.0
         self._correct = 0
         self._last: tuple[int, Any] | None = None
+        self.diverged: Divergence | None = None  # the step whose numbers first held ∞ or NaN
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
@@ -80,35 +81,51 @@ class LinearUnit:
         dt = self._dt
         pred = xb @ w + b
         err = pred - yb
-        loss = np.mean(err * err, dtype=dt)
+        loss = (err * err).mean(dtype=dt)  # np.mean's own method: the same reduction
         scaled = dt.type(2.0 / len(rows)) * err
         grad_w = xb.T @ scaled
-        grad_b = np.sum(scaled, dtype=dt)
+        grad_b = scaled.sum(dtype=dt)
         w_after = w - self._lr * grad_w
         b_after = dt.type(b - self._lr * grad_b)
         return pred, err, loss, grad_w, grad_b, w_after, b_after
 
     def advance(self, count: int = 1) -> None:
-        """Train on the next `count` batches and keep each one's weights and loss."""
+        """Train on the next `count` batches and keep each one's weights and loss.
+
+        Stops after the first batch whose loss, weights or bias after it are ∞ or NaN
+        (`diverged` says which step and what); nothing is computed after it."""
         per_epoch = len(self._batches)
-        for _ in range(count):
-            t = self._t
-            out = self._compute(t, self._w, self._b)
-            loss, w_after, b_after = out[2], out[5], out[6]
-            self._last = (t, out)
-            # Keras's epoch loss: the batches' losses weighted by batch size, summed in order.
-            self._loss_sum += float(loss) * len(self._batches[t % per_epoch])
-            # Keras' binary accuracy: outputs > 0.5 that equal the target, before the update.
-            self._correct += int(np.sum((out[0] > 0.5) == self._y_batch(t)))
-            self._w, self._b = w_after, b_after
-            self._W.append(w_after.tolist())
-            self._B.append(float(b_after))
-            self._t = t + 1
-            if (t + 1) % per_epoch == 0:
-                self._epoch_loss.append(self._loss_sum / self.config.n_samples)
-                self._epoch_acc.append(self._correct / self.config.n_samples)
-                self._loss_sum = 0.0
-                self._correct = 0
+        with np.errstate(over="ignore", invalid="ignore"):  # ∞ and NaN: caught below
+            for _ in range(count):
+                if self.diverged is not None:
+                    break
+                t = self._t
+                out = self._compute(t, self._w, self._b)
+                loss, w_after, b_after = out[2], out[5], out[6]
+                self._last = (t, out)
+                # Keras's epoch loss: the batches' losses weighted by batch size, summed in order.
+                self._loss_sum += float(loss) * len(self._batches[t % per_epoch])
+                # Keras' binary accuracy: outputs > 0.5 that equal the target, before the update.
+                self._correct += int(((out[0] > 0.5) == self._y_batch(t)).sum())
+                self._w, self._b = w_after, b_after
+                w_list, b_float, loss_float = w_after.tolist(), float(b_after), float(loss)
+                self._W.data.extend(w_list)
+                self._B.data.append(b_float)
+                self._t = t + 1
+                # A sum of Python floats is finite when every term is (or, rarely, overflows
+                # from huge finite terms: then each is looked at).
+                total = loss_float + b_float + sum(w_list)
+                if total - total != 0.0:
+                    what = _non_finite(
+                        ("loss", loss_float), ("weights", w_list), ("bias", b_float)
+                    )
+                    if what is not None:
+                        self.diverged = Divergence(t, what)
+                if (t + 1) % per_epoch == 0:
+                    self._epoch_loss.append(self._loss_sum / self.config.n_samples)
+                    self._epoch_acc.append(self._correct / self.config.n_samples)
+                    self._loss_sum = 0.0
+                    self._correct = 0
         for column in (self._W, self._B, self._epoch_loss, self._epoch_acc):
             column.trim()
 
@@ -123,7 +140,8 @@ class LinearUnit:
             out = self._last[1]
         else:
             w = np.asarray(self._W.row(t), dtype=self._dt)
-            out = self._compute(t, w, self._dt.type(self._B.item(t)))
+            with np.errstate(over="ignore", invalid="ignore"):
+                out = self._compute(t, w, self._dt.type(self._B.item(t)))
         pred, err, loss, grad_w, grad_b, w_after, b_after = out
         return LinearStep(
             index=t,
@@ -162,3 +180,11 @@ class LinearUnit:
     def epoch_values(self, stop: int) -> np.ndarray:
         """The loss of epochs 1..stop (the history chart's bars)."""
         return self._epoch_loss.array(0, stop)
+
+
+def _non_finite(*named: tuple[str, Any]) -> str | None:
+    """The name of the first value (a number or an array) that holds ∞ or NaN, or None."""
+    for name, value in named:
+        if not all(map(math.isfinite, value if isinstance(value, list) else [value])):
+            return name
+    return None

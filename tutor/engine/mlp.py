@@ -41,7 +41,7 @@ import numpy as np
 from tutor.engine.activations import ACTIVATIONS, Array
 from tutor.engine.columns import Columns
 from tutor.engine.config import TrainingConfig
-from tutor.engine.records import EpochRecord, MLPStep
+from tutor.engine.records import Divergence, EpochRecord, MLPStep
 
 
 def _matrix(a: np.ndarray) -> tuple[tuple[float, ...], ...]:
@@ -118,6 +118,7 @@ class MLP:
         self._last_record: MLPStep | None = None
         self._order_epoch = -1
         self._order: np.ndarray | None = None
+        self.diverged: Divergence | None = None  # the step whose numbers first held ∞ or NaN
 
     @staticmethod
     def steps_per_epoch_of(config: TrainingConfig) -> int:
@@ -215,12 +216,18 @@ class MLP:
         return Update(x, y, zs, acts[1:], loss, correct, deltas, grad_W, grad_b, W_after, b_after)
 
     def advance(self, count: int = 1) -> None:
-        """Make the next `count` updates and keep each one's parameters (and each epoch's loss)."""
+        """Make the next `count` updates and keep each one's parameters (and each epoch's loss).
+
+        Stops after the first update whose net inputs, loss, weights or biases after it are ∞
+        or NaN (`diverged` says which step and what); nothing is computed after it."""
         per_epoch = self._per_epoch
         sums_losses = self._loss_name == "sse_half"
         for _ in range(count):
+            if self.diverged is not None:
+                break
             t = self._t
-            up = self._compute(t, self._W, self._b)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                up = self._compute(t, self._W, self._b)
             self._last = (t, (self._W, self._b, up))
             self._W, self._b = up.W_after, up.b_after
             self._params.append(self._flat(self._W, self._b).tolist())
@@ -241,6 +248,9 @@ class MLP:
                 self._acc.append(self._correct / self._y.size)
                 self._loss_sum = 0.0
                 self._correct = 0
+            what = _non_finite(up)
+            if what is not None:
+                self.diverged = Divergence(t, what)
         self._params.trim()
         self._loss.trim()
         self._acc.trim()
@@ -250,7 +260,8 @@ class MLP:
             Ws, bs, up = self._last[1]
         else:
             Ws, bs = self._unflat(np.array(self._params.row(t), dtype=self._dt))
-            up = self._compute(t, Ws, bs)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                up = self._compute(t, Ws, bs)
         epoch, batch = divmod(t, self._per_epoch)
         samples = self.samples_of(t)
         record = MLPStep(
@@ -302,3 +313,16 @@ class MLP:
     def epoch_values(self, stop: int) -> np.ndarray:
         """The loss of epochs 1..stop (the history chart's bars)."""
         return self._loss.array(0, stop)
+
+
+def _non_finite(up: Update) -> str | None:
+    """What of an update first holds ∞ or NaN ("net", "loss", "weights", "biases"), or None."""
+    if not all(np.isfinite(z).all() for z in up.zs):
+        return "net"
+    if not math.isfinite(up.loss):
+        return "loss"
+    if not all(np.isfinite(W).all() for W in up.W_after):
+        return "weights"
+    if not all(np.isfinite(b).all() for b in up.b_after):
+        return "bias"
+    return None

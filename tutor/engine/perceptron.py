@@ -11,11 +11,13 @@ arithmetic of the update.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tutor.engine.columns import Columns
 from tutor.engine.config import TrainingConfig
-from tutor.engine.records import EpochRecord, PerceptronStep
+from tutor.engine.records import Divergence, EpochRecord, PerceptronStep
 
 
 class Perceptron:
@@ -57,6 +59,7 @@ class Perceptron:
         ]
         self._t = 0
         self._wrong_now = 0
+        self.diverged: Divergence | None = None  # the step whose numbers first held ∞ or NaN
         # Row t of the weights (and bias) is the state before step t; row t + 1 the state after.
         w_window = None if window is None else window + 1
         self._W = Columns(len(self._w), window=w_window)
@@ -82,7 +85,12 @@ class Perceptron:
         return tuple(self._w.tolist())
 
     def advance(self, count: int = 1) -> None:
-        """Apply the rule to the next `count` samples and keep each step's numbers."""
+        """Apply the rule to the next `count` samples and keep each step's numbers.
+
+        Stops after the first step whose net input, weights or bias after it are ∞ or NaN
+        (`diverged` says which step and what); nothing is computed after it."""
+        if self.diverged is not None:
+            return
         # x.dot(w) is np.dot(x, w) without the dispatch: the same BLAS call, the same bits.
         dots = [x.dot for x in self._x_rows]
         n, xs, up, down, targets = self._n, self._x_rows, self._up, self._down, self._targets
@@ -92,28 +100,43 @@ class Perceptron:
         keep_w, keep_net = self._W.data.extend, self._net.data.append
         keep_out, keep_wrong = self._out.data.append, self._wrong.data.append
         keep_b = self._B.data.append if self._B is not None else None
-        for _ in range(count):
-            i = t % n
-            net = float(dots[i](w))
-            if b is not None:
-                net = net + b
-            output = 1 if net > 0 else (at_zero[i] if net == 0 else 0)
-            error = targets[i] - output
-            if error != 0:
-                w = w + (up[i] if error == 1.0 else down[i] if error == -1.0
-                         else lr * xs[i] * error + 0.0)
-                w_list = w.tolist()
-                wrong += 1
-            if keep_b is not None and b is not None:
-                b = b + (lr * error if error != 0 else 0.0)
-                keep_b(b)
-            keep_w(w_list)
-            keep_net(net)
-            keep_out(output)
-            t += 1
-            if i == n - 1:
-                keep_wrong(wrong)
-                wrong = 0
+        isfinite = math.isfinite
+        what = None
+        with np.errstate(over="ignore", invalid="ignore"):  # ∞ and NaN: caught below
+            for _ in range(count):
+                i = t % n
+                net = float(dots[i](w))
+                if b is not None:
+                    net = net + b
+                output = 1 if net > 0 else (at_zero[i] if net == 0 else 0)
+                error = targets[i] - output
+                if error != 0:
+                    w = w + (up[i] if error == 1.0 else down[i] if error == -1.0
+                             else lr * xs[i] * error + 0.0)
+                    w_list = w.tolist()
+                    wrong += 1
+                    # A sum of finite weights overflows only when they are already huge: then
+                    # look at each one (the common case costs one sum per update).
+                    total = sum(w_list)
+                    if total - total != 0.0 and not all(map(isfinite, w_list)):
+                        what = "weights"
+                if net - net != 0.0:  # ∞ - ∞ and NaN - NaN are NaN: only a finite net gives 0
+                    what = "net"
+                if keep_b is not None and b is not None:
+                    b = b + (lr * error if error != 0 else 0.0)
+                    keep_b(b)
+                    if what is None and b - b != 0.0:
+                        what = "bias"
+                keep_w(w_list)
+                keep_net(net)
+                keep_out(output)
+                t += 1
+                if i == n - 1:
+                    keep_wrong(wrong)
+                    wrong = 0
+                if what is not None:
+                    self.diverged = Divergence(t - 1, what)
+                    break
         self._w, self._b, self._t, self._wrong_now = w, b, t, wrong
         for column in (self._W, self._B, self._net, self._out, self._wrong):
             if column is not None:
@@ -187,7 +210,8 @@ class Perceptron:
         b = None if self._B is None else self._B.item(row)
         wrong = 0
         for i, x in enumerate(self._x_rows):
-            net = float(x.dot(w))
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverged run: ∞ is shown
+                net = float(x.dot(w))
             if b is not None:
                 net = net + b
             output = 1 if net > 0 else (self._at_zero[i] if net == 0 else 0)

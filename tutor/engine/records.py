@@ -217,3 +217,16 @@ class EpochRecord:
     # linear and mlp: Keras' `acc`, the fraction of outputs right at threshold 0.5 (argmax for
     # softmax), each batch's outputs taken before its update, as Keras logs it
     accuracy: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Why a run stopped early: step `step` (0-based) produced a value that is not finite.
+
+    `what` names the first such value: "net" (the net input), "loss", "weights" (a weight after
+    the update) or "bias" (a bias after the update). The step's record is still there (it shows
+    the ∞ or NaN); no step after it is computed: every later number would be ∞ or NaN too.
+    """
+
+    step: int
+    what: str

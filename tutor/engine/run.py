@@ -10,7 +10,7 @@ screen gives the same object.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol, overload
 
 import numpy as np
@@ -20,10 +20,20 @@ from tutor.engine.exact import ExactPerceptron
 from tutor.engine.linear import LinearUnit
 from tutor.engine.mlp import MLP
 from tutor.engine.perceptron import Perceptron
-from tutor.engine.records import EpochRecord, Matrix, NumberVector, StepRecord
+from tutor.engine.records import Divergence, EpochRecord, Matrix, NumberVector, StepRecord
 
 CACHED = 256  # records kept built: a screen asks for the same few steps again and again
 STREAM_CHUNK = 256  # perceptron steps computed per call while streaming
+PROGRESS_CHUNK = 4096  # steps computed between two progress calls (a few ms for any model)
+
+
+class Cancelled(Exception):
+    """A progress callback asked to stop computing (the learner pressed Ctrl+C or q)."""
+
+
+Progress = Callable[[int, int], object]
+"""`progress(done, total)`: called between chunks of a long computation; returning False stops
+it (`Run.compute` raises `Cancelled`); an exception it raises (KeyboardInterrupt) goes through."""
 
 
 class Model(Protocol):
@@ -33,8 +43,11 @@ class Model(Protocol):
 
     `advance(k)` computes k steps in one call (a model's loop runs on locals: 10^6 perceptron
     updates in about a second). `window=k`: keep only the last k steps' numbers (a streaming
-    trace); older records are gone.
+    trace); older records are gone. `diverged`: the first step whose numbers hold ∞ or NaN
+    (set by `advance()`, which computes nothing after it), or None.
     """
+
+    diverged: Divergence | None
 
     def __init__(self, config: TrainingConfig, *, window: int | None = None) -> None: ...
 
@@ -68,6 +81,7 @@ class Run:
         cls: type[Model] = ExactPerceptron if exact else MODEL_CLASSES[config.model]
         self._model: Model = cls(config)
         self.steps_per_epoch: int = cls.steps_per_epoch_of(config)
+        # The run's length: the planned steps, until a step diverges; then that step is the last.
         self.total_steps: int = self.steps_per_epoch * config.epochs
         self._records: OrderedDict[int, StepRecord] = OrderedDict()
         self._epochs: OrderedDict[int, EpochRecord] = OrderedDict()
@@ -86,12 +100,25 @@ class Run:
         per_epoch = cls.steps_per_epoch_of(config)
         total = per_epoch * config.epochs
         for start in range(0, total, chunk):
-            stop = min(start + chunk, total)
-            model.advance(stop - start)
+            model.advance(min(start + chunk, total) - start)
+            stop = model.computed  # fewer when the run diverged: it ends with that step
             for t in range(start, stop):
                 yield model.step_record(t)
                 if (t + 1) % per_epoch == 0:
                     yield model.epoch_record((t + 1) // per_epoch)
+            if model.diverged is not None:
+                return
+
+    @property
+    def divergence(self) -> Divergence | None:
+        """Why the run stopped early (a step's numbers held ∞ or NaN), once that step is
+        computed; None while every number computed is finite."""
+        return self._model.diverged
+
+    @property
+    def planned_steps(self) -> int:
+        """Steps per epoch × epochs: the run's length if it does not diverge."""
+        return self.steps_per_epoch * self.config.epochs
 
     @property
     def computed(self) -> int:
@@ -125,19 +152,56 @@ class Run:
         return rec
 
     def _compute_to(self, index: int) -> None:
+        """Compute steps up to `index`, or up to a step that diverges (then IndexError when
+        `index` lies past it: the run has ended)."""
         missing = index + 1 - self._model.computed
         if missing > 0:
             self._model.advance(missing)
+            self._note_divergence()
+        if index >= self.total_steps:
+            raise IndexError(f"step {index} is past the end of this run ({self.total_steps} "
+                             "steps: it diverged)")
+
+    def _note_divergence(self) -> None:
+        stop = self._model.diverged
+        if stop is not None:
+            self.total_steps = stop.step + 1
+
+    def compute(self, steps: int | None = None, progress: Progress | None = None,
+                *, chunk: int = PROGRESS_CHUNK) -> int:
+        """Compute the first `steps` steps (all when None), `chunk` at a time, calling
+        `progress(done, total)` between chunks; the number of steps the run has now computed
+        (fewer than asked when it diverged). Raises `Cancelled` when `progress` returns False;
+        the steps computed so far are kept (asking again goes on from there). Safe to call from
+        a worker thread while nothing else reads the run."""
+        target = self.total_steps if steps is None else max(0, min(steps, self.total_steps))
+        while self._model.computed < target and self._model.diverged is None:
+            self._model.advance(min(chunk, target - self._model.computed))
+            self._note_divergence()
+            target = min(target, self.total_steps)
+            if progress is not None and progress(self._model.computed, target) is False:
+                raise Cancelled
+        return self._model.computed
+
+    def reach(self, position: int) -> int:
+        """Compute the first `position` steps and return how many of them the run has:
+        `position`, or fewer when a step before it diverged (a screen clamps to this)."""
+        position = max(0, min(position, self.total_steps))
+        return min(position, self.compute(position))
 
     def run_to_end(self) -> Records:
-        """Compute every step; the records of the whole run (a view, built as they are read)."""
-        self._compute_to(self.total_steps - 1)
+        """Compute every step; the records of the whole run (a view, built as they are read).
+        A run that diverges ends with the step that diverged (`divergence` says which)."""
+        self.compute()
         return self.history
 
     def epoch(self, number: int) -> EpochRecord:
         """The summary of epoch `number` (1-based), computing it if needed."""
         if not 1 <= number <= self.config.epochs:
             raise IndexError(f"epoch {number} is outside 1..{self.config.epochs}")
+        if number * self.steps_per_epoch > self.total_steps:
+            raise IndexError(f"epoch {number} is not reached: the run diverged at step "
+                             f"{self.total_steps}")
         rec = self._epochs.get(number)
         if rec is not None:
             self._epochs.move_to_end(number)
@@ -183,16 +247,22 @@ class Run:
         return first.weights_before
 
     def final(self) -> StepRecord:
+        """The last step's record (computing the run): the step that diverged, if one did."""
+        self.compute()
         return self.record(self.total_steps - 1)
 
     def converged_epoch(self) -> int | None:
-        """The first epoch in which the perceptron rule changed nothing, or None.
+        """The first epoch in which the perceptron rule changed nothing, or None (also when the
+        run diverged by the end of that epoch: an infinite net changes nothing either).
 
         Only meaningful for the perceptron rule; other models return None.
         """
         if self.config.model != "perceptron":
             return None
         for e in range(1, self.config.epochs + 1):
+            self.compute(e * self.steps_per_epoch)
+            if self.divergence is not None:  # ∞ or NaN by the end of this epoch: not converged
+                return None
             if self.epoch(e).updates == 0:
                 return e
         return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from tutor.lessons.lesson import Lesson
@@ -18,6 +16,7 @@ from tutor.lessons.problems import Problem, shorten
 from tutor.lessons.units import Question
 
 if TYPE_CHECKING:
+    from tutor.engine.records import Divergence
     from tutor.engine.run import Run
 
 def check_lesson(lesson: Lesson) -> list[Problem]:
@@ -31,19 +30,13 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
     for unit in lesson.trainings:
         run = lesson.run(unit.id)
         try:
-            with _numpy_errors_raise():
-                run.run_to_end()
-        except (FloatingPointError, OverflowError) as exc:
+            run.run_to_end()
+        except OverflowError as exc:
             err(unit.line, f"training {unit.id}", f"the run breaks down: {exc}")
             continue
-        bad = _first_non_finite(run)
-        if bad is not None:
-            err(
-                unit.line,
-                f"training {unit.id}",
-                f"step {bad} produces a value that is not finite (the run diverges; lower "
-                "learning_rate)",
-            )
+        stop = run.divergence
+        if stop is not None:
+            err(unit.line, f"training {unit.id}", divergence_message(stop))
             continue
         for ask in unit.asks:
             if ask.step > run.total_steps:
@@ -96,39 +89,14 @@ def _check_index(lesson: Lesson, q: Question, err: Any) -> None:
 
 
 def first_non_finite(run: Run) -> int | None:
-    """The 1-based step at which a run first holds ∞ or NaN (it diverged), or None."""
-    return _first_non_finite(run)
+    """The 1-based step at which a computed run first holds ∞ or NaN (it diverged and stopped
+    there: the engine keeps the reason, `Run.divergence`), or None."""
+    stop = run.divergence
+    return None if stop is None else stop.step + 1
 
 
-def _first_non_finite(run: Run) -> int | None:
-    for rec in run.history:
-        for name in ("net", "loss"):
-            v = getattr(rec, name, None)
-            if isinstance(v, float) and not math.isfinite(v):
-                return rec.index + 1
-        if not all(math.isfinite(v) for v in _flatten(rec.weights_after)):
-            return rec.index + 1
-    return None
-
-
-def _flatten(value: Any) -> Iterator[float]:
-    if isinstance(value, tuple):
-        for v in value:
-            yield from _flatten(v)
-    else:
-        yield value
-
-
-class _numpy_errors_raise:
-    """Overflow in a run becomes a clear problem instead of a RuntimeWarning."""
-
-    def __enter__(self) -> None:
-        import numpy as np
-
-        self._old = np.seterr(over="raise", invalid="raise", divide="raise")
-
-    def __exit__(self, *exc: object) -> None:
-        import numpy as np
-
-        np.seterr(**self._old)
-
+def divergence_message(stop: Divergence) -> str:
+    """`check`'s sentence for a run that diverged: where, what, and what to try."""
+    return (f"step {stop.step + 1}: the {stop.what} {'are' if stop.what == 'weights' else 'is'} "
+            "no longer finite (∞ or NaN): the run diverges and stops there; a smaller "
+            "learning_rate keeps it finite")

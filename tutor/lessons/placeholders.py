@@ -90,14 +90,20 @@ def evaluate(lesson: Lesson, expression: str) -> Any:
             n = int(m.group("n"))
             if not 1 <= n <= run.total_steps:
                 raise PlaceholderError(f"step[{n}] is outside 1..{run.total_steps}")
+            if run.reach(n) < n:
+                raise PlaceholderError(f"step[{n}] is past the end: the run diverged at step "
+                                       f"{run.total_steps}")
             obj: Any = run.record(n - 1)
         elif sel == "epoch":
             n = int(m.group("n"))
             if not 1 <= n <= run.config.epochs:
                 raise PlaceholderError(f"epoch[{n}] is outside 1..{run.config.epochs}")
+            if run.reach(n * run.steps_per_epoch) < n * run.steps_per_epoch:
+                raise PlaceholderError(f"epoch[{n}] is past the end: the run diverged at step "
+                                       f"{run.total_steps}")
             obj = run.epoch(n)
         else:
-            obj = run.record(0 if end == "initial" else run.total_steps - 1)
+            obj = run.record(0) if end == "initial" else run.final()
         if not fname:
             raise PlaceholderError(f"'{expr}' needs a field, e.g. .weights_after")
         if fname.startswith("_") or not hasattr(obj, fname):

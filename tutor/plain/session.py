@@ -93,7 +93,8 @@ class LessonSession(LessonStateView):
             self.io.say(t(f"ui.quiz.kind.{unit.kind}", lang))
             if unit.kind == "predict" and unit.training and unit.step:
                 run = self.lesson.run(unit.training)
-                self.io.say(*describe.preview(run, run.record(unit.step - 1), lang))
+                step = max(1, run.reach(unit.step))  # a run that diverged ends earlier
+                self.io.say(*describe.preview(run, run.record(step - 1), lang))
             self.io.say(*questions.show(self._spec(unit), self._state(unit), lang))
         self._check_done()
 
@@ -150,7 +151,7 @@ class LessonSession(LessonStateView):
         unit, lang = self.unit, self.lang
         assert isinstance(unit, TrainingUnit)
         run = self.lesson.run(unit.id)
-        p = self.position
+        p = self.positions[unit.id] = run.reach(self.position)
         head = t("plain.position", lang, p=p, n=run.total_steps)
         if unit.title is not None:
             head = self.lesson.render(unit.title, lang) + ". " + head
@@ -162,6 +163,8 @@ class LessonSession(LessonStateView):
             self.io.say(*describe.step(run, p, lang))
         if ask is not None:
             self.show_ask(ask)
+        elif p >= run.total_steps and run.divergence is not None:
+            self.io.say(t("ui.training.diverged", lang))
         elif p >= run.total_steps:
             self.io.say(t("plain.finished", lang))
 
@@ -175,6 +178,8 @@ class LessonSession(LessonStateView):
         self.io.say(*questions.show(self._spec(ask), self._state(ask), self.lang))
 
     def _go(self, position: int) -> None:
+        # A run that diverges ends at its diverging step: the position stops there.
+        position = self.lesson.run(self.unit.id).reach(position)
         self.positions[self.unit.id] = position
         self.acknowledged.clear()
         self.skip_warned = None

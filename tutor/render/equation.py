@@ -220,6 +220,8 @@ class StepHeader:
         head.append(" · " + t("render.header.step", lang, s=r.index + 1, n=self.run_total_steps))
         yield head
         yield self._data_line()
-        if not _all_finite(r.weights_after):
-            # A diverged run: the panels show ∞ and NaN as they are; this line says why.
+        numbers = (r.weights_after, getattr(r, "net", None), getattr(r, "loss", None))
+        if not _all_finite(numbers):
+            # The step where the run diverged (the engine stops after it): the panels show ∞
+            # and NaN as they are; this line says why and what to try.
             yield Text("⚠ " + t("render.header.diverged", lang), style="bold")

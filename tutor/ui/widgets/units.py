@@ -51,6 +51,7 @@ def next_step_panel(run: Run, rec: StepRecord, lang: str) -> Static:
 def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[Static, StepPanels]:
     """The run as it is just before step `step` (1-based): the next-step preview and the panels."""
     run = lesson.run(training)
+    step = max(1, run.reach(step))  # a run that diverged before `step` ends earlier
     panel = next_step_panel(run, run.record(step - 1), lang)
     return panel, StepPanels(run, step - 1, lang, preview=False, id="panels")
 
@@ -146,7 +147,7 @@ class TrainingView(UnitView):
         self.unit = unit
         self.lang = lang
         self.run: Run = lesson.run(unit.id)
-        self.position = max(0, min(position, self.run.total_steps))
+        self.position = self.run.reach(position)  # fewer when the run diverged before it
         self.passed = passed  # ids of asks answered or revealed (shared with the screen)
         self.states = states
         self.report = report
@@ -301,7 +302,7 @@ class TrainingView(UnitView):
             self.notify(t("ui.ask.first", self.lang), timeout=3)
 
     def _go(self, position: int) -> None:
-        self.position = position
+        self.position = self.run.reach(position)  # a diverged run ends at its diverging step
         self._acknowledged.clear()
         self._update()
         if self.moved is not None:
@@ -321,6 +322,8 @@ class TrainingView(UnitView):
                 "  ▶ " + t("ui.training.playing", lang, s=solution_text(SPEEDS[self.speed])),
                 style="bold",
             )
+        elif self.position >= self.total and self.run.divergence is not None:
+            title.append("  ■ " + t("ui.training.diverged", lang), style="bold")
         elif self.position >= self.total:
             title.append("  ■ " + t("ui.training.finished", lang), style="bold")
         if self.goto_text is not None:
