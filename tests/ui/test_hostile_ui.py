@@ -208,7 +208,50 @@ async def test_a_diverging_run_draws_infinity_and_nan_without_a_crash(tmp_path: 
             shown = " ".join(plain(w) for w in app.screen.query(Static) if w.display)
             if model != "perceptron":
                 assert "∞" in shown or "NaN" in shown, (model, shown[:2000])
-                assert "the run has diverged" in shown, (model, shown[:2000])
+                assert "the run has diverged and stops here" in shown, (model, shown[:2000])
+
+
+OR_AT_0_7 = """\
+format: 1
+id: or-07
+title: "OR at 0.7"
+units:
+  - training:
+      id: t
+      model: linear
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 1, 1, 1]
+      weights: [0.36941334, -0.81861128]
+      learning_rate: 0.7
+      epochs: 2000
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+async def test_the_notes_or_gate_at_eta_0_7_stops_at_its_diverging_step(
+    tmp_path: Path, lang: str
+) -> None:
+    from tutor.i18n import t
+    from tutor.ui.widgets.units import TrainingView
+
+    path = tmp_path / "or-07.yaml"
+    path.write_text(OR_AT_0_7, encoding="utf-8")
+    store = MemoryStore()
+    store.save_position("or-07", "t", 1500)  # saved past the end: resumes at the last step
+    app = create_app(lang, [], store, start_lesson=str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        await pilot.pause()
+        view = app.screen.query_one(TrainingView)
+        run = view.run
+        assert run.divergence is not None and run.divergence.what == "loss"
+        assert view.position == run.total_steps == run.divergence.step + 1 < 2000
+        shown = " ".join(plain(w) for w in app.screen.query(Static) if w.display)
+        assert t("ui.training.diverged", lang) in shown
+        assert t("render.header.diverged", lang) in shown
+        await pilot.press("n")  # past the end: the next unit (none), no step 213
+        await pilot.pause()
+        assert app.is_running
 
 
 async def test_the_app_opens_and_gate_and_its_menu_with_the_whole_corpus_in_the_user_folder(
