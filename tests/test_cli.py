@@ -219,3 +219,33 @@ def test_reset_of_an_unknown_lesson_is_an_error(tmp_path, monkeypatch, capsys):
     assert main(["reset", "nosuch", "--yes"]) == 1
     assert "nosuch" in capsys.readouterr().err
     assert main(["reset", "and-gate", "--yes"]) == 0  # a lesson that exists: fine
+
+
+def test_list_json_lists_broken_files_with_their_problems_and_a_status(tmp_path, capsys):
+    (tmp_path / "good.yaml").write_text(
+        (ROOT / "lessons" / "and-gate.yaml").read_text(encoding="utf-8").replace(
+            "id: and-gate", "id: good-one", 1), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("format: 1\nid: bad\ntitle: [unclosed\n", encoding="utf-8")
+    (tmp_path / "nul.yaml").write_bytes(b"format: 1\nid: nul\x00\n")
+    (tmp_path / "loop-a.yaml").symlink_to(tmp_path / "loop-b.yaml")
+    (tmp_path / "loop-b.yaml").symlink_to(tmp_path / "loop-a.yaml")
+    assert main(["list", "--json", "--lessons", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    rows = {r["id"]: r for r in json.loads(captured.out)}
+    assert rows["good-one"]["status"] == "ok" and rows["good-one"]["units"] > 0
+    for stem in ("bad", "nul", "loop-a", "loop-b"):
+        row = rows[stem]
+        assert row["status"] == "broken" and row["units"] is None, row
+        assert row["problem"] == row["problems"][0]
+        assert row["problem"].startswith(f"{row['path']}:"), row
+        assert row["problem"] in captured.err  # and on stderr, as every problem
+    assert rows["bad"]["problem"].startswith(rows["bad"]["path"] + ":4: not valid YAML")
+    assert "symbolic links" in rows["loop-a"]["problem"]
+    assert all(r["status"] == "ok" for r in rows.values() if r["id"] in BUILTIN_IDS)
+    # the table shows the same broken rows, a "-" for their counts
+    assert main(["list", "--lessons", str(tmp_path)]) == 1
+    table = capsys.readouterr().out.splitlines()
+    loop_row = next(line for line in table if line.startswith("loop-a\t"))
+    assert loop_row.split("\t")[2:5] == ["-", "-", "-"]
+    assert "symbolic links" in loop_row

@@ -257,6 +257,11 @@ def _cell(value: object) -> str:
     return _LINE_BREAKS.sub(" ", str(value))
 
 
+def _shown(value: object) -> str:
+    """A cell of `list`'s table: "-" for a count a broken file does not have."""
+    return "-" if value is None else str(value)
+
+
 def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
     from tutor.lessons import discover
 
@@ -267,6 +272,7 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
             "title": lesson.title.get(lang),
             "path": str(lesson.path),
             "folder": str(lesson.path.parent),
+            "status": "ok",
             "units": len(lesson.units),
             "trainings": len(lesson.trainings),
             "quizzes": len(lesson.questions()),
@@ -274,24 +280,28 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
         }
         for lesson in lessons
     ]
+    # A file that did not load is listed too, as broken, with its first problem (in the table)
+    # and all of them (in JSON), each as `file:line: field: message`.
+    loaded = {lesson.display_path for lesson in lessons}
+    broken: dict[str, list[Any]] = {}
+    for p in problems:
+        if p.file not in loaded and p.file.endswith(LESSON_SUFFIXES):
+            broken.setdefault(p.file, []).append(p)
+    for file, found in broken.items():
+        first = found[0]
+        where = f"{first.line}: " if first.line else ""
+        what = f"{first.field}: {first.message}" if first.field else first.message
+        rows.append({
+            "id": Path(file).stem, "title": t("cli.list.broken", lang, problem=where + what),
+            "path": file, "folder": str(Path(file).parent), "status": "broken",
+            "problem": str(first), "problems": [str(p) for p in found],
+            "units": None, "trainings": None, "quizzes": None, "languages": [],
+        })
     if as_json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         _print_problems(problems)
         return 1 if problems else 0
-    # A file that did not load is listed too, as broken, with its first problem.
-    loaded = {lesson.display_path for lesson in lessons}
-    first: dict[str, Any] = {}
-    for p in problems:
-        if p.file not in loaded and p.file.endswith(LESSON_SUFFIXES):
-            first.setdefault(p.file, p)
-    for file, p in first.items():
-        where = f"{p.line}: " if p.line else ""
-        what = f"{p.field}: {p.message}" if p.field else p.message
-        rows.append({
-            "id": Path(file).stem, "title": t("cli.list.broken", lang, problem=where + what),
-            "units": "-", "trainings": "-", "quizzes": "-", "folder": str(Path(file).parent),
-        })
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
@@ -304,14 +314,14 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
                              overflow="fold", no_wrap=key == "id")
         for row in rows:
             # Text, never markup: a title is whatever a lesson's author wrote.
-            table.add_row(*(Text(str(row[k])) for k in _LIST_COLUMNS))
+            table.add_row(*(Text(_shown(row[k])) for k in _LIST_COLUMNS))
         console = Console()
         if console.width < _MIN_WIDTH:  # COLUMNS=5: wrap in the terminal rather than print blanks
             console = Console(width=_MIN_WIDTH)
         console.print(table)
     else:
         for row in rows:
-            print("\t".join(_cell(row[k]) for k in _LIST_COLUMNS))
+            print("\t".join(_cell(_shown(row[k])) for k in _LIST_COLUMNS))
     _print_problems(problems)
     return 1 if problems else 0
 

@@ -187,7 +187,7 @@ def display_path(path: Path) -> str:
     """
     try:
         return untrusted.clean(str(path.resolve().relative_to(Path.cwd().resolve())))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return untrusted.clean(str(path))
 
 
