@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from hostile.corpus import ESC, LESSONS, LOADABLE, MARKUP, as_bytes, lesson, q
+from hostile.corpus import DIVERGING, ESC, LESSONS, LOADABLE, MARKUP, as_bytes, lesson, q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,6 +109,60 @@ def test_a_hostile_lesson_is_a_problem_never_a_crash(home: Path, name: str) -> N
     else:
         run(home, "trace", str(bad), "--json").check()
     assert tree_digest(home) == before  # not even the bad file was changed
+
+
+@pytest.mark.parametrize("name", sorted(DIVERGING))
+def test_a_diverging_run_is_stopped_and_explained(home: Path, name: str) -> None:
+    bad = home / f"{name}.yaml"
+    bad.write_bytes(as_bytes(LESSONS[name]))
+    step = DIVERGING[name]
+    checked = run(home, "check", str(bad)).check()
+    assert checked.code == 1 and f"step {step}: the " in checked.text, checked.text
+    assert "smaller learning_rate" in checked.text
+    traced = run(home, "trace", str(bad), "--json").check()
+    steps = [json.loads(line) for line in traced.out.splitlines() if b'"step"' in line]
+    assert steps[-1]["step"] == step  # the trace ends with the step that diverged
+    assert traced.code == 1 and f"step {step} gives a value that is not finite" in traced.text
+    ko = run(home, "--lang", "ko", "trace", str(bad)).check()
+    assert f"{step}단계의 값이 유한하지 않습니다" in ko.text, ko.text
+
+
+@pytest.mark.parametrize("name", ["key-19k-twice", "key-19k-unknown"])
+def test_a_long_key_is_quoted_bounded(home: Path, name: str) -> None:
+    bad = home / f"{name}.yaml"
+    bad.write_bytes(as_bytes(LESSONS[name]))
+    for args in (["check", str(bad)], ["check", "--json", str(bad)], ["list"]):
+        if args == ["list"]:
+            (user_lessons(home) / bad.name).write_bytes(bad.read_bytes())
+        result = run(home, *args).check()
+        assert result.code == 1, result.text
+        longest = max(len(line) for line in result.text.splitlines())
+        assert longest < 1500, (args, longest)
+        assert "more characters" in result.text
+
+
+def test_a_symlink_loop_in_the_lessons_folder_is_a_problem(home: Path) -> None:
+    folder = user_lessons(home)
+    (folder / "loop-a.yaml").symlink_to(folder / "loop-b.yaml")
+    (folder / "loop-b.yaml").symlink_to(folder / "loop-a.yaml")
+    (folder / "gone.yaml").symlink_to(home / "nowhere.yaml")
+    listed = run(home, "list").check()
+    assert listed.code == 1
+    rows = {row.split("\t")[0]: row for row in listed.out.decode().splitlines()}
+    assert "(broken)" in rows["loop-a"] and "symbolic links" in rows["loop-a"], rows
+    assert "(broken)" in rows["loop-b"]
+    assert "and-gate" in rows
+    checked = run(home, "check", str(folder)).check()
+    assert checked.code == 1 and "loop-a.yaml: cannot be read" in checked.text
+
+
+def test_check_at_the_update_limit_stays_in_memory(home: Path) -> None:
+    """10^6 perceptron updates, the most a lesson may ask for, under the 300 MB cap (the time
+    is measured in benchmarks/bench_engine.py, not asserted here)."""
+    at_limit = home / "at-limit.yaml"
+    at_limit.write_text(lesson(epochs="250000"), encoding="utf-8")
+    checked = run(home, "check", str(at_limit), seconds=120).check()
+    assert checked.code == 0, checked.text
 
 
 def test_the_whole_corpus_in_one_folder_leaves_the_others_usable(home: Path) -> None:

@@ -259,3 +259,64 @@ def test_import_command_refuses_deep_and_huge_json_in_one_sentence(
     assert code == 1 and out == ""
     assert err.strip() == t(key, "en", path=str(file))
     assert not paths.progress_db().exists() or open_store().summaries() == []
+
+
+# --- a file at the db's -wal name that is not a log; duplicate keys in an import -----------------
+
+
+def test_a_garbage_wal_file_is_moved_aside_unchanged_and_said(tmp_path: Path) -> None:
+    db = tmp_path / "progress.db"
+    store = open_store(db)
+    store.save_position("kept", "u", 3)
+    store.close()
+    wal = tmp_path / "progress.db-wal"
+    garbage = bytes(range(256)) * 20  # not a log: SQLite would treat it as empty and delete it
+    wal.write_bytes(garbage)
+    store = open_store(db)
+    assert store.position("kept") is not None and store.position("kept").step == 3
+    moved = [p for p in tmp_path.iterdir() if p.name.startswith("progress.db-wal.not-a-log-")]
+    assert len(moved) == 1 and moved[0].read_bytes() == garbage
+    assert store.warning == t("progress.warning.wal_moved", "en", path=str(moved[0]))
+    store.close()
+
+
+def test_a_real_wal_file_is_sqlites_own_and_left_to_it(tmp_path: Path) -> None:
+    db = tmp_path / "progress.db"
+    store = open_store(db)
+    store.save_position("kept", "u", 3)
+    # A second connection keeps the log alive while the file is looked at (as another sitting).
+    other = sqlite3.connect(db)
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    wal = tmp_path / "progress.db-wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    assert progress._move_aside_bad_wal(db) is None
+    other.rollback()
+    other.close()
+    store.close()
+    assert not [p for p in tmp_path.iterdir() if "not-a-log" in p.name]
+
+
+def test_an_import_with_a_key_given_twice_is_refused_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store()
+    store.save_position("kept", "u", 1)
+    before = store.export()
+    store.close()
+    file = tmp_path / "dup.json"
+    item = ('{"lesson_id": "l", "unit_id": "u", "step": 1, "step": 999, "updated_at": 10.0, '
+            '"done": false, "done_at": null}')
+    file.write_text('{"format": "perceptron-tutor-progress", "version": 2, "lessons": ['
+                    + item + "]}")
+    code, out, err = run_cli(capsys, "import", str(file))
+    assert code == 1 and out == ""
+    assert err.strip() == t("progress.cli.import.duplicate_key", "en", path=str(file), key="step")
+    store = open_store()
+    assert store.export()["lessons"] == before["lessons"]
+    store.close()
+    long_key = "k\x1b" * 10_000  # the key is shown cleaned and bounded
+    file.write_text('{"' + long_key.replace("\x1b", "\\u001b") + '": 1, "'
+                    + long_key.replace("\x1b", "\\u001b") + '": 2}')
+    code, out, err = run_cli(capsys, "import", str(file))
+    assert code == 1 and "\x1b" not in err and len(err) < 400, err[:500]

@@ -883,6 +883,32 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+"""The first 4 bytes of a SQLite write-ahead log (https://www.sqlite.org/fileformat2.html#walformat)."""
+
+
+def _move_aside_bad_wal(path: Path) -> Path | None:
+    """A file at the db's `-wal` name that is not a write-ahead log (SQLite would delete it
+    silently on open): renamed to `progress.db-wal.not-a-log-STAMP`, bytes kept; its new name,
+    or None when there is none, it is empty (SQLite's own) or it is a log."""
+    wal = Path(f"{path}-wal")
+    try:
+        if not wal.is_file() or wal.is_symlink() or wal.stat().st_size == 0:
+            return None
+        with wal.open("rb") as file:
+            head = file.read(32)
+    except OSError:
+        return None
+    if len(head) == 32 and int.from_bytes(head[:4], "big") in WAL_MAGIC:
+        return None
+    base = wal.with_name(f"{wal.name}.not-a-log-{time.strftime('%Y%m%d-%H%M%S')}")
+    target, n = base, 1
+    while target.exists():
+        target, n = base.with_name(f"{base.name}-{n}"), n + 1
+    wal.rename(target)
+    return target
+
+
 def classify(path: Path) -> str:
     """What is at `path`, decided without letting SQLite write anything.
 
@@ -1004,6 +1030,8 @@ def _open(target: Path, lang: str) -> Store:
         return _read_only_copy(target, lang) if kind == "ours" else MemoryStore(
             lang=lang, warning=not_saving)
     moved = _move_aside(target) if kind == "damaged" else None
+    # Not a log at the log's name: SQLite would delete it; moved aside instead, and said.
+    moved_wal = _move_aside_bad_wal(target) if kind == "ours" else None
     try:
         store = SQLiteStore(target, lang=lang)
     except _NewerSchema:
@@ -1018,6 +1046,8 @@ def _open(target: Path, lang: str) -> Store:
         store = SQLiteStore(target, lang=lang)
     if moved is not None:
         store.warning = t("progress.warning.moved_aside", lang, path=clean_path(moved))
+    elif moved_wal is not None:
+        store.warning = t("progress.warning.wal_moved", lang, path=clean_path(moved_wal))
     return store
 
 

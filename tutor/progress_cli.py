@@ -382,6 +382,25 @@ def _read_import(file: Path) -> str:
     return raw.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is not JSON
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object that gives one key twice: which value is meant is not ours to guess."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: the object as a dict, or _DuplicateKey for a key given twice
+    (json.loads alone keeps the last value silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _bounded_int(digits: str) -> int:
     """JSON integers up to 30 digits (every bound of the store is far below); longer ones are
     refused before int() spends time on them."""
@@ -409,7 +428,12 @@ def cmd_import(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     try:
-        data = json.loads(text, parse_int=_bounded_int)
+        data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as error:
+        key = clean(error.key)
+        key = key if len(key) <= 40 else key[:40] + "…"
+        print(t("progress.cli.import.duplicate_key", lang, path=shown, key=key), file=sys.stderr)
+        return 1
     except json.JSONDecodeError as error:
         print(t("progress.cli.import.not_json", lang, path=shown, line=error.lineno),
               file=sys.stderr)

@@ -133,6 +133,10 @@ def _load_failures() -> dict[str, str | bytes]:
         # `$` in an id pattern also matches before a trailing newline: a second and-gate.
         "id-trailing-newline": lesson(id='"and-gate\\n"'),
         "id-65-chars": lesson(id="a" * 65),
+        # A key just under the text limit: quoted in a message, it is bounded there.
+        "key-19k-twice": lesson(extra=f"      seed: 1\n      ? {'k' * 19_000}\n      : 1\n"
+                                      f"      ? {'k' * 19_000}\n      : 2\n"),
+        "key-19k-unknown": lesson(extra=f"      seed: 1\n      ? {'k' * 19_000}\n      : 1\n"),
     }
 
 
@@ -174,6 +178,15 @@ def _number_cases() -> dict[str, str]:
         "inf-nan": lesson(rate=".inf", inputs="[[.nan, 0], [1, 0], [0, 1], [1, 1]]"),
         "mlp-rate-huge": lesson(model="mlp", rate="1.0e+300",
                                 extra="      hidden: [2]\n      seed: 1\n"),
+        # The notes' OR gate on a linear unit at η = 0.7: the loss overflows at step 212.
+        "or-linear-eta-0.7": lesson(model="linear", rate="0.7", targets="[0, 1, 1, 1]",
+                                    epochs="2000",
+                                    extra="      weights: [0.36941334, -0.81861128]\n"),
+        # The perceptron rule with η = 1e308: the net input is ∞ at step 2.
+        "perceptron-eta-1e308": lesson(rate="1.0e+308", inputs="[[1, 1], [1, 1], [1, 1], [1, 1]]",
+                                       targets="[1, 1, 1, 1]", epochs="50",
+                                       extra="      weights: [0, 0]\n      bias: 0\n"
+                                             "      step_at_zero: 0\n"),
     }
 
 
@@ -189,7 +202,11 @@ LOADABLE = {
     "markdown-html-link", "esc-in-and-gate", "plot-range-1e308", "plot-range-tiny",
     "rate-1e308-diverges", "inputs-1e308", "linear-weights-1e308", "mlp-rate-huge",
     "placeholder-index-5000-digits", "placeholder-field-index-huge",
+    "or-linear-eta-0.7", "perceptron-eta-1e308",
 }
+
+# Cases whose run diverges: check names the step and what to try.
+DIVERGING = {"or-linear-eta-0.7": 212, "perceptron-eta-1e308": 2}
 
 
 def as_bytes(content: str | bytes) -> bytes:

@@ -97,6 +97,7 @@ def first_non_finite(run: Run) -> int | None:
 
 def divergence_message(stop: Divergence) -> str:
     """`check`'s sentence for a run that diverged: where, what, and what to try."""
-    return (f"step {stop.step + 1}: the {stop.what} {'are' if stop.what == 'weights' else 'is'} "
-            "no longer finite (∞ or NaN): the run diverges and stops there; a smaller "
-            "learning_rate keeps it finite")
+    what = {"net": "net input is", "loss": "loss is", "weights": "weights are",
+            "bias": "bias is"}.get(stop.what, stop.what + " is")
+    return (f"step {stop.step + 1}: the {what} no longer finite (∞ or NaN): the run diverges "
+            "and stops there; a smaller learning_rate keeps it finite")

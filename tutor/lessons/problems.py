@@ -10,16 +10,38 @@ from typing import Any
 from tutor import text as untrusted
 from tutor.lessons.yaml_lines import LineDict, LineList
 
+MAX_FIELD_CHARS = 120
+"""Characters of a problem's field shown (a key can be 50 KB long: its head is enough)."""
+
+MAX_MESSAGE_CHARS = 600
+"""Characters of a problem's message shown (every quoted value in it is bounded here too)."""
+
+
+def bounded(text: str, limit: int) -> str:
+    """`text`, or its first `limit` characters and "…" with the count of the rest."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a lesson, printed as `file:line: field: message`."""
+    """One thing wrong with a lesson, printed as `file:line: field: message`.
+
+    The one place every problem passes: the field and the message are bounded here
+    (`MAX_FIELD_CHARS`, `MAX_MESSAGE_CHARS`), so no value quoted from a file, however long,
+    reaches a terminal or a JSON report unbounded.
+    """
 
     file: str
     line: int
     field: str
     message: str
     severity: str = "error"  # or "warning": shown by `check`, which still exits 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field", bounded(self.field, MAX_FIELD_CHARS))
+        object.__setattr__(self, "message", bounded(self.message, MAX_MESSAGE_CHARS))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -41,7 +63,10 @@ class LessonError(Exception):
 
 
 def suggest(word: str, options: Sequence[str]) -> str:
-    """` (did you mean 'x'?)` for the closest of `options`, or ''."""
+    """` (did you mean 'x'?)` for the closest of `options`, or ''. A word longer than any
+    option could be close to is not compared (difflib's time grows with its length)."""
+    if len(word) > 2 * max((len(o) for o in options), default=0) + 8:
+        return ""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
