@@ -284,3 +284,81 @@ async def test_the_app_opens_and_gate_and_its_menu_with_the_whole_corpus_in_the_
         assert len(app.problems) >= 40  # every broken file is a problem, none stopped the others
         problems = plain(app.screen.query_one("#menu-problems", Static))
         assert problems.strip()
+
+
+AT_LIMIT = """\
+format: 1
+id: at-limit
+title: "At the limit"
+units:
+  - training:
+      id: t
+      model: linear
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 1, 1, 1]
+      weights: [0.1, 0.2]
+      learning_rate: 0.01
+      batch_size: 1
+      epochs: 250000
+"""
+
+
+async def _wait_for_workers(app) -> None:
+    for worker in list(app.workers):
+        await worker.wait()
+
+
+async def test_a_long_run_computes_in_a_worker_with_progress_and_q_stops_it(
+    tmp_path: Path,
+) -> None:
+    """G on a run of 10^6 linear updates (seconds of work): the title shows how far it is,
+    keys stay live, q leaves the lesson at once and the worker stops without a trace."""
+    from tutor.ui.widgets.units import TrainingView
+
+    path = tmp_path / "at-limit.yaml"
+    path.write_text(AT_LIMIT, encoding="utf-8")
+    store = MemoryStore()
+    app = create_app("en", [], store, start_lesson=str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query_one(TrainingView)
+        await pilot.press("G")
+        await pilot.pause(0.3)
+        assert view.computing is not None, "a long run is computed in a worker"
+        title = plain(view.query_one("#training-title", Static))
+        assert "computing:" in title and "of 1,000,000 steps" in title, title
+        assert view.position == 0
+        computed = view.run.computed
+        assert 0 < computed < 1_000_000
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, LessonScreen)
+        await _wait_for_workers(app)
+        stopped_at = view.run.computed
+        await pilot.pause(0.2)
+        assert view.run.computed == stopped_at < 1_000_000  # it stopped, nothing goes on
+        assert app.is_running
+        assert store.position("at-limit") is None or store.position("at-limit").step == 0
+
+
+async def test_a_worker_that_finishes_moves_to_its_target(tmp_path: Path) -> None:
+    from tutor.ui.widgets import units
+    from tutor.ui.widgets.units import TrainingView
+
+    path = tmp_path / "at-limit.yaml"
+    path.write_text(AT_LIMIT.replace("epochs: 250000", "epochs: 5000"), encoding="utf-8")
+    app = create_app("ko", [], MemoryStore(), start_lesson=str(path))
+    units_at_once = units.AT_ONCE_SECONDS
+    units.AT_ONCE_SECONDS = 0.0  # every computation goes to the worker
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.screen.query_one(TrainingView)
+            await pilot.press("G")
+            await pilot.pause(0.05)
+            await _wait_for_workers(app)
+            await pilot.pause(0.1)
+            assert view.computing is None
+            assert view.position == view.run.total_steps == 20_000
+            title = plain(view.query_one("#training-title", Static))
+            assert "20000" in title.replace(",", "") and "계산 중" not in title, title
+    finally:
+        units.AT_ONCE_SECONDS = units_at_once

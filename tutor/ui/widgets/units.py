@@ -9,15 +9,18 @@ it is being replaced (two quick presses) cannot fail on a widget that is not the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from tutor import lesson_state, quiz
 from tutor.engine.records import StepRecord
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02)  # seconds per step while playing (up to 50/s)
 DEFAULT_SPEED = 1
+AT_ONCE_SECONDS = 0.15  # computing longer than this moves to a worker, with a progress line
+AT_ONCE_CHUNK = 512  # steps between two looks at the clock while computing at once
 
 
 def next_step_panel(run: Run, rec: StepRecord, lang: str) -> Static:
@@ -147,7 +152,10 @@ class TrainingView(UnitView):
         self.unit = unit
         self.lang = lang
         self.run: Run = lesson.run(unit.id)
-        self.position = self.run.reach(position)  # fewer when the run diverged before it
+        # A resumed position far into a long run is computed once mounted, in a worker.
+        self._resume_to = position if position > self.run.computed + AT_ONCE_CHUNK else None
+        self.position = self.run.reach(0 if self._resume_to is not None else position)
+        self.computing: tuple[int, int] | None = None  # (done, total) while a worker computes
         self.passed = passed  # ids of asks answered or revealed (shared with the screen)
         self.states = states
         self.report = report
@@ -167,6 +175,11 @@ class TrainingView(UnitView):
         yield self._title
         yield self._ask_area
         yield self._panels
+
+    def on_mount(self) -> None:
+        if self._resume_to is not None:
+            target, self._resume_to = self._resume_to, None
+            self._go(target)
 
     # -- state
 
@@ -302,11 +315,64 @@ class TrainingView(UnitView):
             self.notify(t("ui.ask.first", self.lang), timeout=3)
 
     def _go(self, position: int) -> None:
+        if self.computing is not None:  # a worker computes the run: moves wait for it
+            return
+        if position > self.run.computed and self.is_attached and not self._compute_at_once(position):
+            self._compute_in_worker(position)
+            return
         self.position = self.run.reach(position)  # a diverged run ends at its diverging step
         self._acknowledged.clear()
         self._update()
         if self.moved is not None:
             self.moved()
+
+    def _compute_at_once(self, position: int) -> bool:
+        """Compute the run up to `position` here if that takes under AT_ONCE_SECONDS; False
+        when it would take longer (what was computed is kept; the worker goes on from it)."""
+        from tutor.engine.run import Cancelled  # NumPy's module: loaded with the first run
+
+        start = time.monotonic()
+
+        def in_time(done: int, total: int) -> bool:
+            return time.monotonic() - start < AT_ONCE_SECONDS
+
+        try:
+            self.run.compute(position, in_time, chunk=AT_ONCE_CHUNK)
+        except Cancelled:
+            return False
+        return True
+
+    @work(thread=True, exclusive=True, group="compute", exit_on_error=True)
+    def _compute_in_worker(self, position: int) -> None:
+        """Compute the run up to `position` in a thread, the progress in the title; the keys
+        stay live: leaving the lesson (q) or the app (Ctrl+C) cancels the worker, which stops
+        at its next chunk (a few milliseconds) and changes nothing."""
+        from tutor.engine.run import Cancelled
+
+        worker = get_current_worker()
+        app = self.app
+
+        def progress(done: int, total: int) -> bool:
+            if worker.is_cancelled:
+                return False
+            app.call_from_thread(self._show_progress, done, total)
+            return True
+
+        app.call_from_thread(self._show_progress, self.run.computed, position)
+        try:
+            self.run.compute(position, progress)
+        except Cancelled:
+            return
+        if not worker.is_cancelled:
+            app.call_from_thread(self._computed, position)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.computing = (done, total)
+        self._update_title()
+
+    def _computed(self, position: int) -> None:
+        self.computing = None
+        self._go(position)
 
     # -- drawing
 
@@ -317,7 +383,12 @@ class TrainingView(UnitView):
             title.append(self.lesson.render(self.unit.title, lang), style="bold")
             title.append("  ")
         title.append(t("ui.training.position", lang, p=self.position, n=self.total))
-        if self.playing:
+        if self.computing is not None:
+            done, total = self.computing
+            title.append("  ⏳ " + t("ui.training.computing", lang, done=f"{done:,}",
+                                     total=f"{total:,}", pct=done * 100 // max(1, total)),
+                         style="bold")
+        elif self.playing:
             title.append(
                 "  ▶ " + t("ui.training.playing", lang, s=solution_text(SPEEDS[self.speed])),
                 style="bold",
