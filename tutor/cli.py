@@ -15,12 +15,13 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from tutor import __version__
 from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
+from tutor.working import WorkLine
 
 COMMANDS = ("list", "check", "trace", "schema", "new", "progress", "reset", "review", "export", "import")
 
@@ -201,7 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"perceptron-tutor: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: 128 + SIGINT, as tutor/lifeline.py counts a signal
+        print("\n" + t("cli.interrupted", args.lang), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `perceptron-tutor trace ... | head`: the reader left; that is not an error.
@@ -329,6 +331,16 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
 # ----------------------------------------------------------------------------------- check
 
 
+def _labelled(line: WorkLine, lesson_id: str) -> Callable[[str], WorkLine]:
+    """For check_lesson: the work line, labelled with the lesson and the unit being run."""
+
+    def for_unit(unit_id: str) -> WorkLine:
+        line.label = f"{lesson_id} · {unit_id}"
+        return line
+
+    return for_unit
+
+
 def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
               as_json: bool = False) -> int:
     """Problems (exit 1) and warnings (shown, exit 0) of lesson files, folders or lesson ids."""
@@ -373,7 +385,8 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
         clash = id_clash(lesson, first_of)
         if clash is not None:
             problems.append(clash)
-        replayed = check_lesson(lesson)
+        with WorkLine(lesson.id, lang) as line:
+            replayed = check_lesson(lesson, _labelled(line, lesson.id))
         problems.extend(replayed)
         if not replayed:
             problems.extend(lesson_warnings(lesson))
@@ -543,6 +556,8 @@ def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | N
             from tutor.render import TraceTable
 
             run = lesson.run(tu.id)
+            with WorkLine(f"{lesson.id} · {tu.id}", lang) as line:
+                run.compute(progress=line)
             console = Console()
             if console.width < _MIN_WIDTH:
                 console = Console(width=_MIN_WIDTH)
@@ -550,9 +565,11 @@ def cmd_trace(name: str, extra_dirs: Sequence[Path], lang: str, *, unit: str | N
             console.print(TraceTable(run.run_to_end(), lang))
             bad = first_non_finite(run)
         elif as_json:
-            bad = _json_trace(tu.id, tu.config, sys.stdout)
+            with WorkLine(f"{lesson.id} · {tu.id}", lang) as line:
+                bad = _json_trace(tu.id, tu.config, sys.stdout, line)
         else:
-            bad = _plain_trace(tu.id, tu.config, sys.stdout)
+            with WorkLine(f"{lesson.id} · {tu.id}", lang) as line:
+                bad = _plain_trace(tu.id, tu.config, sys.stdout, line)
         if bad is not None:  # ∞ or NaN was printed as such; say why, once
             print(t("cli.trace.diverges", lang, unit=tu.id, step=bad), file=sys.stderr)
             diverged = True
@@ -571,18 +588,19 @@ def _finite(rec: Any) -> bool:
     return all(math.isfinite(v) for v in weights)
 
 
-def _json_trace(unit: str, config: Any, out: TextIO) -> int | None:
+def _json_trace(unit: str, config: Any, out: TextIO, progress: Any = None) -> int | None:
     """One JSON line per step, each epoch's line after its last step, written as computed:
     nothing of the run is kept (engine `Run.stream`). The first step (1-based) that holds ∞ or
     NaN, or None."""
     from tutor.engine.records import EpochRecord
-    from tutor.engine.run import Run
+    from tutor.engine.run import MODEL_CLASSES, Run
 
     # One encoder for every line: json.dumps(..., ensure_ascii=False) would build a new one per
     # call; the bytes are the same.
     encode = json.JSONEncoder(ensure_ascii=False).encode
     write = out.write
     bad = None
+    total = MODEL_CLASSES[config.model].steps_per_epoch_of(config) * config.epochs
     for rec in Run.stream(config):
         if isinstance(rec, EpochRecord):
             write(encode(epoch_json(unit, rec)) + "\n")
@@ -590,7 +608,12 @@ def _json_trace(unit: str, config: Any, out: TextIO) -> int | None:
             write(encode(step_json(unit, rec)) + "\n")
             if bad is None and not _finite(rec):
                 bad = rec.index + 1
+            if progress is not None and rec.index % PROGRESS_EVERY == 0:
+                progress(rec.index, total)
     return bad
+
+
+PROGRESS_EVERY = 4096  # steps of a streamed trace between two looks at the work line
 
 
 def _fmt(value: Any) -> str:
@@ -603,13 +626,14 @@ _PLAIN_KEYS = ("epoch", "sample", "x", "target", "net", "output", "error", "loss
                "weights_after", "bias_after")
 
 
-def _plain_trace(unit: str, config: Any, out: TextIO) -> int | None:
+def _plain_trace(unit: str, config: Any, out: TextIO, progress: Any = None) -> int | None:
     """The piped table: one tab-separated line per step and per epoch, written as computed.
     The first step (1-based) that holds ∞ or NaN, or None."""
     from tutor.engine.records import EpochRecord
-    from tutor.engine.run import Run
+    from tutor.engine.run import MODEL_CLASSES, Run
 
     bad = None
+    total = MODEL_CLASSES[config.model].steps_per_epoch_of(config) * config.epochs
     for rec in Run.stream(config):
         if isinstance(rec, EpochRecord):
             summary = epoch_json(unit, rec)
@@ -622,6 +646,8 @@ def _plain_trace(unit: str, config: Any, out: TextIO) -> int | None:
                 f"{k}={_fmt(d[k])}" for k in _PLAIN_KEYS if k in d and d[k] is not None) + "\n")
             if bad is None and not _finite(rec):
                 bad = rec.index + 1
+            if progress is not None and rec.index % PROGRESS_EVERY == 0:
+                progress(rec.index, total)
     return bad
 
 

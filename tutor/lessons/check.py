@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tutor.lessons.lesson import Lesson
@@ -17,10 +18,14 @@ from tutor.lessons.units import Question
 
 if TYPE_CHECKING:
     from tutor.engine.records import Divergence
-    from tutor.engine.run import Run
+    from tutor.engine.run import Progress, Run
 
-def check_lesson(lesson: Lesson) -> list[Problem]:
-    """Replay every training unit, resolve every placeholder, verify every answer."""
+def check_lesson(lesson: Lesson,
+                 progress: Callable[[str], Progress | None] | None = None) -> list[Problem]:
+    """Replay every training unit, resolve every placeholder, verify every answer.
+
+    `progress(unit_id)` may give a callback for that unit's run (`Run.compute`): a long run
+    then reports how far it is (and an exception the callback raises stops the check)."""
     problems: list[Problem] = list(lesson.cleaned)
     file = lesson.display_path
 
@@ -30,7 +35,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
     for unit in lesson.trainings:
         run = lesson.run(unit.id)
         try:
-            run.run_to_end()
+            run.compute(progress=progress(unit.id) if progress is not None else None)
         except OverflowError as exc:
             err(unit.line, f"training {unit.id}", f"the run breaks down: {exc}")
             continue
