@@ -17,6 +17,9 @@ Runs:
 - perceptron 10^6 updates: XOR data, so the rule keeps updating to the end (the worst case);
   `--json`, and the piped plain table (no `--json`), which must stay linear.
 - linear 10^5 epochs (4 samples, one batch an epoch) and a 2-2-1 XOR network 10^5 epochs (≤ 200 MB).
+- `check` at the 10^6-update limit (issue 9, goal ≤ 5 s): the perceptron run above, and a
+  linear unit with `batch_size: 1` (10^6 batches). check replays the run and reads the
+  engine's divergence flag; it builds no record of its own.
 
 Other helpers share the machine's two cores, so each figure is the median of `--repeat` runs
 (default 3). Seconds vary with load; the ratio to the floor measured beside them is what to compare.
@@ -86,6 +89,15 @@ def lessons(folder: Path, scale: float) -> dict[str, tuple[str, int]]:
             epochs: {ep}
             """),
     }
+    specs["bench-linear-limit"] = ("linear, batch 1", up, f"""\
+            model: linear
+            inputs: {XOR_X}
+            targets: [0, 1, 1, 1]
+            weights: [0.1, 0.2]
+            learning_rate: 0.01
+            batch_size: 1
+            epochs: {up // 4}
+            """)
     for lid, (_, _, training) in specs.items():
         (folder / f"{lid}.yaml").write_text(lesson(lid, training), encoding="utf-8")
     return {lid: (what, n) for lid, (what, n, _) in specs.items()}
@@ -191,12 +203,18 @@ def main() -> None:
         floor_s, floor_mb = median_of(args.repeat, [sys.executable, "-c", BARE, str(n)])
         rows = [("bare loop + json.dumps (floor)", n, floor_s, floor_mb, None)]
         for lid, (what, count) in runs.items():
+            if lid == "bench-linear-limit":
+                continue  # checked below, not traced
             secs, mb = median_of(args.repeat, [*trace[:2], lid, *trace[2:], "--json"])
             ratio = secs / floor_s if lid == "bench-perceptron" else None
             rows.append((f"{what} trace --json", count, secs, mb, ratio))
             if lid == "bench-perceptron" and not args.no_plain:
                 secs, mb = median_of(args.repeat, [*trace[:2], lid, *trace[2:]])
                 rows.append((f"{what} trace, piped table", count, secs, mb, secs / floor_s))
+        for lid in ("bench-perceptron", "bench-linear-limit"):
+            what, count = runs[lid]
+            secs, mb = median_of(args.repeat, [str(SCRIPT), "check", str(folder / f"{lid}.yaml")])
+            rows.append((f"{what} check", count, secs, mb, secs / floor_s))
     print(f"median of {args.repeat} runs; floor's bytes equal the trace's: {same}")
     print(f"{'run':40} {'updates':>9} {'seconds':>8} {'peak MB':>8} {'× floor':>8} {'µs/update':>10}")
     for name, count, secs, mb, ratio in rows:
