@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.engine import Run, TrainingConfig
 from tutor.engine.records import Divergence
@@ -129,3 +131,55 @@ def test_reach_clamps_to_a_run_that_diverged():
     end = run.reach(2000)
     assert end == run.total_steps < 2000
     assert run.reach(5) == 5
+
+
+def test_a_network_with_linear_units_and_a_huge_rate_stops_where_its_numbers_overflow():
+    config = TrainingConfig(model="mlp", inputs=X, targets=OR, learning_rate=1e300, epochs=50,
+                            hidden=(2,), seed=1, activation="linear",
+                            output_activation="linear", dtype="float64")
+    run = Run(config)
+    run.run_to_end()
+    stop = run.divergence
+    assert stop is not None and stop.what in ("net", "loss", "weights", "bias")
+    assert run.total_steps == stop.step + 1 < run.planned_steps
+    last = run.final()
+    numbers = [last.loss, *(v for m in last.weights_after for row in m for v in row),
+               *(v for layer in last.z for row in layer for v in row)]
+    assert not all(math.isfinite(v) for v in numbers)
+    if stop.step > 0:  # the update before it was all finite
+        before = run.record(stop.step - 1)
+        assert math.isfinite(before.loss)
+        assert all(math.isfinite(v) for m in before.weights_after for row in m for v in row)
+
+
+def _first_non_finite_by_records(config: TrainingConfig) -> int | None:
+    """The independent scan: the same run streamed record by record, every number looked at."""
+    for rec in Run.stream(config):
+        if not hasattr(rec, "index"):
+            continue
+        numbers: list[float] = [getattr(rec, "net", 0.0), getattr(rec, "loss", 0.0)]
+        numbers += list(rec.weights_after)
+        bias = rec.bias_after
+        numbers += [bias] if bias is not None else []
+        if not all(math.isfinite(float(v)) for v in numbers):
+            return rec.index
+    return None
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    model=st.sampled_from(["perceptron", "linear"]),
+    exponent=st.floats(-3, 308),
+    start=st.tuples(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3)),
+    dtype=st.sampled_from(["float32", "float64"]),
+)
+def test_the_stop_is_the_first_step_a_full_scan_finds(model, exponent, start, dtype) -> None:
+    extra = {"dtype": dtype, "batch_size": 2} if model == "linear" else {}
+    config = TrainingConfig(model=model, inputs=X, targets=OR, learning_rate=10.0 ** exponent,
+                            epochs=30, weights=start, bias=0.0, **extra)
+    run = Run(config)
+    run.run_to_end()
+    expected = _first_non_finite_by_records(config)
+    got = None if run.divergence is None else run.divergence.step
+    assert got == expected
+    assert run.total_steps == (run.planned_steps if expected is None else expected + 1)

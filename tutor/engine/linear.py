@@ -42,7 +42,8 @@ class LinearUnit:
             limit = math.sqrt(6.0 / (config.n_inputs + 1))
             self._w = rng.uniform(-limit, limit, size=config.n_inputs).astype(dt)
         self._b = dt.type(config.bias)
-        self._lr = dt.type(config.learning_rate)
+        with np.errstate(over="ignore"):  # η past float32's range is ∞: the run diverges at once
+            self._lr = dt.type(config.learning_rate)
         n = self._x.shape[0]
         size = config.resolved_batch_size
         self._batches = [tuple(range(s, min(s + size, n))) for s in range(0, n, size)]
