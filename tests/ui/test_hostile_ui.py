@@ -329,6 +329,8 @@ async def test_a_long_run_computes_in_a_worker_with_progress_and_q_stops_it(
         assert view.position == 0
         computed = view.run.computed
         assert 0 < computed < 1_000_000
+        await pilot.press("n", "g")  # moves wait for the worker: no second computation
+        assert view.position == 0 and view.computing is not None
         await pilot.press("q")
         await pilot.pause(0.2)
         assert not isinstance(app.screen, LessonScreen)

@@ -9,6 +9,7 @@ it is being replaced (two quick presses) cannot fail on a widget that is not the
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02)  # seconds per step while playin
 DEFAULT_SPEED = 1
 AT_ONCE_SECONDS = 0.15  # computing longer than this moves to a worker, with a progress line
 AT_ONCE_CHUNK = 512  # steps between two looks at the clock while computing at once
+PROGRESS_SECONDS = 0.1  # the worker's progress line is redrawn at most this often
 
 
 def next_step_panel(run: Run, rec: StepRecord, lang: str) -> Static:
@@ -318,6 +320,9 @@ class TrainingView(UnitView):
         if self.computing is not None:  # a worker computes the run: moves wait for it
             return
         if position > self.run.computed and self.is_attached and not self._compute_at_once(position):
+            # Set before the worker starts: no other move may compute this run meanwhile.
+            self.computing = (self.run.computed, position)
+            self._update_title()
             self._compute_in_worker(position)
             return
         self.position = self.run.reach(position)  # a diverged run ends at its diverging step
@@ -351,20 +356,27 @@ class TrainingView(UnitView):
 
         worker = get_current_worker()
         app = self.app
+        shown = [time.monotonic()]
 
         def progress(done: int, total: int) -> bool:
             if worker.is_cancelled:
                 return False
-            app.call_from_thread(self._show_progress, done, total)
+            now = time.monotonic()
+            if now - shown[0] >= PROGRESS_SECONDS:
+                shown[0] = now
+                try:
+                    app.call_from_thread(self._show_progress, done, total)
+                except RuntimeError:  # the app is closing: stop here
+                    return False
             return True
 
-        app.call_from_thread(self._show_progress, self.run.computed, position)
         try:
             self.run.compute(position, progress)
         except Cancelled:
             return
         if not worker.is_cancelled:
-            app.call_from_thread(self._computed, position)
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                app.call_from_thread(self._computed, position)
 
     def _show_progress(self, done: int, total: int) -> None:
         self.computing = (done, total)
