@@ -397,7 +397,7 @@ class TrainingView(UnitView):
         title.append(t("ui.training.position", lang, p=self.position, n=self.total))
         if self.computing is not None:
             done, total = self.computing
-            title.append("  ⏳ " + t("ui.training.computing", lang, done=f"{done:,}",
+            title.append("  … " + t("ui.training.computing", lang, done=f"{done:,}",
                                      total=f"{total:,}", pct=done * 100 // max(1, total)),
                          style="bold")
         elif self.playing:
