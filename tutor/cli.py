@@ -23,7 +23,7 @@ from tutor import __version__
 from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
 from tutor.working import WorkLine
 
-COMMANDS = ("list", "check", "trace", "schema", "new", "progress", "reset", "review", "export", "import")
+COMMANDS = ("list", "check", "trace", "schema", "new", "play", "progress", "reset", "review", "export", "import")
 
 
 class UsageError(Exception):
@@ -95,6 +95,9 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     p.add_argument("--model", choices=("perceptron", "linear", "mlp"), default="perceptron",
                    help=t("cli.new.model", lang))
     p.add_argument("--to", metavar="DIR", type=Path, default=None, help=t("cli.new.to", lang))
+    from tutor.playground_cli import add_play_command
+
+    add_play_command(sub, after, lang)
     try:
         from tutor.progress_cli import add_progress_commands
     except ImportError:

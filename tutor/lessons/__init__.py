@@ -28,7 +28,7 @@ from tutor.lessons.definitions import (
 )
 from tutor.lessons.discovery import discover, find_lesson, id_clash, lesson_dirs, lesson_files
 from tutor.lessons.lesson import Lesson
-from tutor.lessons.load import display_path, load_lesson
+from tutor.lessons.load import display_path, load_lesson, load_lesson_source
 from tutor.lessons.placeholders import (
     PLACEHOLDER,
     PlaceholderError,
@@ -84,4 +84,5 @@ __all__ = [
     "lesson_dirs",
     "lesson_files",
     "load_lesson",
+    "load_lesson_source",
 ]

@@ -200,10 +200,26 @@ def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
     """
     path = Path(path)
     file = untrusted.clean(shown_as or display_path(path))
-    parsed = _parse_file(path, file)
+    return _lesson_from(_parse_file(path, file), path, file, str(shown_as or path))
+
+
+def load_lesson_source(source: str, path: Path, *, shown_as: str) -> Lesson:
+    """A lesson from its text, not yet written to `path` (the playground validates a lesson it
+    is about to save with the loader itself, so its messages are the format's own).
+
+    Raises LessonError as `load_lesson` does; `shown_as` names the text in problems.
+    """
+    if len(source.encode("utf-8")) > limits.MAX_FILE_BYTES:
+        raise LessonError([Problem(shown_as, 0, "", limits.limit_message(
+            "the file", len(source.encode("utf-8")), limits.MAX_FILE_BYTES, "bytes"))])
+    file = untrusted.clean(shown_as)
+    return _lesson_from(yaml_lines.parse(source), Path(path), file, shown_as)
+
+
+def _lesson_from(parsed: yaml_lines.Parsed, path: Path, file: str, name_shown: str) -> Lesson:
     r = Reader(file)
     cleaned = [Problem(file, line, "", message) for line, message in parsed.cleaned]
-    name = untrusted.first_unsafe(str(shown_as or path))
+    name = untrusted.first_unsafe(name_shown)
     if name is not None:
         cleaned.insert(0, Problem(file, 0, "", "the file name " + untrusted.unsafe_message(name)))
     r.problems.extend(Problem(file, line, "", message) for line, message in parsed.errors)

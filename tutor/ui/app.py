@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from tutor.lessons import Lesson, Problem
+    from tutor.playground import Setup
     from tutor.lifeline import Lifeline
     from tutor.progress import Store
 
@@ -62,6 +63,7 @@ class TutorApp(App[None]):
         store: Store,
         start_lesson: Lesson | None = None,
         start_review: bool = False,
+        start_playground: Setup | None = None,
     ) -> None:
         super().__init__()
         self.set_reactive(TutorApp.lang, lang if lang in LANGUAGES else "en")
@@ -69,6 +71,7 @@ class TutorApp(App[None]):
         self.store = store
         self.start_lesson = start_lesson
         self.start_review = start_review
+        self.start_playground = start_playground
         self.lessons: list[Lesson] = []
         self.problems: list[Problem] = []
         self._warned: str | None = None  # the store warning already shown
@@ -115,6 +118,10 @@ class TutorApp(App[None]):
             self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
         elif self.start_review:
             self.push_screen(ReviewScreen(quit_on_back=True))
+        elif self.start_playground is not None:
+            from tutor.ui.screens.playground import PlaygroundScreen
+
+            self.push_screen(PlaygroundScreen(self.start_playground, quit_on_back=True))
         self.report_store()
         if self.problems:
             self.notify(
@@ -192,9 +199,11 @@ def create_app(
     start_lesson: str | None = None,
     *,
     start_review: bool = False,
+    start_playground: Setup | None = None,
 ) -> TutorApp:
     """Build the app. `start_lesson` (an id or a path) opens that lesson at once; `start_review`
-    opens the review of missed questions (q then quits).
+    opens the review of missed questions (q then quits); `start_playground` opens the playground
+    on that setting (q then quits).
 
     Raises `tutor.lessons.LessonError` when `start_lesson` cannot be found or is invalid, before
     anything is drawn, so the CLI can print the problems.
@@ -208,4 +217,4 @@ def create_app(
         from tutor.progress import MemoryStore
 
         store = MemoryStore()
-    return TutorApp(lang, lessons_dirs, store, lesson, start_review)
+    return TutorApp(lang, lessons_dirs, store, lesson, start_review, start_playground)

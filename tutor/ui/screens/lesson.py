@@ -82,6 +82,7 @@ class LessonScreen(LessonStateView, UnitScreen):
         "e": "epoch_end",
         "G": "run_end",
         "g": "start",
+        "t": "try_it",
         "colon": "goto",
         "right_square_bracket": "next_unit",
         "left_square_bracket": "previous_unit",
@@ -365,6 +366,20 @@ class LessonScreen(LessonStateView, UnitScreen):
         if (view := self._training()) is not None:
             view.go_run_end()
             self._sync_position()
+
+    def action_try_it(self) -> None:
+        """t on a training: the playground with its data and settings (q comes back here)."""
+        from tutor.playground import Setup
+        from tutor.ui.screens.playground import PlaygroundScreen
+
+        if (view := self._training()) is None:
+            return
+        view.pause()
+        setup = Setup.from_config(view.run.config, preset=self.lesson.id)
+        if setup is None or setup.problems():
+            self.notify(t("play.from_lesson.cannot", self.lang), severity="warning", timeout=6)
+            return
+        self.app.push_screen(PlaygroundScreen(setup))
 
     def action_start(self) -> None:
         if (view := self._training()) is not None:

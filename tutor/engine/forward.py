@@ -1,0 +1,50 @@
+"""The output of a model's weights at many points at once: what a decision region is drawn from.
+
+No update happens here: given the weights of one record (before or after its update), the output
+at each point of a grid is a forward pass (the same formulas as the models: engine/perceptron.py,
+engine/linear.py, engine/mlp.py). The playground's plot shades a region from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tutor.engine.activations import ACTIVATIONS
+
+
+def network_outputs(
+    weights: Sequence[Sequence[Sequence[float]]],
+    biases: Sequence[Sequence[float]],
+    activations: Sequence[str],
+    points: np.ndarray,
+) -> np.ndarray:
+    """A network's outputs at `points` (shape (N, inputs)): shape (N, outputs).
+
+    `weights[l]` has one row per input of layer l and one column per unit (as MLPStep keeps
+    them), `biases[l]` one value per unit, `activations[l]` the layer's activation name. Raises
+    ValueError when the shapes do not chain; ∞ and NaN in the weights give NaN, never an error.
+    """
+    a = np.asarray(points, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        for W, b, name in zip(weights, biases, activations, strict=True):
+            Wm = np.asarray(W, dtype=np.float64)
+            if Wm.ndim != 2 or Wm.shape[0] != a.shape[1]:
+                raise ValueError(f"a layer of shape {Wm.shape} cannot take {a.shape[1]} inputs")
+            a = ACTIVATIONS[name][0](a @ Wm + np.asarray(b, dtype=np.float64))
+    return a
+
+
+def linear_net(
+    weights: Sequence[float], bias: float, points: np.ndarray, bias_input: float | None = None
+) -> np.ndarray:
+    """The net input k at `points` (shape (N, inputs)), shape (N,): with a bias input x₀
+    (`bias_input`, the perceptron's −1) the first weight is w₀ and k = x₀w₀ + Σ xᵢwᵢ; else
+    k = Σ xᵢwᵢ + b."""
+    x = np.asarray(points, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        if bias_input is not None:
+            return bias_input * w[0] + x @ w[1:]
+        return x @ w + bias
