@@ -39,7 +39,7 @@ def test_engine_imports_only_numpy_and_the_standard_library():
 @pytest.mark.parametrize("sub", ["engine", "lessons", "quiz.py", "i18n.py", "paths.py",
                                  "progress.py", "review.py", "text.py", "limits.py",
                                  "lifeline.py", "lesson_state.py", "resume.py",
-                                 "question_spec.py"])
+                                 "question_spec.py", "playground"])
 def test_core_modules_import_neither_rich_nor_textual(sub):
     for f in files(sub):
         for name in imports_of(f):
@@ -62,7 +62,7 @@ def test_only_the_ui_package_imports_textual():
 
 # The command-line entry points sit above the UI: cli.py opens the app, and progress_cli.py opens
 # its review screen when `perceptron-tutor review` runs on a terminal (imported lazily, there only).
-ENTRY_POINTS = ("cli.py", "progress_cli.py")
+ENTRY_POINTS = ("cli.py", "progress_cli.py", "playground_cli.py")
 
 
 def test_nothing_below_the_ui_imports_it():

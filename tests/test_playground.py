@@ -16,10 +16,9 @@ from tutor.engine.run import Run
 from tutor.lessons import LessonError, check_lesson, find_lesson, load_lesson
 from tutor.lessons.advice import lesson_warnings
 from tutor.lessons.schema import lesson_schema
-from tutor.playground import PRESETS, SaveError, Setup, SetupError, lesson_text, preset_data
-from tutor.playground import preset_setup, save_lesson
-from tutor.playground.presets import NOISY_FLIPS, grid_around
-from tutor.playground.setup import MODEL_DEFAULTS, parse_value
+from tutor.playground.presets import NOISY_FLIPS, PRESETS, grid_around, preset_data, preset_setup
+from tutor.playground.save import SaveError, lesson_text, save_lesson
+from tutor.playground.setup import MODEL_DEFAULTS, Setup, SetupError, parse_value
 
 
 @pytest.mark.parametrize("name", PRESETS)
@@ -278,3 +277,9 @@ def test_play_trace_of_a_diverging_run_says_so(capsys):
     assert "diverge" in captured.err
     losses = [json.loads(line).get("loss") for line in captured.out.splitlines()]
     assert losses[0] < losses[40]  # the loss climbs before it overflows
+
+
+def test_the_command_names_every_preset():
+    from tutor.playground_cli import PRESET_NAMES
+
+    assert PRESET_NAMES == PRESETS

@@ -16,6 +16,10 @@ from typing import Any
 from tutor.i18n import t
 from tutor.text import clean
 
+PRESET_NAMES = ("and", "or", "nand", "xor", "separable", "noisy", "circle")
+"""`tutor.playground.presets.PRESETS`, named here so that building the parser of every command
+does not import the playground (tests/test_playground.py keeps the two equal)."""
+
 # Options that set a field of the setting, as (option, setting name); applied in this order
 # (the model first: it decides which weights fit).
 _FIELD_OPTIONS = (
@@ -36,14 +40,12 @@ _FIELD_OPTIONS = (
 def add_play_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
                      lang: str) -> None:
     """Add `play` to `sub`; it sets `handler`."""
-    from tutor.playground.presets import PRESETS
-
     p = sub.add_parser("play", parents=[common], help=t("play.cli.help", lang),
                        description=t("play.cli.description", lang),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.set_defaults(handler=cmd_play)
-    p.add_argument("preset", nargs="?", default="and", choices=PRESETS, metavar="PRESET",
-                   help=t("play.cli.preset", lang, presets=", ".join(PRESETS)))
+    p.add_argument("preset", nargs="?", default="and", choices=PRESET_NAMES, metavar="PRESET",
+                   help=t("play.cli.preset", lang, presets=", ".join(PRESET_NAMES)))
     p.add_argument("--model", metavar="MODEL", help=t("play.cli.model", lang))
     p.add_argument("--learning-rate", "--eta", dest="learning_rate", metavar="η",
                    help=t("play.cli.learning_rate", lang))
@@ -69,8 +71,8 @@ def setup_from_args(args: argparse.Namespace) -> tuple[Any, list[str]]:
     """The setting the options describe, and the messages of what is wrong with it
     (`field: message`, as `check` words them); the setting is None when a value could not even
     be read."""
-    from tutor.playground import SetupError, preset_setup
-    from tutor.playground.setup import parse_value
+    from tutor.playground.presets import preset_setup
+    from tutor.playground.setup import SetupError, parse_value
 
     seed_typed = getattr(args, "seed", None)
     seed = 0
@@ -115,8 +117,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 def _save(args: argparse.Namespace, setup: Any) -> int:
     from tutor import paths
     from tutor.lessons import discover
-    from tutor.playground import SaveError, save_lesson
-    from tutor.playground.save import id_problem
+    from tutor.playground.save import SaveError, id_problem, save_lesson
 
     lang = args.lang
     lesson_id = args.save
@@ -139,8 +140,8 @@ def _save(args: argparse.Namespace, setup: Any) -> int:
             print(t("play.cli.exists", lang, path=clean(str(folder / f"{lesson_id}.yaml"))),
                   file=sys.stderr)
         else:
-            for p in exc.problems or [exc]:
-                print(f"play: {p}", file=sys.stderr)
+            for line in [str(p) for p in exc.problems] or [str(exc)]:
+                print(f"play: {line}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(t("cli.new.cannot_write", lang, path=clean(str(folder)),

@@ -89,3 +89,20 @@ def test_network_step(snap_compare, size, lang, store):
     # activations' five sigmoid hidden layers: every forward value and δ per sample, no "…"
     app = lesson_at(store, "activations", "deep-sigmoid", 1, lang)
     assert snap_compare(app, terminal_size=size, press=["pagedown"])
+
+
+def test_playground(snap_compare, size, lang):
+    """The playground on the AND preset after two steps: the data with the region, the run."""
+    from tutor.playground.presets import preset_setup
+
+    app = create_app(lang, [], None, start_playground=preset_setup("and"))
+    assert snap_compare(app, terminal_size=size, press=["right", "right"])
+
+
+def test_playground_settings(snap_compare, size, lang):
+    """The playground's settings mode on XOR, switched to a network, with A/B on."""
+    from tutor.playground.presets import preset_setup
+
+    app = create_app(lang, [], None, start_playground=preset_setup("xor"))
+    assert snap_compare(app, terminal_size=size,
+                        press=["b", "tab", "tab", "right", "right", "down"])

@@ -70,8 +70,10 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{seen}")
 
 
-def start(tmp_path: Path, **env: str) -> tuple[Terminal, Path]:
-    """`perceptron-tutor and-gate --lang en` in a new detached 80×24 tmux session."""
+def start(tmp_path: Path, args: tuple[str, ...] = ("and-gate", "--lang", "en"),
+          **env: str) -> tuple[Terminal, Path]:
+    """`perceptron-tutor ARGS` (by default `and-gate --lang en`) in a new detached 80×24 tmux
+    session."""
     command = _command()
     if command is None:
         pytest.fail("the perceptron-tutor console script is not installed (pip install -e .)")
@@ -86,7 +88,7 @@ def start(tmp_path: Path, **env: str) -> tuple[Terminal, Path]:
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     shell = (
-        f"env {exports} {shlex.quote(command)} and-gate --lang en; "
+        f"env {exports} {shlex.quote(command)} {shlex.join(args)}; "
         f"echo $? > {shlex.quote(str(status_file))}; sleep 30"
     )
     name = f"tutor-{uuid.uuid4().hex[:8]}"
@@ -298,3 +300,26 @@ def test_a_burst_of_20_keys_keeps_the_app_alive_and_in_order(tmp_path):
         assert exit_status(status_file) == "0"
     finally:
         term.run("kill-session", "-t", term.name)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_playground_xor_with_a_network_in_tmux(tmp_path):
+    """`play xor`, switch the model to a network (2 hidden units by default), run to the end: the
+    screen shows a final loss below 0.05 (seed 0) and the region around the two 1s."""
+    import re
+
+    term, status_file = start(tmp_path, args=("play", "xor", "--lang", "en"))
+    term.wait_for("Playground")
+    term.keys("Tab", "Tab")
+    term.wait_for("[settings]")
+    term.keys("Right", "Right")  # perceptron → linear → mlp
+    term.wait_for("network (mlp)")
+    term.keys("Escape")
+    term.wait_for("[run]")
+    term.keys("G")
+    screen = term.wait_for("step 1000 of 1000")
+    loss = float(re.search(r"loss (\S+)", screen).group(1))
+    assert loss < 0.05, screen
+    assert "●" in screen and "○" in screen and "·" in screen
+    term.keys("q")
+    assert exit_status(status_file) == "0"

@@ -8,6 +8,7 @@ engine/linear.py, engine/mlp.py). The playground's plot shades a region from it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -26,7 +27,7 @@ def network_outputs(
     them), `biases[l]` one value per unit, `activations[l]` the layer's activation name. Raises
     ValueError when the shapes do not chain; ∞ and NaN in the weights give NaN, never an error.
     """
-    a = np.asarray(points, dtype=np.float64)
+    a: np.ndarray = np.asarray(points, dtype=np.float64)
     with np.errstate(all="ignore"):
         for W, b, name in zip(weights, biases, activations, strict=True):
             Wm = np.asarray(W, dtype=np.float64)
@@ -37,14 +38,14 @@ def network_outputs(
 
 
 def linear_net(
-    weights: Sequence[float], bias: float, points: np.ndarray, bias_input: float | None = None
+    weights: Sequence[SupportsFloat], bias: SupportsFloat, points: np.ndarray, bias_input: float | None = None
 ) -> np.ndarray:
     """The net input k at `points` (shape (N, inputs)), shape (N,): with a bias input x₀
     (`bias_input`, the perceptron's −1) the first weight is w₀ and k = x₀w₀ + Σ xᵢwᵢ; else
     k = Σ xᵢwᵢ + b."""
     x = np.asarray(points, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
+    w = np.asarray([float(v) for v in weights], dtype=np.float64)  # exact Fractions too
     with np.errstate(all="ignore"):
         if bias_input is not None:
             return bias_input * w[0] + x @ w[1:]
-        return x @ w + bias
+        return x @ w + float(bias)

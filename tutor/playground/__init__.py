@@ -11,22 +11,3 @@ No screen here (tutor/ui/screens/playground.py shows it) and no NumPy at import:
 """
 
 from __future__ import annotations
-
-from tutor.playground.presets import PRESETS, Dataset, Grid, preset_data, preset_setup
-from tutor.playground.save import SaveError, lesson_text, save_lesson
-from tutor.playground.setup import BIAS_MODES, SETTINGS, Setup, SetupError
-
-__all__ = [
-    "BIAS_MODES",
-    "PRESETS",
-    "SETTINGS",
-    "Dataset",
-    "Grid",
-    "SaveError",
-    "Setup",
-    "SetupError",
-    "lesson_text",
-    "preset_data",
-    "preset_setup",
-    "save_lesson",
-]

@@ -69,13 +69,17 @@ def pick_rows(count: int, limit: int = TABLE_ROWS) -> list[int]:
 class EpochHistory:
     """A bar chart and a compact table of the epochs finished so far."""
 
-    def __init__(self, epochs: Sequence[EpochRecord], total_epochs: int, lang: str = "en") -> None:
+    def __init__(
+        self, epochs: Sequence[EpochRecord], total_epochs: int, lang: str = "en", *,
+        table: bool = True,
+    ) -> None:
         # A run's `epochs_done()` is a view that builds records as they are read, with the
         # chart's buckets computed on the engine's column: kept as it is, the panel reads the
         # few epochs it shows, so a press at the end of 10^5 epochs costs what one at the start does.
         self.epochs = epochs if isinstance(epochs, Sequence) else list(epochs)
         self.total_epochs = total_epochs
         self.lang = lang
+        self.table = table  # False: the chart and the last epoch's value only (A/B side by side)
 
     @property
     def uses_errors(self) -> bool:
@@ -182,6 +186,11 @@ class EpochHistory:
         label_room = 12
         if len(self.epochs) > 1:  # one point has no axis to draw: the table says it all
             yield from self._chart(options.max_width - label_room)
+        if not self.table:
+            last = self.epochs[-1]
+            name = t("render.history.errors" if self.uses_errors else "render.history.loss", lang)
+            yield Text(f"{name} {self._fmt(self._value(last), 4)}")
+            return
         yield self._table()
         if self.uses_errors:
             yield Text(t("render.history.errors_note", lang), style=NOTE)

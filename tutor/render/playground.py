@@ -173,14 +173,14 @@ class Comparison:
         if options.max_width < 2 * 20 + 3:  # too narrow for two columns: one under the other
             for label, epochs, total in (self.a, self.b):
                 yield Text(label, style="bold")
-                yield EpochHistory(epochs, total, self.lang)
+                yield EpochHistory(epochs, total, self.lang, table=False)
             return
         table = Table.grid(padding=(0, 3))
         table.add_column(width=half)
         table.add_column(width=half)
         table.add_row(Text(self.a[0], style="bold"), Text(self.b[0], style="bold"))
-        table.add_row(EpochHistory(self.a[1], self.a[2], self.lang),
-                      EpochHistory(self.b[1], self.b[2], self.lang))
+        table.add_row(EpochHistory(self.a[1], self.a[2], self.lang, table=False),
+                      EpochHistory(self.b[1], self.b[2], self.lang, table=False))
         yield table
 
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from tutor.lessons import Lesson, Problem
-    from tutor.playground import Setup
     from tutor.lifeline import Lifeline
+    from tutor.playground.setup import Setup
     from tutor.progress import Store
 
 

@@ -369,7 +369,7 @@ class LessonScreen(LessonStateView, UnitScreen):
 
     def action_try_it(self) -> None:
         """t on a training: the playground with its data and settings (q comes back here)."""
-        from tutor.playground import Setup
+        from tutor.playground.setup import Setup
         from tutor.ui.screens.playground import PlaygroundScreen
 
         if (view := self._training()) is None:

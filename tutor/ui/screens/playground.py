@@ -25,11 +25,9 @@ from textual.widgets import Static
 from tutor.engine.run import Run
 from tutor.i18n import t
 from tutor.lessons.definitions import ACTIVATIONS, MODELS
-from tutor.playground import BIAS_MODES, SETTINGS, SaveError, Setup, SetupError, save_lesson
-from tutor.playground.save import id_problem
-from tutor.playground.setup import parse_value
+from tutor.playground.setup import BIAS_MODES, SETTINGS, Setup, SetupError, parse_value
 from tutor.render.playground import Comparison, DataPlot, SettingsView, last_value
-from tutor.ui.screens.base import TutorScreen
+from tutor.ui.screens.playground_save import SaveAsLesson
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
@@ -45,6 +43,8 @@ CHOICES: dict[str, tuple[object, ...]] = {
     "bias_mode": BIAS_MODES,
     "step_at_zero": (0, 1),
 }
+B_ETA = "b_learning_rate"
+"""The settings row of run B's learning rate (shown while A/B is on)."""
 B_FACTOR = 10.0
 """Run B starts with A's setting and η × 10 (the learning-rate lesson's 0.05 against 0.5)."""
 
@@ -60,7 +60,7 @@ def _finite_record(rec: StepRecord) -> bool:
     return all(math.isfinite(v) for v in _flatten(rec.weights_after))
 
 
-class PlaygroundScreen(TutorScreen):
+class PlaygroundScreen(SaveAsLesson):
     KEYS_RUN: ClassVar[dict[str, str]] = {
         "right": "next", "n": "next", "left": "previous", "p": "previous",
         "space": "play", "e": "epoch_end", "G": "run_end", "end": "run_end",
@@ -93,6 +93,7 @@ class PlaygroundScreen(TutorScreen):
         self.position = 0
         self.run = Run(setup.config())
         self.run_b: Run | None = None
+        self._diverged_at: int | None = None  # the step whose numbers are ∞ or NaN: the end
         self._timer: Timer | None = None
         self._head = Static(id="play-head")
         self._data = Sized(id="play-data", classes="panel")
@@ -111,15 +112,14 @@ class PlaygroundScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         yield self._head
-        with VerticalScroll(id="play-body"):
-            with Vertical(id="play-main"):
-                with Vertical(id="play-left"):
-                    yield self._data
-                    yield self._settings
-                with self._right:
-                    yield self._status
-                    yield self._compare
-                    yield self._panels
+        with VerticalScroll(id="play-body"), Vertical(id="play-main"):
+            with Vertical(id="play-left"):
+                yield self._data
+                yield self._settings
+            with self._right:
+                yield self._status
+                yield self._compare
+                yield self._panels
         yield self._keys
 
     def on_mount(self) -> None:
@@ -161,11 +161,20 @@ class PlaygroundScreen(TutorScreen):
         self._data.set_factory(factory, (id(self.run), self.position, cursor, lang))
 
     def _setting_rows(self) -> list[tuple[str, str]]:
-        return [(t(f"play.field.{name}", self.lang), self.setup.shown(name))
-                for name in self._visible_settings()]
+        rows = []
+        for name in self._visible_settings():
+            if name == B_ETA and self.setup_b is not None:
+                value = self.setup_b.shown("learning_rate")
+            else:
+                value = self.setup.shown(name)
+            if name == "model":
+                value = f"{t('play.model.' + value, self.lang)} ({value})"
+            rows.append((t(f"play.field.{name}", self.lang), value))
+        return rows
 
     def _visible_settings(self) -> list[str]:
-        return [s.name for s in SETTINGS if self.setup.applies(s.name)]
+        names = [s.name for s in SETTINGS if self.setup.applies(s.name)]
+        return [*names, B_ETA] if self.setup_b is not None else names
 
     def on_resize(self) -> None:
         self._settings.display = self._settings_shown()
@@ -278,16 +287,18 @@ class PlaygroundScreen(TutorScreen):
 
     def _go(self, position: int) -> None:
         """Show `position` (clamped); a step whose numbers are ∞ or NaN stops the run there."""
-        position = max(0, min(position, self.run.total_steps))
+        last = self.run.total_steps if self._diverged_at is None else self._diverged_at
+        position = max(0, min(position, last))
         self.message = None
-        if position > self.position:
+        if position > self.position and self._diverged_at is None:
             for p in range(self.position + 1, position + 1):
                 if not _finite_record(self.run.record(p - 1)):
-                    position = p
-                    self._pause()
-                    self.message = t("play.diverged", self.lang, step=p,
-                                     eta=self.setup.shown("learning_rate"))
+                    self._diverged_at = position = p
                     break
+        if self._diverged_at is not None and position == self._diverged_at:
+            self._pause()  # the numbers end here: nothing after this step is a number
+            self.message = t("play.diverged", self.lang, step=position,
+                             eta=self.setup.shown("learning_rate"))
         self.position = position
         self._panels.show(position, self.lang)
         self._show_data()
@@ -310,6 +321,8 @@ class PlaygroundScreen(TutorScreen):
 
         self.run.run_to_end()
         bad = first_non_finite(self.run)
+        if bad is not None:
+            self._diverged_at = bad
         self._go(self.run.total_steps if bad is None else bad)
 
     def action_restart(self) -> None:
@@ -319,12 +332,12 @@ class PlaygroundScreen(TutorScreen):
     def action_play(self) -> None:
         if self.playing:
             self._pause()
-        elif self.position < self.run.total_steps:
+        elif self.position < self.run.total_steps and self.position != self._diverged_at:
             self._timer = self.set_interval(PLAY_SECONDS, self._tick)
         self._show_status()
 
     def _tick(self) -> None:
-        if self.position >= self.run.total_steps or self.message:
+        if self.position >= self.run.total_steps or self.position == self._diverged_at:
             self._pause()
             self._show_status()
             return
@@ -343,6 +356,7 @@ class PlaygroundScreen(TutorScreen):
             self.setup_b = dataclasses.replace(self.setup, learning_rate=round(eta * B_FACTOR, 12))
             self.run_b = self._run_of(self.setup_b)
         self._show_compare()
+        self._show_settings()
 
     # -- changing the setting
 
@@ -363,6 +377,7 @@ class PlaygroundScreen(TutorScreen):
         self._pause()
         self.setup = candidate
         self.run = Run(candidate.config())
+        self._diverged_at = None
         if self.setup_b is not None:
             self.setup_b = dataclasses.replace(candidate, learning_rate=self.setup_b.learning_rate)
             self.run_b = self._run_of(self.setup_b)
@@ -433,6 +448,9 @@ class PlaygroundScreen(TutorScreen):
         async def typed(text: str | None) -> None:
             if text is None:
                 return
+            if name == B_ETA:
+                self._set_b_learning_rate(text)
+                return
             try:
                 value = parse_value(name, text)
                 candidate = self.setup.with_value(name, value)
@@ -442,63 +460,29 @@ class PlaygroundScreen(TutorScreen):
                 return
             await self._apply(candidate)
 
+        shown_setup = self.setup_b if name == B_ETA and self.setup_b is not None else self.setup
+        shown = shown_setup.shown("learning_rate" if name == B_ETA else name)
+        help_key = "learning_rate" if name == B_ETA else name
         self.app.push_screen(
-            TextPrompt(t(f"play.field.{name}", lang), self.setup.shown(name),
-                       t(f"play.help.{name}", lang)),
+            TextPrompt(t(f"play.field.{name}", lang), shown, t(f"play.help.{help_key}", lang)),
             typed,
         )
 
-    # -- save
-
-    def action_save(self) -> None:
-        from tutor.ui.dialogs.text_prompt import TextPrompt
-
-        self._pause()
-        lang = self.lang
-        self.app.push_screen(
-            TextPrompt(t("play.save.question", lang), "", t("play.save.help", lang)),
-            self._save_as,
-        )
-
-    def _save_as(self, lesson_id: str | None, replace: bool = False) -> None:
-        from tutor import paths
-        from tutor.text import clean
-        from tutor.ui.dialogs.confirm import ConfirmScreen
-
-        if lesson_id is None:
+    def _set_b_learning_rate(self, text: str) -> None:
+        """Run B's η, validated as A's is; the rest of B is A's setting."""
+        if self.setup_b is None:
             return
-        lesson_id = lesson_id.strip()
-        lang = self.lang
-        problem = id_problem(lesson_id)
-        if problem is not None:
-            self.app.notify(t("play.save.bad_id", lang, id=clean(lesson_id)[:40], why=problem),
-                            severity="error", timeout=8)
-            return
-        folder = paths.user_lessons_dir()
-        target = (folder / f"{lesson_id}.yaml").resolve()
-        for lesson in self.tutor.lessons:
-            if lesson.id == lesson_id and lesson.path.resolve() != target:
-                self.app.notify(t("play.save.taken", lang, id=lesson_id,
-                                  path=lesson.display_path), severity="error", timeout=8)
-                return
         try:
-            path = save_lesson(self.setup, lesson_id, folder, replace=replace)
-        except SaveError as exc:
-            if exc.exists and not replace:
-                def answered(yes: bool | None) -> None:
-                    if yes:
-                        self._save_as(lesson_id, replace=True)
-
-                self.app.push_screen(ConfirmScreen(
-                    t("play.save.exists", lang, path=clean(str(folder / f"{lesson_id}.yaml"))),
-                    t("play.save.replace", lang), lang), answered)
-                return
-            shown = [str(p) for p in exc.problems] or [str(exc)]
-            self.app.notify("\n".join(shown), severity="error", timeout=10)
+            candidate = self.setup_b.with_value("learning_rate",
+                                                parse_value("learning_rate", text))
+        except SetupError as exc:
+            self.problems = [f"{exc.field}: {exc.message}"]
+            self._show_settings()
             return
-        except OSError as exc:
-            self.app.notify(t("play.save.failed", lang, reason=exc.strerror or type(exc).__name__),
-                            severity="error", timeout=10)
-            return
-        self.tutor.load_lessons()
-        self.app.notify(t("play.save.done", lang, path=clean(str(path)), id=lesson_id), timeout=8)
+        problems = candidate.problems()
+        self.problems = [f"B · {p.field}: {p.message}" for p in problems]
+        if not problems:
+            self.setup_b = candidate
+            self.run_b = self._run_of(candidate)
+        self._show_settings()
+        self._show_compare()
