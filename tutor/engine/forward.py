@@ -13,6 +13,7 @@ from typing import SupportsFloat
 import numpy as np
 
 from tutor.engine.activations import ACTIVATIONS
+from tutor.engine.records import LinearStep, MLPStep, PerceptronStep
 
 
 def network_outputs(
@@ -49,3 +50,40 @@ def linear_net(
         if bias_input is not None:
             return bias_input * w[0] + x @ w[1:]
         return x @ w + float(bias)
+
+
+def decision_grid(
+    record: object,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    *,
+    before: bool,
+    bias_input: float | None = None,
+    step_at_zero: object = 0,
+) -> list[list[bool]] | None:
+    """Which points of the grid xs × ys the record's weights (before or after its update) put in
+    class 1: one row per y (in the order given), one value per x. The perceptron's step (net > 0,
+    or ≥ 0 with `step_at_zero` 1); a linear unit's or a network's output ≥ 0.5 (Keras' binary
+    accuracy threshold). None when the weights are not finite or the record is not a model's."""
+    points = np.array([(x, y) for y in ys for x in xs], dtype=np.float64)
+    if isinstance(record, PerceptronStep):
+        w = record.weights_before if before else record.weights_after
+        b = record.bias_before if before else record.bias_after
+        net = linear_net(w, b or 0.0, points, bias_input)
+        out = net >= 0 if step_at_zero == 1 else net > 0
+    elif isinstance(record, LinearStep):
+        w = record.weights_before if before else record.weights_after
+        b = record.bias_before if before else record.bias_after
+        net = linear_net(w, b, points)
+        out = net >= 0.5
+    elif isinstance(record, MLPStep):
+        ws = record.weights_before if before else record.weights_after
+        bs = record.biases_before if before else record.biases_after
+        net = network_outputs(ws, bs, record.activations, points)[:, 0]
+        out = net >= 0.5
+    else:
+        return None
+    if not bool(np.all(np.isfinite(net))):
+        return None
+    flat = out.tolist()
+    return [flat[i * len(xs):(i + 1) * len(xs)] for i in range(len(ys))]

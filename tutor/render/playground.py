@@ -13,43 +13,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from tutor.engine.forward import linear_net, network_outputs
-from tutor.engine.records import EpochRecord, LinearStep, MLPStep, PerceptronStep
+from tutor.engine.forward import decision_grid
+from tutor.engine.records import EpochRecord
 from tutor.i18n import t
 from tutor.render.history import EpochHistory
 from tutor.render.numbers import num
 
 ONE, ZERO, REGION = "●", "○", "·"
 LEFT = 6  # columns of the y axis labels
-
-
-def region_of(config: Any, record: Any, points: np.ndarray, *, before: bool) -> np.ndarray | None:
-    """The class (True: 1) the record's weights give each point of `points` (shape (N, 2)), or
-    None when they are not finite (a diverged run has no region to draw)."""
-    if isinstance(record, PerceptronStep):
-        w = record.weights_before if before else record.weights_after
-        b = record.bias_before if before else record.bias_after
-        net = linear_net(w, b or 0.0, points, config.bias_input)
-        out = net >= 0 if config.step_at_zero == 1 else net > 0
-        ok = np.isfinite(net)
-    elif isinstance(record, LinearStep):
-        w = record.weights_before if before else record.weights_after
-        b = record.bias_before if before else record.bias_after
-        net = linear_net(w, b, points)
-        out, ok = net >= 0.5, np.isfinite(net)
-    elif isinstance(record, MLPStep):
-        ws = record.weights_before if before else record.weights_after
-        bs = record.biases_before if before else record.biases_after
-        o = network_outputs(ws, bs, record.activations, points)[:, 0]
-        out, ok = o >= 0.5, np.isfinite(o)
-    else:
-        return None
-    return out if bool(np.all(ok)) else None
 
 
 class DataPlot:
@@ -75,21 +50,26 @@ class DataPlot:
     def _row(self, j: int) -> int:
         return round((self.data.grid.size - 1 - j) * (self.height - 1) / (self.data.grid.size - 1))
 
+    def region(self, xs: list[float], ys: list[float]) -> list[list[bool]] | None:
+        if self.record is None:
+            return None
+        return decision_grid(self.record, xs, ys, before=self.before,
+                             bias_input=self.config.bias_input,
+                             step_at_zero=self.config.step_at_zero)
+
     def cells(self) -> list[list[str]]:
         """The plot area as characters (row 0 at the top)."""
         grid = self.data.grid
         w, h = self.width, self.height
         xs = [grid.lo + (grid.hi - grid.lo) * c / (w - 1) for c in range(w)]
         ys = [grid.hi - (grid.hi - grid.lo) * r / (h - 1) for r in range(h)]
-        points = np.array([(x, y) for y in ys for x in xs])
-        region = None
-        if self.record is not None:
-            region = region_of(self.config, self.record, points, before=self.before)
+        region = self.region(xs, ys)
         rows = [[" "] * w for _ in range(h)]
         if region is not None:
-            for k, inside in enumerate(region):
-                if inside:
-                    rows[k // w][k % w] = REGION
+            for r, row in enumerate(region):
+                for c, inside in enumerate(row):
+                    if inside:
+                        rows[r][c] = REGION
         for (x1, x2), target in zip(self.data.inputs, self.data.targets, strict=True):
             rows[self._row(grid.index(x2))][self._col(grid.index(x1))] = ONE if target else ZERO
         return rows
@@ -117,9 +97,7 @@ class DataPlot:
         legend = Text(f"x₁ →  x₂ ↑  {ONE} t=1  {ZERO} t=0  {REGION} "
                       + t("play.plot.region", self.lang))
         yield legend
-        if self.record is not None and region_of(
-            self.config, self.record, np.zeros((1, 2)), before=self.before
-        ) is None:
+        if self.record is not None and self.region([0.0], [0.0]) is None:
             yield Text(t("play.plot.no_region", self.lang), style="bold")
         if self.cursor is not None:
             x1, x2 = grid.value(self.cursor[0]), grid.value(self.cursor[1])
