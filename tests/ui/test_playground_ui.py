@@ -153,7 +153,9 @@ async def test_divergence_stops_the_run_with_a_sentence():
         await pilot.pause()
         screen = app.screen
         await pilot.press("G")
-        assert 0 < screen.position < screen.run.total_steps
+        assert screen.position == 212 < screen.run.planned_steps  # the engine stops at step 212
+        assert screen.run.divergence is not None and screen.run.divergence.step == 211
+        assert "step 212 of 2000" in screen_text(app)
         assert screen.message is not None and "diverged" in screen.message
         assert "smaller learning rate" in screen.message
         stopped = screen.position

@@ -12,7 +12,6 @@ turns records into renderables.
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -49,17 +48,6 @@ B_FACTOR = 10.0
 """Run B starts with A's setting and η × 10 (the learning-rate lesson's 0.05 against 0.5)."""
 
 
-def _finite_record(rec: StepRecord) -> bool:
-    """False when a step's net input or loss, or a weight after it, is ∞ or NaN."""
-    from tutor.lessons.check import _flatten
-
-    for name in ("net", "loss"):
-        v = getattr(rec, name, None)
-        if isinstance(v, float) and not math.isfinite(v):
-            return False
-    return all(math.isfinite(v) for v in _flatten(rec.weights_after))
-
-
 class PlaygroundScreen(SaveAsLesson):
     KEYS_RUN: ClassVar[dict[str, str]] = {
         "right": "next", "n": "next", "left": "previous", "p": "previous",
@@ -93,7 +81,6 @@ class PlaygroundScreen(SaveAsLesson):
         self.position = 0
         self.run = Run(setup.config())
         self.run_b: Run | None = None
-        self._diverged_at: int | None = None  # the step whose numbers are ∞ or NaN: the end
         self._timer: Timer | None = None
         self._head = Static(id="play-head")
         self._data = Sized(id="play-data", classes="panel")
@@ -210,7 +197,7 @@ class PlaygroundScreen(SaveAsLesson):
         lang = self.lang
         epochs = self.position // self.run.steps_per_epoch
         done = self.run.epochs_done()[:epochs] if epochs else ()
-        line = Text(t("play.status.step", lang, i=self.position, n=self.run.total_steps,
+        line = Text(t("play.status.step", lang, i=self.position, n=self.run.planned_steps,
                       e=epochs, m=self.run.config.epochs))
         value = last_value(done)
         if value is not None:
@@ -286,17 +273,13 @@ class PlaygroundScreen(SaveAsLesson):
         return self._timer is not None
 
     def _go(self, position: int) -> None:
-        """Show `position` (clamped); a step whose numbers are ∞ or NaN stops the run there."""
-        last = self.run.total_steps if self._diverged_at is None else self._diverged_at
-        position = max(0, min(position, last))
+        """Show `position` (clamped). A run that diverges ends with the step whose numbers are ∞
+        or NaN (the engine stops there): reaching it pauses and says why."""
+        position = self.run.reach(position)
         self.message = None
-        if position > self.position and self._diverged_at is None:
-            for p in range(self.position + 1, position + 1):
-                if not _finite_record(self.run.record(p - 1)):
-                    self._diverged_at = position = p
-                    break
-        if self._diverged_at is not None and position == self._diverged_at:
-            self._pause()  # the numbers end here: nothing after this step is a number
+        divergence = self.run.divergence
+        if divergence is not None and position == self.run.total_steps:
+            self._pause()
             self.message = t("play.diverged", self.lang, step=position,
                              eta=self.setup.shown("learning_rate"))
         self.position = position
@@ -317,13 +300,7 @@ class PlaygroundScreen(SaveAsLesson):
 
     def action_run_end(self) -> None:
         self._pause()
-        from tutor.lessons import first_non_finite
-
-        self.run.run_to_end()
-        bad = first_non_finite(self.run)
-        if bad is not None:
-            self._diverged_at = bad
-        self._go(self.run.total_steps if bad is None else bad)
+        self._go(self.run.planned_steps)
 
     def action_restart(self) -> None:
         self._pause()
@@ -332,12 +309,12 @@ class PlaygroundScreen(SaveAsLesson):
     def action_play(self) -> None:
         if self.playing:
             self._pause()
-        elif self.position < self.run.total_steps and self.position != self._diverged_at:
+        elif self.position < self.run.total_steps:
             self._timer = self.set_interval(PLAY_SECONDS, self._tick)
         self._show_status()
 
     def _tick(self) -> None:
-        if self.position >= self.run.total_steps or self.position == self._diverged_at:
+        if self.position >= self.run.total_steps:
             self._pause()
             self._show_status()
             return
@@ -377,7 +354,6 @@ class PlaygroundScreen(SaveAsLesson):
         self._pause()
         self.setup = candidate
         self.run = Run(candidate.config())
-        self._diverged_at = None
         if self.setup_b is not None:
             self.setup_b = dataclasses.replace(candidate, learning_rate=self.setup_b.learning_rate)
             self.run_b = self._run_of(self.setup_b)
