@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -76,6 +77,8 @@ class TutorApp(App[None]):
         self.problems: list[Problem] = []
         self._warned: str | None = None  # the store warning already shown
         self.lifeline: Lifeline | None = None  # set by run_app; None under run_test
+        # True once the app has decided to leave (q, Ctrl+C, SIGHUP/SIGTERM): see `on_event`
+        self.leaving = False
 
     def exit(
         self,
@@ -85,9 +88,23 @@ class TutorApp(App[None]):
     ) -> None:
         """Leave with `return_code`, unless an earlier decision to leave stands (q, then SIGTERM
         while quitting, still exits 0)."""
+        self.leaving = True
         if self.lifeline is not None:
             return_code = self.lifeline.leaving(return_code)
         super().exit(result, return_code, message)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys, mouse input and pastes that come after the decision to leave are dropped.
+
+        Once `exit` is called, Textual reports every widget as detached (`is_attached` is False
+        while the app exits), so a key still acted on (`n` after Ctrl+C in one burst, or keys
+        typed while the terminal closed) would mount the next unit into a detached body:
+        `MountError`, and the internal-error sentence instead of a clean exit. Keys already
+        queued on a screen are dropped there (`UnitScreen.on_key`).
+        """
+        if self.leaving and isinstance(event, events.InputEvent | events.Paste):
+            return
+        await super().on_event(event)
 
     def notify(
         self,

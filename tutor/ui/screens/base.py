@@ -72,7 +72,11 @@ class UnitScreen(TutorScreen):
     async def on_key(self, event: events.Key) -> None:
         """Every key of this screen, in order: first a prompt of the screen's own, then the answer box (number characters,
         Backspace, Enter; `e` only right after a digit), then ↑ ↓ Enter on a choice question,
-        then `KEYMAP`. Keys not in it go on to the app (Ctrl+C)."""
+        then `KEYMAP`. Keys not in it go on to the app (Ctrl+C). Keys still queued here when
+        the app decided to leave are dropped (see `TutorApp.on_event`)."""
+        if self.tutor.leaving:
+            event.stop()
+            return
         if self.app.screen is not self:
             # queued for this screen before it was left (q q, ? n in one burst): the key belongs
             # to the screen now on top, so hand it back to the app, which routes it there
@@ -107,6 +111,8 @@ class UnitScreen(TutorScreen):
     def on_paste(self, event: events.Paste) -> None:
         """A paste goes into the answer box, its number characters in order."""
         event.stop()
+        if self.tutor.leaving:
+            return
         panel = self._open_question()
         if panel is not None:
             panel.paste(event.text)

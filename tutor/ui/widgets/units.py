@@ -301,6 +301,9 @@ class TrainingView(UnitView):
         self._update_title()
 
     def _tick(self) -> None:
+        if not self.is_attached:  # the app is leaving (or the view was replaced): stop playing
+            self.pause()
+            return
         if self.position >= self.total or self.pending_ask() is not None:
             self.pause()
             if self.pending_ask() is not None:

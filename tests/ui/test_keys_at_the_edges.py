@@ -1,0 +1,147 @@
+"""Keys at the two edges of a session: while the first screen mounts, and after the decision to
+leave (Ctrl+C, a closed terminal) with keys still queued.
+
+The crash the breaker saw (`MountError: Can't mount widget(s) before Body(id='unit-body') is
+mounted`, 1 in 21 tmux runs of `and-gate` with `L n n` 0.6 s after start) came from the second
+edge: its loop closed the tmux server (SIGHUP) while the slow, loaded app still had the keys
+queued. Once `App.exit` is called Textual reports every widget as detached, so the `n` that
+mounted the next unit failed, and the app ended with the internal-error sentence and status 1
+instead of 129. These tests post the keys straight into the queues, so the order is exact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from tutor.ui.app import TutorApp, create_app
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.screens.menu import MenuScreen
+from tutor.ui.screens.review import ReviewScreen
+from tutor.ui.widgets.units import TrainingView
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
+SIZE = (80, 24)
+LESSON = "tiny-perceptron"
+
+
+def key(name: str) -> events.Key:
+    character = name if len(name) == 1 else {"enter": "\r", "space": " "}.get(name)
+    return events.Key(name, character)
+
+
+async def test_keys_after_ctrl_c_in_one_burst_are_dropped(make_app):
+    """Ctrl+C then `n n L` in one burst (the unit is a text: `n` mounts the next unit)."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for name in ("ctrl+c", "n", "n", "L", "n"):
+            app.post_message(key(name))
+        await pilot.pause()
+    assert app.return_code == 0 and app.lang == "en"
+
+
+async def test_keys_queued_on_the_lesson_when_the_terminal_closes(make_app, store):
+    """SIGHUP (the lifeline calls `exit(None, 129)`) while keys wait in the screen's own queue."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        saved = len(store.saved)
+        app.exit(None, 129)
+        for name in ("n", "n", "L", "right_square_bracket", "space"):
+            screen.post_message(key(name))
+        screen.post_message(events.Paste("0.5\n"))
+        await pilot.pause()
+    assert app.return_code == 129
+    assert len(store.saved) == saved  # nothing acted on: the position is the one left
+
+
+async def test_keys_queued_on_the_menu_when_ctrl_c_comes(store, only_fixture_lessons):
+    """Enter (open a lesson) and `r` (review) already queued on the menu's list, then Ctrl+C."""
+    store.record_attempt(LESSON, "q-numeric", "0", False, 0, False)  # a review is due
+    app = create_app("en", [FIXTURES], store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+        focused = app.focused
+        assert focused is not None
+        app.exit()
+        for name in ("enter", "r", "down", "enter"):
+            focused.post_message(key(name))
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_a_play_tick_after_the_decision_to_leave_stops_playing(make_app):
+    """The next step (1 of the AND run) brings an ask, whose panel a tick would mount."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        view = app.screen.view
+        assert isinstance(view, TrainingView) and view.position == 0
+        await pilot.press("space")
+        assert view.playing
+        app.exit()
+        view._tick()  # the timer's next tick, after exit was called
+        assert not view.playing and view.position == 0
+
+
+class EarlyKeys(TutorApp):
+    """Posts keys from the app's `on_mount`, right after the first screens are pushed: they reach
+    a screen whose compose and mount have not run yet."""
+
+    CSS_PATH = str(Path(__file__).parents[2] / "tutor" / "ui" / "app.tcss")
+    early: tuple[str, ...] = ()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for name in self.early:
+            self.post_message(key(name))
+
+
+def early_app(store, keys: tuple[str, ...], *, lesson: str | None = None, review: bool = False):
+    from tutor.lessons import find_lesson
+
+    app = EarlyKeys(
+        "en",
+        [FIXTURES],
+        store,
+        find_lesson(lesson, (FIXTURES,)) if lesson else None,
+        review,
+    )
+    app.early = keys
+    return app
+
+
+async def test_keys_before_the_lesson_screen_mounts_are_handled_in_order(store):
+    """`n ] n`: unit 1 → 2 → 3 (training) → its first step, as if pressed after start."""
+    app = early_app(store, ("n", "right_square_bracket", "n"), lesson=LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 2
+        view = screen.view
+        assert isinstance(view, TrainingView) and view.position == 1
+
+
+async def test_keys_before_the_review_screen_mounts_are_handled_in_order(store):
+    store.record_attempt(LESSON, "q-choice", "1", False, 0, False)
+    app = early_app(store, ("2", "n"), review=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.right == 1 and screen.item is None  # answered right, then moved on
+
+
+async def test_keys_before_the_menu_mounts_are_handled_in_order(store, only_fixture_lessons):
+    """`L` then Enter before the menu is mounted: Korean, and the lesson opens."""
+    app = early_app(store, ("L", "enter"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.lesson.id == LESSON
+        assert app.lang == "ko" and screen.view is not None
