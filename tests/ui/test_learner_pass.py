@@ -223,3 +223,29 @@ async def test_the_preview_shows_the_learning_rate(make_app, lesson, keys, lang)
             head = text.splitlines()[0]
             assert f"η = {n.num(preview.record.learning_rate)}" in head, text
             assert cell_len(head.rstrip()) <= 76
+
+
+async def test_resume_at_a_step_with_several_asks_starts_at_the_first_open_one(store):
+    """and-gate asks four questions before step 2: answer two, quit, come back at the third."""
+    app = create_app("en", [], store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        while not isinstance(screen.view, TrainingView):
+            await pilot.press("right_square_bracket")
+        await pilot.press("n")
+        view = training(app)
+        lesson = screen.lesson
+        for qid in ("first-output", "first-error"):
+            panel = view.question()
+            assert panel is not None and panel.spec.qid == qid
+            await pilot.press(*repr(lesson.expected(lesson.question(qid))), "enter")
+            assert panel.state.solved
+            await pilot.press("n")
+        assert view.question().spec.qid == "first-update-w0"
+    again = create_app("en", [], store, start_lesson="and-gate")
+    async with again.run_test(size=SIZE) as pilot:
+        view = training(again)
+        assert view.position == 1
+        panel = view.question()
+        assert panel is not None and panel.spec.qid == "first-update-w0" and not panel.finished

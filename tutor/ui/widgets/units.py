@@ -163,6 +163,7 @@ class TrainingView(UnitView):
         self.report = report
         self.moved = moved  # called at once after every move (a key or the play timer)
         self._acknowledged: set[str] = set()  # answered asks the learner moved past
+        self._skip_answered_before_open()
         self.speed = DEFAULT_SPEED
         self._timer: Timer | None = None
         self.goto_text: str | None = None  # the "go to step" digits typed so far (the screen's)
@@ -211,6 +212,17 @@ class TrainingView(UnitView):
             if ask.id not in self.passed or ask.id in self.states:
                 return ask
         return None
+
+    def _skip_answered_before_open(self) -> None:
+        """Entering the unit (a restart, or coming back to it) at a step with several asks: the
+        answered ones before the first open ask were moved past already; start at that open ask,
+        not at the first, answered one. With no open ask, an answered one is shown as it was."""
+        asks = self.asks_before(self.position + 1)
+        if any(ask.id not in self.passed for ask in asks):
+            for ask in asks:
+                if ask.id not in self.passed:
+                    break
+                self._acknowledged.add(ask.id)
 
     # -- moves (the screen's actions call these)
 
