@@ -249,3 +249,33 @@ async def test_resume_at_a_step_with_several_asks_starts_at_the_first_open_one(s
         assert view.position == 1
         panel = view.question()
         assert panel is not None and panel.spec.qid == "first-update-w0" and not panel.finished
+
+
+async def test_entering_a_unit_never_paints_an_empty_body(store):
+    """Every frame painted while moving through and-gate's text, quiz and training units shows
+    a unit in the body: the new view replaces the old in one frame, once it is mounted."""
+    app = create_app("ko", [], store, start_lesson="and-gate")
+    frames: list[list[tuple[str, int]]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        display = app._display
+
+        def spy(painted, renderable) -> None:
+            if painted is screen and renderable is not None:
+                body = screen.query_one(Body)
+                frames.append([(type(c).__name__, c.region.height) for c in body.children if c.display])
+            display(painted, renderable)
+
+        app._display = spy
+        for _ in range(4):  # text → text → quiz → training → quiz
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+        await pilot.press("left_square_bracket", "right_square_bracket")  # two in one burst
+        await pilot.pause()
+    assert len(frames) >= 5
+    blank = [f for f in frames if not any(height > 0 for _, height in f)]
+    assert not blank, frames
+    assert any(name == "TrainingView" for f in frames for name, _ in f)
+

@@ -3,6 +3,7 @@ unit views driven by the same keys (the question panel's, scrolling, going back)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
@@ -19,6 +20,39 @@ if TYPE_CHECKING:
 
 class Body(VerticalScroll, can_focus=False):
     """The unit's content; scrolled by the screen's keys so that ←/→/Home/End stay free."""
+
+    _latest: Widget | None = None  # the content asked for last (`show`)
+
+    def show(self, content: Widget, then: Callable[[], None] | None = None) -> None:
+        """Show `content` instead of what the body shows, in one frame (with `then`, which
+        updates what goes with it: the screen's head and key bar).
+
+        Removing the old content at once and mounting the new showed an empty body for a frame
+        or two (0.3–0.5 s under load): a view's children are composed over several turns of the
+        event loop, each by its own task, and the screen was painted in between. The new content
+        is mounted hidden; once it and all its children are mounted, the old content is removed
+        and the new shown in the same frame. Content asked for after it (two quick presses)
+        wins: an older one that finishes mounting later is removed unseen.
+        """
+        self._latest = content
+        content.display = False
+        mounted = self.mount(content)
+
+        async def swap() -> None:
+            await mounted
+            if content is not self._latest:
+                if content.is_attached:
+                    content.remove()
+                return
+            old = [child for child in self.children if child is not content]
+            if old:
+                self.remove_children(old)
+            content.display = True
+            self.scroll_home(animate=False)
+            if then is not None:
+                then()
+
+        self.call_next(swap)
 
 
 class TutorScreen(Screen[None]):

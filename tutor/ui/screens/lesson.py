@@ -181,10 +181,8 @@ class LessonScreen(LessonStateView, UnitScreen):
         if old is not None and isinstance(old, TrainingView):
             old.pause()
         self._view = self._build_view()
-        body.remove_children()
-        body.mount(self._view)
-        body.scroll_home(animate=False)
-        self._update_chrome()
+        # in one frame with its head and keys, once mounted (no empty body in between)
+        body.show(self._view, then=self._update_chrome)
         self._save()
         self._check_done()
 

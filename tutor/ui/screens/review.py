@@ -95,7 +95,6 @@ class ReviewScreen(UnitScreen):
     def _show(self) -> None:
         """Mount the current question (with its state), or the end of the review."""
         body = self.body
-        body.remove_children()
         self._view = None
         item = self.item
         lang = self.lang
@@ -103,7 +102,7 @@ class ReviewScreen(UnitScreen):
         if item is None:
             # a class, not an id: a quick second redraw (L L) mounts the next one before the
             # old one is gone, and two siblings may not share an id
-            body.mount(Static(self._summary(), classes="review-summary"))
+            body.show(Static(self._summary(), classes="review-summary"))
             keys = DONE_KEYS
         else:
             question = item.question
@@ -111,10 +110,9 @@ class ReviewScreen(UnitScreen):
                 self._view = AskView(item.lesson, question, lang, self.state, self._report)
             else:
                 self._view = QuizView(item.lesson, question, lang, self.state, self._report)
-            body.mount(self._view)
+            body.show(self._view)  # in one frame, once mounted
             choice = isinstance(question, QuizUnit) and question.kind == "choice"
             keys = CHOICE_KEYS if choice else REVIEW_KEYS
-        body.scroll_home(animate=False)
         self._update_head()
         self.query_one(KeyBar).show_keys(keys, lang)
 
