@@ -121,7 +121,7 @@ def test_net_equation_roundoff_step_shows_exact_float_and_explains():
     assert repr(record.net) in flat  # 5.551115123125783e-17
     assert "round-off" in flat
     assert "exactly 0" in flat
-    assert "step(0) = 0" in flat and "gives 0 at k = 0" in flat
+    assert "step(0) = 0" in flat and "0 if k = 0" in flat  # the step rule, on the y line
     assert "round-off decided the output" in flat
     ko = " ".join(render(NetEquation(record, lang="ko")).split())
     assert "5.55e-17" in ko and repr(record.net) in ko

@@ -211,7 +211,7 @@ def test_the_round_off_step_is_explained_in_whole_lines():
     lesson = builtin("and-gate")
     lines = describe.step(lesson.run("and-rule"), 6, "en")
     assert "k = (−1)(0.35) + (1)(0.35) + (0)(0.10) = 5.55e-17" in lines
-    assert any(line.startswith("At exactly 0 the output would be step(0) = 0")
+    assert any(line.startswith("At exactly 0 the output would be step(0) = 0;")
                and line.endswith("so round-off decided the output.") for line in lines)
     assert "  w₀: 0.35 → 0.40 (up 0.05)" in lines and "  w₁: 0.35 → 0.30 (down 0.05)" in lines
     assert "The line crosses x₁ at 1.3333 and x₂ at 4.00." in lines  # 0.40/0.30, 0.40/0.10

@@ -279,3 +279,26 @@ async def test_entering_a_unit_never_paints_an_empty_body(store):
     assert not blank, frames
     assert any(name == "TrainingView" for f in frames for name, _ in f)
 
+
+def screen_lines(app) -> list[str]:
+    """The screen as a terminal of the app's size shows it, one string a line."""
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_round_off_step_keeps_the_weight_table_in_view_at_80x24(store, lang):
+    """and-gate step 6 (k = 5.55e-17): its explanation and all three weight rows fit."""
+    app = create_app(lang, [], store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        while not isinstance(screen.view, TrainingView):
+            await pilot.press("right_square_bracket")
+        view = training(app)
+        view.passed.update(ask.id for ask in view.unit.asks)  # answered: no ask in the way
+        view.jump(6)
+        await pilot.pause()
+        lines = screen_lines(app)
+    assert len(lines) == 24
+    assert any("5.551115123125783e-17" in line for line in lines)
+    for row in ("w₀ = θ", "w₁ ", "w₂ "):
+        assert any(line.strip().startswith(row) and "→" in line for line in lines), (row, lines)

@@ -64,10 +64,8 @@ class NetEquation:
             return [Prose(t("render.net.exact_zero", lang, z=r.step_at_zero), style=NOTE)]
         if not r.net_is_roundoff:
             return []
-        lines = [
-            Prose(t("render.net.roundoff", lang, exact=n.exact(r.net), short=n.short_sci(r.net))),
-            Prose(t("render.net.real_zero", lang)),
-        ]
+        # short (two sentences): at 80×24 the weight table below must stay in view
+        lines = [Prose(t("render.net.roundoff", lang, exact=n.exact(r.net)))]
         key = "render.net.roundoff_decides" if r.roundoff_decides else "render.net.roundoff_same"
         lines.append(Prose(t(key, lang, z=r.step_at_zero, y=r.output), style=EMPH))
         return lines
