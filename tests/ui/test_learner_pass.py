@@ -302,3 +302,20 @@ async def test_the_round_off_step_keeps_the_weight_table_in_view_at_80x24(store,
     assert any("5.551115123125783e-17" in line for line in lines)
     for row in ("w₀ = θ", "w₁ ", "w₂ "):
         assert any(line.strip().startswith(row) and "→" in line for line in lines), (row, lines)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_lesson_done_head_stays_on_one_line_at_80_columns(store, lang):
+    app = create_app(lang, [], store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        for question in screen.lesson.questions():
+            screen.record.skip(question.id)
+        screen.show_unit(len(screen.lesson.units) - 1)
+        await pilot.pause()
+        head = screen.query_one("#lesson-head", Static)
+        lines = screen_lines(app)
+    assert "✓" in str(head.content)
+    assert "✓" in lines[0] and "13" in lines[0], lines[:3]
+    assert ("메뉴" if lang == "ko" else "menu") in lines[0], lines[:3]  # its end too: not wrapped

@@ -209,17 +209,19 @@ class LessonScreen(LessonStateView, UnitScreen):
 
     def _update_chrome(self) -> None:
         lang = self.lang
-        head = Text()
-        head.append(self.lesson.render(self.lesson.title, lang), style="bold")
-        head.append("  ·  ")
-        head.append(
+        where = Text("  ·  ")
+        where.append(
             t("ui.lesson.unit_of", lang, i=self.unit_index + 1, n=len(self.lesson.units)),
             style="bold reverse",
         )
-        head.append("  " + t(f"ui.unit.{self.unit.kind}", lang))
+        where.append("  " + t(f"ui.unit.{self.unit.kind}", lang))
         if self._done_notified:
-            head.append("  ✓ " + t("ui.lesson.done", lang), style="bold")
-        self.query_one("#lesson-head", Static).update(head)
+            where.append("  ✓ " + t("ui.lesson.done", lang), style="bold")
+        # one line: a title too long for it is cut with "…", never the position or "done"
+        title = Text(self.lesson.render(self.lesson.title, lang), style="bold")
+        room = max(1, self.app.size.width - 2 - where.cell_len)  # the head's padding: 1 + 1
+        title.truncate(room, overflow="ellipsis")
+        self.query_one("#lesson-head", Static).update(Text.assemble(title, where))
         unit = self.unit
         keys: Keys
         if isinstance(unit, TrainingUnit):
@@ -229,6 +231,9 @@ class LessonScreen(LessonStateView, UnitScreen):
         else:
             keys = UNIT_KEYS
         self.query_one(KeyBar).show_keys(keys, lang)
+
+    def on_resize(self) -> None:
+        self._update_chrome()  # the head's title is fitted to the width
 
     def _save(self) -> None:
         unit = self.unit
