@@ -319,3 +319,23 @@ async def test_the_lesson_done_head_stays_on_one_line_at_80_columns(store, lang)
     assert "✓" in str(head.content)
     assert "✓" in lines[0] and "13" in lines[0], lines[:3]
     assert ("메뉴" if lang == "ko" else "menu") in lines[0], lines[:3]  # its end too: not wrapped
+
+
+async def test_the_highlighted_choice_is_marked_without_colour(make_app, monkeypatch):
+    """NO_COLOR (and 256 colours, where the highlight is faint): ↑ ↓ move a › mark too."""
+    from tutor.ui.widgets.question import CURSOR_MARK
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # the choice quiz: the first choice is highlighted
+        first = [line for line in screen_lines(app) if CURSOR_MARK + "1." in line]
+        await pilot.press("down", "down", "down")  # stops at the last choice
+        lines = screen_lines(app)
+        last = [line for line in lines if CURSOR_MARK + "3." in line]
+        marks = [line for line in lines if CURSOR_MARK.strip() in line]
+        await pilot.press("enter")  # choice 3: wrong; the mark stays where it was
+        await pilot.press("up", "enter")  # choice 2: right, finished: no cursor any more
+        done = [line for line in screen_lines(app) if CURSOR_MARK.strip() in line]
+    assert len(first) == 1 and len(last) == 1 and len(marks) == 1
+    assert done == []

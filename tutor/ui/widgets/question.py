@@ -34,6 +34,7 @@ MAX_TYPED = 40  # characters in the answer box; a paste beyond that is cut
 # Feedback marks, one terminal cell each everywhere (an emoji such as 👁 is two cells in most
 # terminals but one to Rich, which pushed the panel's right border out of line).
 REVEALED_MARK = "»"
+CURSOR_MARK = "› "  # the highlighted choice (↑ ↓), one cell and a space
 
 
 def typed_char(draft: str, char: str | None, key: str) -> str | None:
@@ -125,6 +126,11 @@ class QuestionPanel(Vertical):
         yield self._hint_box
         yield self._explain
         yield self._keys
+
+    def on_mount(self) -> None:
+        if self._choices is not None:
+            # the › mark follows the highlight, however it moves (OptionList sets it on mount)
+            self.watch(self._choices, "highlighted", self._show_choices)
 
     @property
     def finished(self) -> bool:
@@ -289,17 +295,32 @@ class QuestionPanel(Vertical):
             self._show_feedback(t("ui.quiz.prompt", lang), "prompt")
         if self._choices is not None:
             self._choices.disabled = self.finished
-            if self.finished:
-                for i in range(1, len(spec.choices) + 1):
-                    self._choices.replace_option_prompt_at_index(i - 1, self._choice_prompt(i))
+            self._show_choices()
         if self._box is not None:
             self._box.disabled = self.finished
         self._show_box()
         self._keys.update(self._keys_text())
 
+    def _show_choices(self) -> None:
+        """Each choice's prompt: the highlighted one marked (see `_choice_prompt`)."""
+        options = self._choices
+        if options is None:
+            return
+        for i in range(1, len(self.spec.choices) + 1):
+            options.replace_option_prompt_at_index(i - 1, self._choice_prompt(i))
+
     def _choice_prompt(self, number: int) -> Text:
-        """'2. text', marked ✓ once the question is finished and this is the right choice."""
-        text = Text(f"{number}. {self.spec.choices[number - 1]}")
+        """'2. text', marked ✓ once the question is finished and this is the right choice. The
+        choice ↑ ↓ highlight is marked with `CURSOR_MARK` as well as colour, so the cursor shows
+        in 16 or 256 colours and with NO_COLOR; the others get as many spaces (no text moves)."""
+        options = self._choices
+        cursor = (
+            options is not None
+            and not self.finished
+            and options.highlighted == number - 1
+        )
+        text = Text(CURSOR_MARK if cursor else " " * len(CURSOR_MARK), style="bold")
+        text.append(f"{number}. {self.spec.choices[number - 1]}")
         if self.finished and number == int(self.spec.expected):
             text = Text.assemble(text, ("  ✓ " + t("ui.quiz.right_choice", self.lang), "bold"))
         return text
