@@ -197,3 +197,14 @@ def test_source_corrections_point_at_units_that_exist():
         lesson = lessons[lesson_id]
         ids = {u.id for u in lesson.units} | {q.id for q in lesson.questions()}
         assert unit_id in ids, (lesson_id, unit_id)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_sigma_minus_2_question_gives_what_it_needs(lang):
+    """σ(−2) without a new exponential needs σ(2) and the symmetry, in the question itself (a
+    learner who skipped the question before, or comes to it in review, has neither)."""
+    from tutor.question_spec import question_spec
+
+    lesson = load_lesson(next(p for p in LESSONS if p.stem == "activations"))
+    spec = question_spec(lesson, lesson.question("q-sigmoid-minus-2"), lang)
+    assert "σ(2) = 0.8808" in spec.question and "σ(−z) = 1 − σ(z)" in spec.question
