@@ -199,6 +199,31 @@ def test_source_corrections_point_at_units_that_exist():
         assert unit_id in ids, (lesson_id, unit_id)
 
 
+def test_a_plot_names_its_x_axis_as_its_caption_does(lesson):
+    """One name for the net input on a chart: the axis' (k or z, docs/glossary.md) is the one
+    its caption uses, in both languages, and the rendered axis line shows it."""
+    from rich.console import Console
+
+    from tutor.lessons import PlotUnit
+    from tutor.render.plots import FunctionPlot
+
+    for unit in lesson.units:
+        if not isinstance(unit, PlotUnit) or unit.caption is None:
+            continue
+        other = {"k": "z", "z": "k"}[unit.variable]
+        for lang in ("en", "ko"):
+            caption = lesson.render(unit.caption, lang)
+            named = re.findall(r"(?<![\w.])([kz])(?![\w.(])", caption)
+            assert other not in named, (unit.id, lang, caption)
+        plot = FunctionPlot(unit.functions, unit.x_from, unit.x_to, unit.derivative, "en", 40, 8,
+                            variable=unit.variable)
+        console = Console(width=60, color_system=None, record=True)
+        console.print(plot)
+        lines = console.export_text().splitlines()
+        axis = next(line for line in lines if line.strip() in ("k", "z"))
+        assert axis.strip() == unit.variable, unit.id
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_sigma_minus_2_question_gives_what_it_needs(lang):
     """σ(−2) without a new exponential needs σ(2) and the symmetry, in the question itself (a

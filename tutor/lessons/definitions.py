@@ -184,11 +184,16 @@ QUIZ = Part("quiz", "A question: multiple choice, a number, or a prediction of a
     _EXPLAIN,
 ))
 
+VARIABLES = ("k", "z")
+"""Names of the net input on a plot's x axis (docs/glossary.md: k in the perceptron lessons)."""
+
 PLOT = Part("plot", "A plot of activation functions (and their derivatives).", (
     Key("id", "id", "The unit's id (default plot-N)."),
     Key("functions", "functions", "One function, or a list of them.", required=True,
         choices=FUNCTIONS),
     Key("derivative", "boolean", "Draw the derivatives too."),
+    Key("variable", "choice", "The x axis' name: the net input k (perceptron lessons, as the "
+        "textbook writes it) or z (activations and networks; the default).", choices=VARIABLES),
     Key("from", "number", "Left end of the x axis (default -6)."),
     Key("to", "number", "Right end of the x axis (default 6)."),
     Key("caption", "text", "A caption under the plot."),

@@ -17,6 +17,7 @@ from tutor.lessons.definitions import (
     MODELS,
     PLOT,
     UNIT_TYPES,
+    VARIABLES,
 )
 from tutor.lessons.lesson import Lesson
 from tutor.lessons.problems import LessonError, Problem, shown_value, suggest
@@ -92,6 +93,9 @@ def _read_plot(r: Reader, m: LineDict, path: str, position: int) -> PlotUnit | N
     derivative = m.get("derivative", False)
     if not isinstance(derivative, bool):
         r.error(m.line_of("derivative"), f"{path}.derivative", "must be true or false")
+    variable = m.get("variable", "z")
+    if variable not in VARIABLES:
+        r.error(m.line_of("variable"), f"{path}.variable", f"choose from {', '.join(VARIABLES)}")
     x_from = r.number(m.get("from", -6), m.line_of("from"), f"{path}.from")
     x_to = r.number(m.get("to", 6), m.line_of("to"), f"{path}.to")
     if x_from is not None and x_to is not None and x_from >= x_to:
@@ -101,7 +105,9 @@ def _read_plot(r: Reader, m: LineDict, path: str, position: int) -> PlotUnit | N
     )
     if len(r.problems) > before or uid is None or x_from is None or x_to is None:
         return None
-    return PlotUnit(uid, names, bool(derivative), float(x_from), float(x_to), caption, m.line)
+    return PlotUnit(
+        uid, names, bool(derivative), float(x_from), float(x_to), caption, m.line, str(variable)
+    )
 
 
 def _read_units(r: Reader, units: Any, line: int) -> tuple[Unit, ...]:

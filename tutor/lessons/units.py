@@ -71,6 +71,7 @@ class PlotUnit:
     x_to: float
     caption: Text | None
     line: int = field(default=0, compare=False)
+    variable: str = "z"  # the x axis' name: the net input k or z (docs/glossary.md)
 
     kind = "plot"
 

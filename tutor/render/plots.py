@@ -313,6 +313,7 @@ class FunctionPlot:
         lang: str = "en",
         width: int = 60,
         height: int = 15,
+        variable: str = "z",
     ) -> None:
         unknown = [f for f in functions if f not in ACTIVATIONS]
         if unknown:
@@ -323,6 +324,7 @@ class FunctionPlot:
         self.x_from = x_from
         self.x_to = x_to
         self.derivative = derivative
+        self.variable = variable  # the x axis' name (k or z, as the lesson's text writes it)
         self.lang = lang
         self.width = width
         self.height = height
@@ -376,7 +378,7 @@ class FunctionPlot:
         )
         yield Text(t(title_key, lang), style=EMPH)
         yield from canvas.lines(y_labels, x_labels)
-        axis = Text(" " * (LABEL_WIDTH + width // 2) + "z", style=NOTE)
+        axis = Text(" " * (LABEL_WIDTH + width // 2) + self.variable, style=NOTE)
         yield axis
         legend = Text()
         for k, name in enumerate(self.functions):

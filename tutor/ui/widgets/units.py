@@ -127,7 +127,14 @@ class PlotView(UnitView):
 
         def factory(width: int, height: int) -> FunctionPlot:
             return FunctionPlot(
-                unit.functions, unit.x_from, unit.x_to, unit.derivative, lang, width, height
+                unit.functions,
+                unit.x_from,
+                unit.x_to,
+                unit.derivative,
+                lang,
+                width,
+                height,
+                variable=unit.variable,
             )
 
         yield Sized(factory, id="function-plot")
