@@ -319,7 +319,9 @@ class QuestionPanel(Vertical):
             and not self.finished
             and options.highlighted == number - 1
         )
-        text = Text(CURSOR_MARK if cursor else " " * len(CURSOR_MARK), style="bold")
+        text = Text()
+        if not self.finished:  # finished: no cursor, and the choices as they were written
+            text.append(CURSOR_MARK if cursor else " " * len(CURSOR_MARK), style="bold")
         text.append(f"{number}. {self.spec.choices[number - 1]}")
         if self.finished and number == int(self.spec.expected):
             text = Text.assemble(text, ("  ✓ " + t("ui.quiz.right_choice", self.lang), "bold"))
