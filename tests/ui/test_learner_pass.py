@@ -339,3 +339,33 @@ async def test_the_highlighted_choice_is_marked_without_colour(make_app, monkeyp
         done = [line for line in screen_lines(app) if CURSOR_MARK.strip() in line]
     assert len(first) == 1 and len(last) == 1 and len(marks) == 1
     assert done == []
+
+
+async def test_the_key_bar_offers_only_what_works_once_a_quiz_is_answered(make_app):
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # the choice quiz
+        bar = app.screen.query_one(KeyBar)
+        before = [key for key, _ in bar.pairs]
+        await pilot.press("2")  # right
+        after = [key for key, _ in bar.pairs]
+        await pilot.press("p", "n")  # back to it: still answered
+        again = [key for key, _ in bar.pairs]
+    assert {"1-9", "h", "r"} <= set(before)
+    assert not {"1-9", "h", "r"} & set(after) and "→ n" in after
+    assert again == after
+
+
+async def test_the_review_key_bar_offers_only_next_once_answered(store, only_fixture_lessons):
+    from tests.ui.conftest import FIXTURES
+
+    store.record_attempt("tiny-perceptron", "q-choice", "1", False, 0, False)
+    app = create_app("en", [FIXTURES], store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        bar = app.screen.query_one(KeyBar)
+        before = [key for key, _ in bar.pairs]
+        await pilot.press("2")
+        after = [key for key, _ in bar.pairs]
+    assert {"1-9", "h", "r"} <= set(before)
+    assert not {"1-9", "h", "r"} & set(after) and "→ n" in after

@@ -222,15 +222,19 @@ class LessonScreen(LessonStateView, UnitScreen):
         room = max(1, self.app.size.width - 2 - where.cell_len)  # the head's padding: 1 + 1
         title.truncate(room, overflow="ellipsis")
         self.query_one("#lesson-head", Static).update(Text.assemble(title, where))
+        self._update_keys()
+
+    def _update_keys(self) -> None:
+        """The keys that work now: a quiz answered (or revealed) no longer offers 1-9, h, r."""
         unit = self.unit
         keys: Keys
         if isinstance(unit, TrainingUnit):
             keys = TRAINING_KEYS
-        elif isinstance(unit, QuizUnit):
+        elif isinstance(unit, QuizUnit) and self._open_question() is not None:
             keys = CHOICE_KEYS if unit.kind == "choice" else QUIZ_KEYS
         else:
             keys = UNIT_KEYS
-        self.query_one(KeyBar).show_keys(keys, lang)
+        self.query_one(KeyBar).show_keys(keys, self.lang)
 
     def on_resize(self) -> None:
         self._update_chrome()  # the head's title is fitted to the width
@@ -273,6 +277,7 @@ class LessonScreen(LessonStateView, UnitScreen):
     ) -> None:
         """A question's state changed (called at once by the panel, in key order)."""
         self.record.answered(qid, state)
+        self._update_keys()
         if attempt is not None:
             answer, correct, revealed = attempt
             self.tutor.store.record_attempt(

@@ -33,6 +33,8 @@ REVIEW_KEYS: Keys = (
 )
 CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *REVIEW_KEYS)
 DONE_KEYS: Keys = (("L", "ui.key.language"), ("?", "ui.key.help"), ("q", "ui.key.back"))
+# the question on screen is answered: on to the next one
+ANSWERED_KEYS: Keys = (("→ n", "ui.key.next_question"), ("?", "ui.key.help"), ("q", "ui.key.back"))
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class ReviewScreen(UnitScreen):
             body.show(self._view)  # in one frame, once mounted
             choice = isinstance(question, QuizUnit) and question.kind == "choice"
             keys = CHOICE_KEYS if choice else REVIEW_KEYS
+            if self.state is not None and self.state.finished:
+                keys = ANSWERED_KEYS
         self._update_head()
         self.query_one(KeyBar).show_keys(keys, lang)
 
@@ -159,6 +163,8 @@ class ReviewScreen(UnitScreen):
         if item is None:
             return
         self.state = state
+        if state.finished:
+            self.query_one(KeyBar).show_keys(ANSWERED_KEYS, self.lang)
         if attempt is None:
             return  # a hint was shown
         _, correct, revealed = attempt
