@@ -369,3 +369,23 @@ async def test_the_review_key_bar_offers_only_next_once_answered(store, only_fix
         after = [key for key, _ in bar.pairs]
     assert {"1-9", "h", "r"} <= set(before)
     assert not {"1-9", "h", "r"} & set(after) and "→ n" in after
+
+
+async def test_a_skipped_question_says_so_when_met_again(make_app, store):
+    from tutor.ui.widgets.question import SKIPPED_MARK
+
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "n")  # the choice quiz, skipped on purpose
+        screen = app.screen
+        assert screen.unit_index == 2
+        await pilot.press("p")
+        feedback = str(screen.view.question()._feedback.content)
+        await pilot.press("n")  # one n goes on past it again
+        index = screen.unit_index
+    assert feedback.startswith(SKIPPED_MARK + " skipped") and index == 2
+    again = make_app("tiny-perceptron", lang="ko")
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        lines = screen_lines(again)
+    assert any(SKIPPED_MARK + " 건너뜀" in line for line in lines)

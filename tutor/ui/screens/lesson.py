@@ -205,7 +205,14 @@ class LessonScreen(LessonStateView, UnitScreen):
                 report=self._report,
                 moved=self._sync_position,
             )
-        return QuizView(self.lesson, unit, lang, self.states.get(unit.id), report=self._report)
+        return QuizView(
+            self.lesson,
+            unit,
+            lang,
+            self.states.get(unit.id),
+            report=self._report,
+            skipped=unit.id in self.skipped,
+        )
 
     def _update_chrome(self) -> None:
         lang = self.lang

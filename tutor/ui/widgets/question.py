@@ -34,6 +34,7 @@ MAX_TYPED = 40  # characters in the answer box; a paste beyond that is cut
 # Feedback marks, one terminal cell each everywhere (an emoji such as 👁 is two cells in most
 # terminals but one to Rich, which pushed the panel's right border out of line).
 REVEALED_MARK = "»"
+SKIPPED_MARK = "↷"  # a question skipped on purpose (n n), shown again
 CURSOR_MARK = "› "  # the highlighted choice (↑ ↓), one cell and a space
 
 
@@ -77,6 +78,7 @@ class QuestionPanel(Vertical):
         *,
         report: Report | None = None,
         draft: str = "",
+        skipped: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="question")
@@ -86,7 +88,10 @@ class QuestionPanel(Vertical):
         self.report = report
         self.draft = draft  # the number typed so far (ASCII; see `typed_char`)
         self.last_feedback: str | None = None
-        self.skip_warned = False  # `n` said once that `n` again skips this question
+        # `n` said once that `n` again skips this question; a question skipped before says so
+        # where its feedback goes, and one `n` goes on past it again
+        self.skipped = skipped
+        self.skip_warned = skipped
         # every child is made here and kept: never queried (see the module docstring)
         self._text = LessonMarkdown(spec.question, classes="q-text") if spec.question else None
         self._choices: OptionList | None = None
@@ -291,6 +296,8 @@ class QuestionPanel(Vertical):
             self._show_feedback("✗ " + t(key, lang, answer=attempt[0]), "wrong")
         elif state.attempts:
             self._show_feedback("✗ " + t("ui.quiz.try_again", lang), "wrong")
+        elif self.skipped:
+            self._show_feedback(SKIPPED_MARK + " " + t("ui.quiz.skipped", lang), "warn")
         else:
             self._show_feedback(t("ui.quiz.prompt", lang), "prompt")
         if self._choices is not None:

@@ -477,12 +477,14 @@ class QuestionView(UnitView):
         *,
         classes: str,
         report: Report | None = None,
+        skipped: bool = False,
     ) -> None:
         super().__init__(classes=classes)
         self.lesson = lesson
         self.lang = lang
         self.state = state
         self.report = report
+        self.skipped = skipped  # skipped on purpose before: the panel says so
 
     def _make_panel(self, question: Ask | QuizUnit) -> QuestionPanel:
         self._panel = QuestionPanel(
@@ -490,6 +492,7 @@ class QuestionView(UnitView):
             self.state,
             self.lang,
             report=self._answered,
+            skipped=self.skipped,
         )
         return self._panel
 
@@ -511,8 +514,11 @@ class QuizView(QuestionView):
         lang: str,
         state: quiz.QuestionState | None,
         report: Report | None = None,
+        skipped: bool = False,
     ) -> None:
-        super().__init__(lesson, lang, state, classes="unit quiz-unit", report=report)
+        super().__init__(
+            lesson, lang, state, classes="unit quiz-unit", report=report, skipped=skipped
+        )
         self.unit = unit
         self._make_panel(unit)
 
