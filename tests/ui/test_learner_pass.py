@@ -389,3 +389,19 @@ async def test_a_skipped_question_says_so_when_met_again(make_app, store):
         await pilot.press("p")
         lines = screen_lines(again)
     assert any(SKIPPED_MARK + " 건너뜀" in line for line in lines)
+
+
+async def test_switching_language_in_help_shows_no_toast_over_it(make_app):
+    from tutor.ui.dialogs.help import HelpScreen
+
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("L")  # on the lesson: the toast says so
+        on_lesson = len(app._notifications)
+        app.clear_notifications()
+        await pilot.press("question_mark", "L")
+        assert isinstance(app.screen, HelpScreen) and app.lang == "en"
+        in_help = len(app._notifications)
+        lines = screen_lines(app)
+    assert on_lesson == 1 and in_help == 0
+    assert any("esc" in line.lower() for line in lines[-4:])  # the help's footer shows

@@ -120,6 +120,10 @@ class TutorApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def watch_lang(self, lang: str) -> None:
+        from tutor.ui.dialogs.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return  # the help redraws in the new language: a toast there covered its last lines
         self.notify(t("ui.language.switched", lang), timeout=2)
 
     def on_mount(self) -> None:
