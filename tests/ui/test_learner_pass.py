@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.cells import cell_len
 from textual.widgets import OptionList, Static
@@ -405,3 +407,52 @@ async def test_switching_language_in_help_shows_no_toast_over_it(make_app):
         lines = screen_lines(app)
     assert on_lesson == 1 and in_help == 0
     assert any("esc" in line.lower() for line in lines[-4:])  # the help's footer shows
+
+
+OPERATORS = "=<>≠≤≥×+−←→"
+
+
+@pytest.mark.parametrize("width", [79, 80, 120])  # 80 columns with and without a scrollbar
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_lesson_prose_never_breaks_a_line_inside_an_expression(lang, width):
+    """Every text unit of every built-in lesson, wrapped as the lesson body wraps it: no line
+    ends with an operator or starts with one ("k >⏎0이면", "θ⏎= w₀")."""
+    from pathlib import Path
+
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from tutor.lessons import TextUnit, load_lesson
+    from tutor.ui.widgets.markdown import EXPRESSION_SPACE, LessonMarkdown
+
+    class Prose(App[None]):
+        CSS = """
+        VerticalScroll { padding: 0 1; scrollbar-size-vertical: 1; }
+        LessonMarkdown { margin: 0; padding: 0; max-width: 100; }
+        """
+
+        def compose(self) -> ComposeResult:
+            with VerticalScroll():
+                yield LessonMarkdown("")
+
+    lessons = [load_lesson(p) for p in sorted(Path("lessons").glob("*.yaml"))]
+    ends = re.compile(rf"(?:^|\s)[{OPERATORS}]$")
+    starts = re.compile(rf"^[{OPERATORS.replace('→', '')}](?:\s|$)")  # "→ [..]" lists may
+    broken: list[tuple[str, str, str]] = []
+    texts = 0
+    app = Prose()
+    async with app.run_test(size=(width, 200)) as pilot:
+        markdown = app.query_one(LessonMarkdown)
+        for lesson in lessons:
+            for unit in lesson.units:
+                if not isinstance(unit, TextUnit):
+                    continue
+                texts += 1
+                await markdown.update(lesson.render(unit.body, lang))
+                await pilot.pause()
+                for line in screen_lines(app):
+                    line = line.replace(EXPRESSION_SPACE, " ").strip()
+                    if ends.search(line) or starts.search(line):
+                        broken.append((lesson.id, unit.id, line))
+    assert texts > 20
+    assert broken == []

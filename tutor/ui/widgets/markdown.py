@@ -8,10 +8,44 @@ and a click on anything opens nothing.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
+from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 
 _INERT_RULES = ["link", "image", "autolink", "html_inline", "html_block", "linkify"]
+
+# The spaces around an operator inside an expression ("θ = w₀ = 0.3", "k > 0이면") are no place
+# to break a line. A no-break space (U+00A0) cannot say so here: Textual's Markdown turns every
+# run of whitespace in a paragraph into one plain space (`re.sub(r"\s+", " ", ...)` in
+# textual/widgets/_markdown.py, 8.2.8), and Rich and Textual wrap at any `\s`. U+2800 BRAILLE
+# PATTERN BLANK is a one-cell blank that is not whitespace, so both keep it and never break
+# there; the charts already draw braille, so every font the app needs has it.
+EXPRESSION_SPACE = "\u2800"
+_OPERATOR_SPACES = re.compile(r"(?<=\S) ([=<>≠≤≥×+−←→]) (?=\S)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def bind_expressions(markdown: str) -> str:
+    """`markdown` with the spaces around operators inside expressions made `EXPRESSION_SPACE`,
+    outside code (fenced or indented blocks, `inline code`: code is copied, and stays as written).
+    """
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or _FENCE.match(line) or line.startswith(("    ", "\t")):
+            out.append(line)
+            continue
+        parts = line.split("`")
+        for i in range(0, len(parts), 2):  # even parts lie outside inline code spans
+            parts[i] = _OPERATOR_SPACES.sub(
+                lambda m: f"{EXPRESSION_SPACE}{m.group(1)}{EXPRESSION_SPACE}", parts[i]
+            )
+        out.append("`".join(parts))
+    return "\n".join(out)
 
 
 def inert_parser() -> MarkdownIt:
@@ -32,5 +66,15 @@ class LessonMarkdown(Markdown):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(markdown, name=name, id=id, classes=classes,
-                         parser_factory=inert_parser, open_links=False)
+        super().__init__(
+            None if markdown is None else bind_expressions(markdown),
+            name=name,
+            id=id,
+            classes=classes,
+            parser_factory=inert_parser,
+            open_links=False,
+        )
+
+    def update(self, markdown: str) -> AwaitComplete:
+        """Show `markdown`, its expressions bound (`bind_expressions`)."""
+        return super().update(bind_expressions(markdown))
