@@ -409,7 +409,7 @@ async def test_switching_language_in_help_shows_no_toast_over_it(make_app):
     assert any("esc" in line.lower() for line in lines[-4:])  # the help's footer shows
 
 
-OPERATORS = "=<>≠≤≥×+−←→"
+OPERATORS = "=<>≠≤≥×+−←→·"
 
 
 @pytest.mark.parametrize("width", [79, 80, 120])  # 80 columns with and without a scrollbar

@@ -23,7 +23,7 @@ _INERT_RULES = ["link", "image", "autolink", "html_inline", "html_block", "linki
 # PATTERN BLANK is a one-cell blank that is not whitespace, so both keep it and never break
 # there; the charts already draw braille, so every font the app needs has it.
 EXPRESSION_SPACE = "\u2800"
-_OPERATOR_SPACES = re.compile(r"(?<=\S) ([=<>≠≤≥×+−←→]) (?=\S)")
+_OPERATOR_SPACES = re.compile(r"(?<=\S) ([=<>≠≤≥×+−←→·]) (?=\S)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
