@@ -181,8 +181,10 @@ class LessonScreen(LessonStateView, UnitScreen):
         if old is not None and isinstance(old, TrainingView):
             old.pause()
         self._view = self._build_view()
-        # in one frame with its head and keys, once mounted (no empty body in between)
-        body.show(self._view, then=self._update_chrome)
+        body.show(self._view)  # in one frame, once mounted (no empty body in between)
+        # the head says at once where the learner is (as the store does): under load the new
+        # view may take a moment to mount, and the old one stays in view until then
+        self._update_chrome()
         self._save()
         self._check_done()
 
