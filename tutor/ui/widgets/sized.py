@@ -39,7 +39,15 @@ class Lines:
 
 
 class Panel(Static):
-    """A Static whose content is set by key (`show`) and rendered once per key and width."""
+    """A Static whose content is set by key (`show`) and rendered once per key and width.
+
+    Its height only grows while it lives (one training view): a record shorter than the tallest
+    shown at this width keeps the panel's height, with blank rows below, so a step press repaints
+    the panels whose record changed and never lays out the whole screen again (Textual lays out
+    the screen twice when a panel's height changes: once for the panel, once more for the
+    containers whose virtual size changed). Only a record taller than any before it lays out.
+    `prerender` renders a key's lines ahead (the next step, while the learner reads this one).
+    """
 
     def __init__(
         self,
@@ -54,18 +62,34 @@ class Panel(Static):
         self._key: Hashable = object()  # no key yet: the first `show` always draws
         self._width = 0
         self._rendered: OrderedDict[tuple[Hashable, int, int], list[list[Segment]]] = OrderedDict()
+        self._tallest: dict[tuple[int, int], int] = {}  # (width, height arg) -> rows laid out
 
     def show(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
         """Show `build()` unless `key` is what the panel shows already (then nothing happens)."""
         if key == self._key:
             return
-        self.update(build())
-        self._key = key
+        self._set(key, build())
 
     def update(self, content: RenderableType = "", *, layout: bool = True) -> None:  # type: ignore[override]
         """Show `content` (a Rich renderable; a str is plain text, never markup)."""
-        self._key = object()  # content without a key: a key of its own
-        super().update(Text(content) if isinstance(content, str) else content, layout=layout)
+        self._set(object(), content)  # content without a key: a key of its own
+
+    def _set(self, key: Hashable, content: RenderableType) -> None:
+        """Show `content` under `key`: a repaint. Nothing is rendered here (in a burst of presses
+        only the last is rendered); `render` asks for a layout when the lines need more rows."""
+        super().update(Text(content) if isinstance(content, str) else content, layout=False)
+        self._key = key
+        if not self._width:
+            self.refresh(layout=True)  # not laid out yet
+
+    def prerender(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
+        """Render `build()` for `key` now, at the width the panel has, if it is not kept."""
+        width = self._width
+        if not width or not self.is_mounted:
+            return
+        cache_key = (key, width, self._height_arg())
+        if cache_key not in self._rendered:
+            self._keep(cache_key, self._render_lines(build(), width))
 
     def _height_arg(self) -> int:
         return 0
@@ -73,29 +97,43 @@ class Panel(Static):
     def _renderable(self, width: int) -> RenderableType:
         return self.content  # type: ignore[return-value]
 
+    def _render_lines(self, renderable: RenderableType, width: int) -> list[list[Segment]]:
+        app = self.app
+        options = app.console_options.update(highlight=False).update_width(width)
+        return app.console.render_lines(renderable, options, pad=False)
+
+    def _keep(self, cache_key: tuple[Hashable, int, int], lines: list[list[Segment]]) -> None:
+        self._rendered[cache_key] = lines
+        while len(self._rendered) > KEEP:
+            self._rendered.popitem(last=False)
+
     def _lines(self, width: int) -> list[list[Segment]]:
         cache_key = (self._key, width, self._height_arg())
         lines = self._rendered.get(cache_key)
         if lines is not None:
             self._rendered.move_to_end(cache_key)
             return lines
-        app = self.app
-        options = app.console_options.update(highlight=False).update_width(width)
-        lines = app.console.render_lines(self._renderable(width), options, pad=False)
-        self._rendered[cache_key] = lines
-        while len(self._rendered) > KEEP:
-            self._rendered.popitem(last=False)
+        lines = self._render_lines(self._renderable(width), width)
+        self._keep(cache_key, lines)
         return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not width:
             return 0
         self._width = width
-        return len(self._lines(width))
+        at = (width, self._height_arg())
+        rows = max(len(self._lines(width)), self._tallest.get(at, 0))
+        self._tallest[at] = rows
+        return rows
 
     def render(self) -> RenderableType:
         width = self._width or self.size.width
-        return Lines(self._lines(width)) if width else ""
+        if not width:
+            return ""
+        lines = self._lines(width)
+        if len(lines) > self._tallest.get((width, self._height_arg()), 0):
+            self.refresh(layout=True)  # taller than any record before: the next frame lays out
+        return Lines(lines)
 
 
 class Sized(Panel):
@@ -134,4 +172,11 @@ class Sized(Panel):
         self._factory = factory
         self._key = key if key is not None else factory
         self.display = factory is not None
-        self.refresh(layout=True)
+        # as `Panel._set`: a repaint, and a layout only when the chart needs more rows
+        self.refresh(layout=not self._width)
+
+    def prerender_factory(self, factory: Factory | None, key: Hashable) -> None:
+        """Render the chart `factory` draws for `key` ahead, as `Panel.prerender`."""
+        if factory is not None:
+            width = max(self._width, 20)
+            self.prerender(key, lambda: factory(width, self.chart_height()))

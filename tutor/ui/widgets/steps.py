@@ -6,6 +6,7 @@ shows record p − 1 (asked from the run, never computed here) with the weights 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -13,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from tutor.engine.records import LinearStep, MLPStep, PerceptronStep
+from tutor.engine.records import LinearStep, MLPStep, PerceptronStep, StepRecord
 from tutor.i18n import t
 from tutor.render import (
     DecisionPlot,
@@ -56,6 +57,7 @@ class StepPanels(Vertical):
         self._weights = Panel(id="step-weights", classes="panel")
         self._plot = Sized(id="step-plot", classes="panel")
         self._history = Panel(id="step-history", classes="panel")
+        self._titles: dict[str | None, str] = {}  # border title shown, by panel id
         self.show(position, lang)
 
     def compose(self) -> ComposeResult:
@@ -81,18 +83,20 @@ class StepPanels(Vertical):
         plot, model, history = self._plot, self._model, self._history
 
         for widget, key in (
-            (head, "ui.panel.where"),
+            (head, "ui.panel.start" if position == 0 else "ui.panel.where"),
             (summ, "ui.panel.sum"),
             (weights, "ui.panel.weights"),
             (plot, "ui.panel.hidden" if cfg.model == "mlp" else "ui.panel.plot"),
             (model, "ui.panel.model"),
             (history, "ui.panel.history"),
         ):
-            widget.border_title = t(key, lang)
+            title = t(key, lang)
+            if self._titles.get(widget.id) != title:  # setting a title repaints, even the same
+                self._titles[widget.id] = title
+                widget.border_title = title
 
         if position == 0:
             first = run.record(0)
-            head.border_title = t("ui.panel.start", lang)
             preview_first = self.preview
 
             def start_panel() -> RenderableType:
@@ -115,29 +119,61 @@ class StepPanels(Vertical):
             # already changes nothing
             at = (position, lang)
             rec = run.record(position - 1)
-            head.show(
-                at,
-                lambda: StepHeader(rec, run.total_steps, run.steps_per_epoch, cfg.epochs, lang),
-            )
-            summ.display = isinstance(rec, PerceptronStep)
-            if isinstance(rec, PerceptronStep):
-                summ.show(at, lambda: NetEquation(rec, lang))
-            weights.display = isinstance(rec, PerceptronStep | LinearStep)
-            if isinstance(rec, PerceptronStep | LinearStep):
-                weights.show(at, lambda: WeightTable(rec, lang))
-            model_view = self._model_view(rec, lang)
-            model.display = model_view is not None
-            if model_view is not None:
-                model.show(at, lambda: model_view)
+            views = self._step_views(rec, lang)
+            head.show(at, views["head"])
+            for panel, name in ((summ, "sum"), (weights, "weights"), (model, "model")):
+                build = views.get(name)
+                panel.display = build is not None
+                if build is not None:
+                    panel.show(at, build)
             plot.set_factory(self._plot_factory(rec, before=False), at)
 
         epochs = position // run.steps_per_epoch  # epochs finished: the history changes only then
+        history.show((epochs, lang), self._history_view(epochs, lang))
+        if self.is_attached:
+            self.call_after_refresh(self._prerender, position + 1, lang)
+
+    def _step_views(self, rec: StepRecord, lang: str) -> dict[str, Callable[[], RenderableType]]:
+        """What builds each panel's renderable for `rec` (a panel without an entry is hidden)."""
+        run = self.run
+        cfg = run.config
+        views: dict[str, Callable[[], RenderableType]] = {
+            "head": lambda: StepHeader(rec, run.total_steps, run.steps_per_epoch, cfg.epochs, lang)
+        }
+        if isinstance(rec, PerceptronStep):
+            views["sum"] = lambda: NetEquation(rec, lang)
+        if isinstance(rec, PerceptronStep | LinearStep):
+            views["weights"] = lambda: WeightTable(rec, lang)
+        model_view = self._model_view(rec, lang)
+        if model_view is not None:
+            views["model"] = lambda: model_view
+        return views
+
+    def _history_view(self, epochs: int, lang: str) -> Callable[[], RenderableType]:
+        run = self.run
 
         def history_view() -> RenderableType:
             done = run.epochs_done()[:epochs] if epochs else ()
-            return EpochHistory(done, cfg.epochs, lang)
+            return EpochHistory(done, run.config.epochs, lang)
 
-        history.show((epochs, lang), history_view)
+        return history_view
+
+    def _prerender(self, position: int, lang: str) -> None:
+        """After a frame is on screen, render the panels of the next step ahead (kept, not
+        shown): the press that goes there then only repaints. Skipped when the panels have
+        moved on since (a burst of presses, or play), or `position` is past the run's end."""
+        run = self.run
+        if position != self.position + 1 or lang != self.lang or position > run.total_steps:
+            return
+        at = (position, lang)
+        rec = run.record(position - 1)
+        views = self._step_views(rec, lang)
+        panels = {"head": self._head, "sum": self._sum, "weights": self._weights}
+        for name, build in views.items():
+            panels.get(name, self._model).prerender(at, build)
+        self._plot.prerender_factory(self._plot_factory(rec, before=False), at)
+        epochs = position // run.steps_per_epoch
+        self._history.prerender((epochs, lang), self._history_view(epochs, lang))
 
     def _model_view(self, rec: object, lang: str) -> RenderableType | None:
         if isinstance(rec, LinearStep):
