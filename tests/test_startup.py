@@ -52,3 +52,20 @@ def test_the_check_can_see_what_is_loaded():
     """The same probe sees NumPy once a run is computed, so an empty answer above means something."""
     rc, modules = loaded_by("trace", "and-gate", "--json")
     assert rc == 0 and {"numpy", "yaml", "tutor"} <= modules
+
+
+def test_the_menu_loads_no_engine_and_no_markdown_until_a_lesson_opens():
+    """The app's first screen (the menu) needs neither NumPy nor a Markdown parser: the modules
+    the `perceptron-tutor` command imports before its first frame, in a fresh process."""
+    code = (
+        "import sys, json\n"
+        "import tutor.cli, tutor.ui.app, tutor.ui.lifeline, tutor.ui.screens.menu\n"
+        "from tutor.lessons import discover\n"
+        "discover(())\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    modules = set(json.loads(r.stdout.splitlines()[-1]))
+    assert "textual" in modules  # the probe sees what the menu needs
+    assert not modules & {"numpy", "markdown_it"}, sorted(modules & {"numpy", "markdown_it"})

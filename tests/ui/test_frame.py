@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.screen import Screen
 
+from tutor.i18n import t
 from tutor.ui.app import create_app
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
@@ -98,3 +99,28 @@ async def test_steps_through_heights_seen_before_lay_nothing_out(tmp_path, monke
             await pilot.pause()
         assert layouts == []
         assert "step 12/24" in app.screen.query_one("#step-head", Panel).render_line(0).text
+
+
+async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_frame(tmp_path):
+    """The menu below a lesson opened directly is filled after the lesson's first frame; the
+    problems of other files are still told at once, and q shows the full menu."""
+    folder = lesson_dir(tmp_path)
+    (folder / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
+    app = create_app("en", [folder], start_lesson="frame-run")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "0 of 24 steps done" in app.screen.query_one("#training-title", Panel).content.plain
+        await pilot.pause()
+        assert any(lesson.id == "frame-run" for lesson in app.lessons)
+        assert [p.file for p in app.problems] and any(
+            "broken.yaml" in p.file for p in app.problems
+        )
+        told = t("ui.menu.problems", "en", n=len(app.problems))
+        assert told in [str(n.message) for n in app._notifications]
+        await pilot.press("q")
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one("#lessons", OptionList)
+        assert options.option_count >= 2  # the built-ins and frame-run
+        assert options.get_option("frame-run") is not None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from tutor import paths
-from tutor.lessons.definitions import LESSON_SUFFIXES
+from tutor import limits, paths
+from tutor.lessons.definitions import ID_RE, LESSON_SUFFIXES
 from tutor.lessons.lesson import Lesson
 from tutor.lessons.load import display_path, load_lesson
 from tutor.lessons.problems import LessonError, Problem, suggest
@@ -98,6 +99,9 @@ def find_lesson(name: str, extra_dirs: Sequence[Path | str] = ()) -> Lesson:
         if p.is_file():
             return load_lesson(p)
         raise LessonError([Problem(name, 0, "", "no such lesson file")])
+    found = _find_by_id_line(name, extra_dirs)
+    if found is not None:
+        return found
     lessons, problems = discover(extra_dirs)
     for lesson in lessons:
         if lesson.id == name:
@@ -116,3 +120,42 @@ def find_lesson(name: str, extra_dirs: Sequence[Path | str] = ()) -> Lesson:
             )
         ]
     )
+
+
+# a top-level `id: some-id` line (a plain scalar, an optional comment after it)
+_ID_LINE = re.compile(rf"^id:[ \t]+({ID_RE.strip('^$')})[ \t]*(?:#.*)?$", re.MULTILINE)
+_ANY_ID_LINE = re.compile(r"^id:", re.MULTILINE)
+
+
+def _find_by_id_line(name: str, extra_dirs: Sequence[Path | str]) -> Lesson | None:
+    """The lesson `find_lesson(name)` would find, by reading only the `id:` line of the files
+    before it and parsing that one file; None when that is not certain (`discover` decides).
+
+    `discover` keeps the first file, in folder and file order, that loads with an id; so this
+    answers only when every file before the candidate shows one plain `id:` line that is not
+    `name`, and the candidate shows `id: name` and loads with that id. A file whose `id` is
+    written any other way (quoted, in a flow mapping, twice), or that cannot be read, leaves
+    the answer to `discover`, as does a candidate that does not load.
+    """
+    for folder in lesson_dirs(extra_dirs):
+        if not folder.is_dir():
+            return None
+        for file in lesson_files(folder):
+            try:
+                with file.open("rb") as f:
+                    source = f.read(limits.MAX_FILE_BYTES + 1).decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+            if len(_ANY_ID_LINE.findall(source)) != 1:
+                return None
+            match = _ID_LINE.search(source)
+            if match is None:
+                return None
+            if match.group(1) != name:
+                continue
+            try:
+                lesson = load_lesson(file)
+            except Exception:
+                return None
+            return lesson if lesson.id == name else None
+    return None

@@ -133,17 +133,33 @@ class TutorApp(App[None]):
 
         self.theme = "nord"
         self._catch_hangup()
+        if self.start_lesson is not None:
+            # the lesson's first frame first: the menu below it reads the lessons after that
+            self.push_screen(MenuScreen())
+            self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
+            self.report_store()
+            self.call_after_refresh(self._load_lessons_late)
+            return
         self.load_lessons()
         self.push_screen(MenuScreen())
-        if self.start_lesson is not None:
-            self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
-        elif self.start_review:
+        if self.start_review:
             self.push_screen(ReviewScreen(quit_on_back=True))
         elif self.start_playground is not None:
             from tutor.ui.screens.playground import PlaygroundScreen
 
             self.push_screen(PlaygroundScreen(self.start_playground, quit_on_back=True))
         self.report_store()
+        self._report_problems()
+
+    def _load_lessons_late(self) -> None:
+        from tutor.ui.screens.menu import MenuScreen
+
+        self.load_lessons()
+        self._report_problems()
+        if isinstance(self.screen, MenuScreen):  # the lesson was left before this ran
+            self.screen.refresh_menu(on_last=True)
+
+    def _report_problems(self) -> None:
         if self.problems:
             self.notify(
                 t("ui.menu.problems", self.lang, n=len(self.problems)),

@@ -11,11 +11,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tutor.ui.widgets.question import QuestionPanel
-from tutor.ui.widgets.units import UnitView
-
 if TYPE_CHECKING:
+    # types only: the menu imports this module, and the unit views bring NumPy (the engine)
     from tutor.ui.app import TutorApp
+    from tutor.ui.widgets.question import QuestionPanel
+    from tutor.ui.widgets.units import UnitView
 
 
 class Body(VerticalScroll, can_focus=False):

@@ -57,10 +57,12 @@ class MenuScreen(TutorScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
-        self.refresh_menu()
+        if self.is_current:  # below a lesson opened directly: filled when it comes back
+            self.refresh_menu()
 
     def on_screen_resume(self) -> None:
-        self.refresh_menu(on_last=True)  # back from a lesson: the cursor on the lesson just left
+        if self.is_current:
+            self.refresh_menu(on_last=True)  # back from a lesson: the cursor on the lesson left
 
     def _language_changed(self, lang: str) -> None:
         self.refresh_menu()
