@@ -241,8 +241,11 @@ def test_each_file_is_parsed_once_per_process(tmp_path, monkeypatch):
     load_lesson(p)
     load_lesson(p)
     assert len(calls) == 1
-    os.utime(p, ns=(0, 0))  # a changed file is read again
+    os.utime(p, ns=(0, 0))  # touched, the same bytes: read again, parsed from the disk cache
     load_lesson(p)
+    assert len(calls) == 1
+    p.write_text(p.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    load_lesson(p)  # changed bytes are parsed again
     assert len(calls) == 2
 
 

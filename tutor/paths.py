@@ -34,6 +34,11 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What can be thrown away and made again (parsed lesson files)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_lessons_dir() -> Path:
     """Lessons a learner drops in here are found without `--lessons`."""
     return data_dir() / "lessons"

@@ -9,7 +9,7 @@ from typing import Any
 
 from tutor import limits
 from tutor import text as untrusted
-from tutor.lessons import yaml_lines
+from tutor.lessons import parse_cache, yaml_lines
 from tutor.lessons.definitions import (
     FORMAT_VERSION,
     FUNCTIONS,
@@ -61,7 +61,10 @@ def _parse_file(path: Path, file: str) -> yaml_lines.Parsed:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise LessonError([Problem(file, line, "", "is not UTF-8 text")]) from None
-    parsed = yaml_lines.parse(source)
+    parsed = parse_cache.load(raw)
+    if parsed is None:
+        parsed = yaml_lines.parse(source)
+        parse_cache.store(raw, parsed)
     _PARSED[key] = parsed
     return parsed
 
