@@ -55,17 +55,26 @@ def test_the_check_can_see_what_is_loaded():
 
 
 def test_the_menu_loads_no_engine_and_no_markdown_until_a_lesson_opens():
-    """The app's first screen (the menu) needs neither NumPy nor a Markdown parser: the modules
-    the `perceptron-tutor` command imports before its first frame, in a fresh process."""
+    """The app's first screen (the menu) needs neither NumPy nor a Markdown parser: what a fresh
+    process has loaded once the app shows its menu, and again after a lesson is opened."""
     code = (
-        "import sys, json\n"
-        "import tutor.cli, tutor.ui.app, tutor.ui.lifeline, tutor.ui.screens.menu\n"
-        "from tutor.lessons import discover\n"
-        "discover(())\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "import asyncio, json, sys\n"
+        "from tutor.ui.app import create_app\n"
+        "def top():\n"
+        "    return sorted({m.split('.')[0] for m in sys.modules})\n"
+        "async def main():\n"
+        "    app = create_app('en')\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        menu = top()\n"
+        "        await pilot.press('enter')\n"
+        "        await pilot.pause()\n"
+        "        print(json.dumps([menu, top(), type(app.screen).__name__]))\n"
+        "asyncio.run(main())\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        timeout=120)
-    modules = set(json.loads(r.stdout.splitlines()[-1]))
-    assert "textual" in modules  # the probe sees what the menu needs
-    assert not modules & {"numpy", "markdown_it"}, sorted(modules & {"numpy", "markdown_it"})
+    menu, opened, screen = json.loads(r.stdout.splitlines()[-1])
+    assert "textual" in menu and screen == "LessonScreen"
+    assert not set(menu) & {"numpy", "markdown_it"}, sorted(set(menu) & {"numpy", "markdown_it"})
+    assert {"numpy", "markdown_it"} <= set(opened)  # the probe sees them once they are needed

@@ -127,13 +127,14 @@ class TutorApp(App[None]):
         self.notify(t("ui.language.switched", lang), timeout=2)
 
     def on_mount(self) -> None:
-        from tutor.ui.screens.lesson import LessonScreen
+        # each screen imported when it is shown: the menu's first frame needs no engine (NumPy)
         from tutor.ui.screens.menu import MenuScreen
-        from tutor.ui.screens.review import ReviewScreen
 
         self.theme = "nord"
         self._catch_hangup()
         if self.start_lesson is not None:
+            from tutor.ui.screens.lesson import LessonScreen
+
             # the lesson's first frame first: the menu below it reads the lessons after that
             self.push_screen(MenuScreen())
             self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
@@ -143,6 +144,8 @@ class TutorApp(App[None]):
         self.load_lessons()
         self.push_screen(MenuScreen())
         if self.start_review:
+            from tutor.ui.screens.review import ReviewScreen
+
             self.push_screen(ReviewScreen(quit_on_back=True))
         elif self.start_playground is not None:
             from tutor.ui.screens.playground import PlaygroundScreen
