@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import events
 from textual.screen import Screen
 
 from tutor.i18n import t
@@ -125,31 +124,3 @@ async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_fra
         options = app.screen.query_one("#lessons", OptionList)
         assert options.option_count >= 2  # the built-ins and frame-run
         assert options.get_option("frame-run") is not None
-
-
-async def test_a_step_then_at_once_the_next_unit_saves_both(tmp_path):
-    """The step's save waits for its frame; moving on to another unit before that frame saves
-    the step first (the unit's own save has only the new unit's position)."""
-    from tutor.progress import MemoryStore
-
-    folder = lesson_dir(tmp_path)
-    text = (folder / "frame-run.yaml").read_text(encoding="utf-8")
-    (folder / "frame-run.yaml").write_text(
-        text.replace("epochs: 6", "epochs: 1") + "  - text: {en: 'The end.', ko: '끝.'}\n",
-        encoding="utf-8",
-    )
-    store = MemoryStore()
-    app = create_app("en", [folder], store, start_lesson="frame-run")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("n", "n", "n")
-        await pilot.pause()
-        # the last step and the next unit in one go (a burst, as a terminal sends it): no frame
-        # in between
-        for key in ("n", "n"):
-            event = events.Key(key, key)
-            event.set_sender(app)
-            app._driver.send_message(event)
-        await pilot.pause()
-        assert store.unit_steps("frame-run") == {"run": 4}
-        assert store.position("frame-run").unit_id != "run"

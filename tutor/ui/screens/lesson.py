@@ -176,7 +176,6 @@ class LessonScreen(LessonStateView, UnitScreen):
 
     def show_unit(self, index: int) -> None:
         """Mount the view of unit `index` (0-based) and save the position."""
-        self._save_pending_now()  # the unit being left: its last step (only its own save has it)
         self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
         body = self.body
         old = self._view
