@@ -95,7 +95,6 @@ class LessonScreen(LessonStateView, UnitScreen):
         # the records and the rules shared with the plain mode (tutor.lesson_state)
         self.record = LessonState(lesson)
         self._done_notified = False
-        self._save_pending = False  # a move not saved yet (see `_save_after_paint`)
         self.goto: str | None = None  # digits typed after `:` ("go to step"), None: no prompt
 
     def compose(self) -> ComposeResult:
@@ -250,7 +249,6 @@ class LessonScreen(LessonStateView, UnitScreen):
         self._update_chrome()  # the head's title is fitted to the width
 
     def _save(self) -> None:
-        self._save_pending = False
         unit = self.unit
         step = self.positions.get(unit.id, 0) if isinstance(unit, TrainingUnit) else 0
         where = place(self.lesson, self.unit_index)
@@ -281,18 +279,6 @@ class LessonScreen(LessonStateView, UnitScreen):
             and self.positions.get(view.unit.id) != view.position
         ):
             self.positions[view.unit.id] = view.position
-            self._save_after_paint()
-
-    def _save_after_paint(self) -> None:
-        """Save once the frame that shows the move is on screen: the write waits for the disk
-        (fsync), and it need not delay the frame. Every move is saved, milliseconds later; a
-        burst of moves saves its last. Leaving the screen or the app saves what is pending."""
-        if not self._save_pending:
-            self._save_pending = True
-            self.call_after_refresh(self._save_pending_now)
-
-    def _save_pending_now(self) -> None:
-        if self._save_pending:
             self._save()
 
     def _report(
@@ -421,7 +407,3 @@ class LessonScreen(LessonStateView, UnitScreen):
     def _leaving(self) -> None:
         if (view := self._training()) is not None:
             view.pause()
-        self._save_pending_now()
-
-    def on_unmount(self) -> None:
-        self._save_pending_now()  # the app is closing (q, Ctrl+C, a signal)

@@ -131,8 +131,7 @@ class StepPanels(Vertical):
         epochs = position // run.steps_per_epoch  # epochs finished: the history changes only then
         history.show((epochs, lang), self._history_view(epochs, lang))
         if self.is_attached:
-            # after the frame, and after what else waits for it (the save of the position)
-            self.call_after_refresh(self.call_later, self._prerender, position + 1, lang)
+            self.call_after_refresh(self._prerender, position + 1, lang)
 
     def _step_views(self, rec: StepRecord, lang: str) -> dict[str, Callable[[], RenderableType]]:
         """What builds each panel's renderable for `rec` (a panel without an entry is hidden)."""
