@@ -245,6 +245,8 @@ class PlaygroundScreen(SaveAsLesson):
         if self.mode != "run":
             self._pause()
         self.message = None
+        for panel in (self._data, self._settings):  # the cursor line comes and goes with the mode
+            panel.forget_height()
         self._show_all()
         if self.mode == "settings":
             self.call_after_refresh(self._bring_settings_into_view)

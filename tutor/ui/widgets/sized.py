@@ -82,6 +82,12 @@ class Panel(Static):
         if not self._width:
             self.refresh(layout=True)  # not laid out yet
 
+    def forget_height(self) -> None:
+        """Let the panel shrink to its content again (the next frame lays it out)."""
+        if self._tallest:
+            self._tallest.clear()
+            self.refresh(layout=True)
+
     def prerender(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
         """Render `build()` for `key` now, at the width the panel has, if it is not kept."""
         width = self._width

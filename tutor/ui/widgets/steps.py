@@ -73,6 +73,11 @@ class StepPanels(Vertical):
     def show(self, position: int, lang: str, *, preview: bool | None = None) -> None:
         """Show `position`; at 0 the start panel previews step 1 unless `preview` is False (an
         ask above it already shows that preview, and it would be on screen twice)."""
+        if (position == 0) != (self.position == 0):
+            # the start panel and a step's header are different things: the height one of them
+            # needed is no reason to keep blank rows under the other (one layout, at 0 ↔ 1)
+            for panel in (self._head, self._sum, self._model, self._weights, self._plot):
+                panel.forget_height()
         self.position = position
         self.lang = lang
         if preview is not None:
