@@ -21,6 +21,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile.corpus import DIVERGING, ESC, LESSONS, LOADABLE, MARKUP, as_bytes, lesson, q
@@ -75,6 +76,14 @@ def run(home: Path, *args: str, stdin: bytes = b"", seconds: float = TIME_CAP) -
     return Result(args, p.returncode, p.stdout, p.stderr)
 
 
+def strict_json(line: bytes) -> Any:
+    """One line parsed as RFC 8259 JSON: Python's json module also takes the bare `Infinity`
+    and `NaN` that jq and JavaScript refuse."""
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON: {line[:300]!r}")
+    return json.loads(line, parse_constant=refuse)
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     (tmp_path / "data" / "perceptron-tutor" / "lessons").mkdir(parents=True)
@@ -126,8 +135,9 @@ def test_a_diverging_run_is_stopped_and_explained(home: Path, name: str) -> None
     assert checked.code == 1 and f"step {step}: the " in checked.text, checked.text
     assert "smaller learning_rate" in checked.text
     traced = run(home, "trace", str(bad), "--json").check()
-    steps = [json.loads(line) for line in traced.out.splitlines() if b'"step"' in line]
+    steps = [strict_json(line) for line in traced.out.splitlines() if b'"step"' in line]
     assert steps[-1]["step"] == step  # the trace ends with the step that diverged
+    assert {"Infinity", "-Infinity", "NaN"} & set(map(str, steps[-1].values())), steps[-1]
     assert traced.code == 1 and f"step {step} gives a value that is not finite" in traced.text
     ko = run(home, "--lang", "ko", "trace", str(bad)).check()
     assert f"{step}단계의 값이 유한하지 않습니다" in ko.text, ko.text

@@ -599,8 +599,15 @@ def _json_trace(unit: str, config: Any, out: TextIO, progress: Any = None) -> in
     from tutor.engine.run import MODEL_CLASSES, Run
 
     # One encoder for every line: json.dumps(..., ensure_ascii=False) would build a new one per
-    # call; the bytes are the same.
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # call; the bytes are the same. Strict: a diverged step's ∞ or NaN is no JSON number.
+    strict = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+    def encode(obj: dict[str, Any]) -> str:
+        try:
+            return strict(obj)
+        except ValueError:  # only on a step or epoch that holds ∞ or NaN
+            return strict(_finite_json(obj))
+
     write = out.write
     bad = None
     total = MODEL_CLASSES[config.model].steps_per_epoch_of(config) * config.epochs
@@ -614,6 +621,19 @@ def _json_trace(unit: str, config: Any, out: TextIO, progress: Any = None) -> in
             if progress is not None and rec.index % PROGRESS_EVERY == 0:
                 progress(rec.index, total)
     return bad
+
+
+def _finite_json(value: Any) -> Any:
+    """`value` with every float that is ∞ or NaN written as the string "Infinity", "-Infinity"
+    or "NaN", as Protocol Buffers' JSON mapping writes them: Python's bare `Infinity` and `NaN`
+    are not JSON (RFC 8259, section 6), and jq or JavaScript's JSON.parse refuse the line."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, dict):
+        return {k: _finite_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite_json(v) for v in value]
+    return value
 
 
 PROGRESS_EVERY = 4096  # steps of a streamed trace between two looks at the work line
