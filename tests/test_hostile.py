@@ -331,7 +331,8 @@ IMPORTS = {
 }
 
 
-@pytest.mark.parametrize("name", [*sorted(IMPORTS), "deep", "digits", "binary", "huge-list"])
+@pytest.mark.parametrize("name", [*sorted(IMPORTS), "deep", "digits", "binary", "huge-list",
+                                  "empty-lists-49mb"])
 def test_a_hostile_import_is_refused_with_a_field_message(home: Path, name: str) -> None:
     file = home / "in.json"
     if name == "deep":
@@ -340,6 +341,9 @@ def test_a_hostile_import_is_refused_with_a_field_message(home: Path, name: str)
         file.write_text('{"format": "perceptron-tutor-progress", "version": 1' + "0" * 5000 + "}")
     elif name == "binary":
         file.write_bytes(bytes(range(256)) * 10)
+    elif name == "empty-lists-49mb":  # under the byte limit: 16 million lists, over 1 GB parsed
+        file.write_text('{"format": "perceptron-tutor-progress", "version": 4, "lessons": ['
+                        + ",".join(["[]"] * 16_000_000) + "]}")
     elif name == "huge-list":
         file.write_text(json.dumps({"format": "perceptron-tutor-progress", "version": 2,
                                     "sittings": [1] * 200_000}))

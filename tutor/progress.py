@@ -1133,6 +1133,10 @@ MAX_COUNT = 10**9  # steps, hints, unit indices
 MAX_TIME = 253_402_300_799.0  # 9999-12-31 23:59:59 UTC: the last second time.localtime can show
 MAX_ITEMS = 100_000  # rows per section
 MAX_IMPORT_BYTES = 50_000_000
+# Values (numbers, strings, lists, objects) in one import: each costs Python 24 to 64 bytes
+# however short it is written, so 50 MB of `[],` would be 16 million lists, over 1 GB.
+# Six sections of MAX_ITEMS rows with a few fields each stay inside.
+MAX_IMPORT_VALUES = 1_000_000
 
 
 def _text_ok(value: object, limit: int) -> bool:

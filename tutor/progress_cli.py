@@ -366,9 +366,21 @@ class _TooBig(Exception):
     pass
 
 
+class _TooMany(Exception):
+    pass
+
+
+def _most_values(raw: bytes) -> int:
+    """An upper bound of the values in a JSON text, counted on the bytes before parsing: every
+    value but the first follows a `[`, a `,` or a `:` (those inside strings only add to the
+    bound)."""
+    return 1 + raw.count(b"[") + raw.count(b",") + raw.count(b":")
+
+
 def _read_import(file: Path) -> str:
-    """The text of an export, at most MAX_IMPORT_BYTES (standard input for `-`)."""
-    from tutor.progress import MAX_IMPORT_BYTES
+    """The text of an export, at most MAX_IMPORT_BYTES holding at most MAX_IMPORT_VALUES values
+    (standard input for `-`)."""
+    from tutor.progress import MAX_IMPORT_BYTES, MAX_IMPORT_VALUES
 
     if str(file) == "-":
         raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
@@ -379,6 +391,8 @@ def _read_import(file: Path) -> str:
             raw = f.read(MAX_IMPORT_BYTES + 1)
     if len(raw) > MAX_IMPORT_BYTES:
         raise _TooBig
+    if _most_values(raw) > MAX_IMPORT_VALUES:
+        raise _TooMany
     return raw.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is not JSON
 
 
@@ -410,7 +424,7 @@ def _bounded_int(digits: str) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from tutor.progress import MAX_IMPORT_BYTES, ProgressDataError
+    from tutor.progress import MAX_IMPORT_BYTES, MAX_IMPORT_VALUES, ProgressDataError
 
     lang = args.lang
     shown = clean_path(args.file)
@@ -426,6 +440,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except _TooBig:
         print(t("progress.cli.import.too_big", lang, path=shown, limit=f"{MAX_IMPORT_BYTES:,}"),
               file=sys.stderr)
+        return 1
+    except _TooMany:
+        print(t("progress.cli.import.too_many", lang, path=shown,
+                limit=f"{MAX_IMPORT_VALUES:,}"), file=sys.stderr)
         return 1
     try:
         data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_no_duplicate_keys)
