@@ -157,6 +157,16 @@ def test_a_long_key_is_quoted_bounded(home: Path, name: str) -> None:
         assert "more characters" in result.text
 
 
+def test_a_plot_names_each_function_once(home: Path) -> None:
+    """A repeated function is refused at load time: the chart draws every curve it is given."""
+    bad = home / "plot.yaml"
+    bad.write_bytes(as_bytes(LESSONS["plot-functions-3000"]))
+    checked = run(home, "check", str(bad)).check()
+    assert checked.code == 1, checked.text
+    assert "plot.functions[1]: 'sigmoid' is listed twice" in checked.text, checked.text
+    assert checked.text.count("listed twice") == 1, checked.text
+
+
 def test_a_symlink_loop_in_the_lessons_folder_is_a_problem(home: Path) -> None:
     folder = user_lessons(home)
     (folder / "loop-a.yaml").symlink_to(folder / "loop-b.yaml")

@@ -160,6 +160,9 @@ def _limit_cases() -> dict[str, str | bytes]:
         "text-10000-lines": lesson(text="|\n" + "        line\n" * 10_000),
         "text-200k-chars": lesson(text=q("x" * 200_000)),
         "file-2mb": lesson() + "\n".join("# " + big_line for _ in range(2100)) + "\n",
+        # Each curve is drawn: 3,000 of them froze the app's chart for over 10 s.
+        "plot-functions-3000": lesson().replace("[sigmoid, relu]",
+                                                "[" + ", ".join(["sigmoid"] * 3000) + "]"),
         "many-values": lesson(inputs="[" + ", ".join(["[0, 1]"] * 60_000) + "]"),
     }
 

@@ -82,6 +82,7 @@ def _read_plot(r: Reader, m: LineDict, path: str, position: int) -> PlotUnit | N
     if isinstance(functions, str):
         functions = [functions]
     if isinstance(functions, list) and functions:
+        seen: set[str] = set()
         for i, f in enumerate(functions):
             if f not in FUNCTIONS:
                 r.error(
@@ -90,6 +91,12 @@ def _read_plot(r: Reader, m: LineDict, path: str, position: int) -> PlotUnit | N
                     f"unknown function '{f}'{suggest(str(f), FUNCTIONS)}; "
                     f"choose from {', '.join(FUNCTIONS)}",
                 )
+            elif f in seen:  # each is drawn once: so a plot has at most len(FUNCTIONS) curves
+                r.error(m.line_of("functions"), f"{path}.functions[{i}]",
+                        f"'{f}' is listed twice; each function is drawn once")
+                break  # one problem for 3,000 repeats
+            else:
+                seen.add(f)
         names = tuple(functions)
     elif "functions" in m:
         r.error(m.line_of("functions"), f"{path}.functions", "must list one or more functions")

@@ -82,7 +82,8 @@ def _value(key: Key) -> dict[str, Any]:
         out = {"oneOf": [size, {"type": "array", "items": size, "minItems": 1}]}
     elif kind == "functions":
         name = {"type": "string", "enum": list(key.choices)}
-        out = {"oneOf": [name, {"type": "array", "items": name, "minItems": 1}]}
+        out = {"oneOf": [name, {"type": "array", "items": name, "minItems": 1,
+                                "uniqueItems": True}]}
     elif kind == "boolean":
         out = {"type": "boolean"}
     elif kind == "expression":
