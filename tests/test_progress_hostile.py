@@ -264,17 +264,18 @@ def test_import_command_refuses_deep_and_huge_json_in_one_sentence(
 # --- a file at the db's -wal name that is not a log; duplicate keys in an import -----------------
 
 
-def test_a_garbage_wal_file_is_moved_aside_unchanged_and_said(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", ["-wal", "-journal"])
+def test_a_garbage_wal_file_is_moved_aside_unchanged_and_said(tmp_path: Path, suffix: str) -> None:
     db = tmp_path / "progress.db"
     store = open_store(db)
     store.save_position("kept", "u", 3)
     store.close()
-    wal = tmp_path / "progress.db-wal"
+    wal = tmp_path / f"progress.db{suffix}"
     garbage = bytes(range(256)) * 20  # not a log: SQLite would treat it as empty and delete it
     wal.write_bytes(garbage)
     store = open_store(db)
     assert store.position("kept") is not None and store.position("kept").step == 3
-    moved = [p for p in tmp_path.iterdir() if p.name.startswith("progress.db-wal.not-a-log-")]
+    moved = [p for p in tmp_path.iterdir() if p.name.startswith(f"progress.db{suffix}.not-a-log-")]
     assert len(moved) == 1 and moved[0].read_bytes() == garbage
     assert store.warning == t("progress.warning.wal_moved", "en", path=str(moved[0]))
     store.close()

@@ -887,11 +887,25 @@ WAL_MAGIC = (0x377F0682, 0x377F0683)
 """The first 4 bytes of a SQLite write-ahead log (https://www.sqlite.org/fileformat2.html#walformat)."""
 
 
-def _move_aside_bad_wal(path: Path) -> Path | None:
-    """A file at the db's `-wal` name that is not a write-ahead log (SQLite would delete it
-    silently on open): renamed to `progress.db-wal.not-a-log-STAMP`, bytes kept; its new name,
-    or None when there is none, it is empty (SQLite's own) or it is a log."""
-    wal = Path(f"{path}-wal")
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+"""The first 8 bytes of a SQLite rollback journal
+(https://www.sqlite.org/fileformat2.html#rollbackjournal); SQLite zeroes them to retire one."""
+
+
+def _is_wal(head: bytes) -> bool:
+    return len(head) == 32 and int.from_bytes(head[:4], "big") in WAL_MAGIC
+
+
+def _is_journal(head: bytes) -> bool:
+    return len(head) >= 8 and head[:8] in (JOURNAL_MAGIC, bytes(8))
+
+
+def _move_aside_bad_wal(path: Path, suffix: str = "-wal") -> Path | None:
+    """A file at the db's `-wal` name that is not a write-ahead log, or at its `-journal` name
+    that is not a rollback journal (SQLite would delete either silently on open, even to only
+    read): renamed to `progress.db-wal.not-a-log-STAMP`, bytes kept; its new name, or None when
+    there is none, it is empty (SQLite's own) or it is what its name says."""
+    wal = Path(f"{path}{suffix}")
     try:
         if not wal.is_file() or wal.is_symlink() or wal.stat().st_size == 0:
             return None
@@ -899,7 +913,7 @@ def _move_aside_bad_wal(path: Path) -> Path | None:
             head = file.read(32)
     except OSError:
         return None
-    if len(head) == 32 and int.from_bytes(head[:4], "big") in WAL_MAGIC:
+    if (_is_wal if suffix == "-wal" else _is_journal)(head):
         return None
     base = wal.with_name(f"{wal.name}.not-a-log-{time.strftime('%Y%m%d-%H%M%S')}")
     target, n = base, 1
@@ -1032,6 +1046,8 @@ def _open(target: Path, lang: str) -> Store:
     moved = _move_aside(target) if kind == "damaged" else None
     # Not a log at the log's name: SQLite would delete it; moved aside instead, and said.
     moved_wal = _move_aside_bad_wal(target) if kind == "ours" else None
+    moved_journal = _move_aside_bad_wal(target, "-journal") if kind == "ours" else None
+    moved_wal = moved_wal or moved_journal
     try:
         store = SQLiteStore(target, lang=lang)
     except _NewerSchema:
