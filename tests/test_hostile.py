@@ -182,6 +182,19 @@ def test_a_symlink_loop_in_the_lessons_folder_is_a_problem(home: Path) -> None:
     assert checked.code == 1 and "loop-a.yaml: cannot be read" in checked.text
 
 
+def test_a_fifo_or_device_named_like_a_lesson_is_listed_as_broken(home: Path) -> None:
+    """Never opened (a FIFO would block, /dev/zero never end), never skipped in silence."""
+    folder = user_lessons(home)
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "folder.yaml").mkdir()
+    listed = run(home, "list", "--json").check()
+    broken = {Path(e["path"]).name: e for e in json.loads(listed.out) if e["status"] == "broken"}
+    assert sorted(broken) == ["pipe.yaml", "zero.yaml"], broken
+    assert all("is not a regular file" in e["problem"] for e in broken.values()), broken
+    run(home, "trace", "and-gate", "--json").check()
+
+
 def test_check_at_the_update_limit_stays_in_memory(home: Path) -> None:
     """10^6 perceptron updates, the most a lesson may ask for, under the 300 MB cap (the time
     is measured in benchmarks/bench_engine.py, not asserted here)."""

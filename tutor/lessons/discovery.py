@@ -26,26 +26,16 @@ def lesson_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
 def lesson_files(folder: Path) -> list[Path]:
     """The lesson files of a folder, sorted; [] for a folder that cannot be read.
 
-    A link named like a lesson that leads nowhere (a loop of links, a missing target) is listed
-    too, so that loading it reports why it cannot be read rather than it being skipped silently;
-    a folder named like a lesson is not a lesson file.
+    Anything else named like a lesson is listed too, so that loading it reports why it cannot
+    be read rather than it being skipped silently: a link that leads nowhere (a loop of links, a
+    missing target), a FIFO, a device or a link to one. A folder named like a lesson is not a
+    lesson file.
     """
     try:
         return sorted(p for p in folder.iterdir()
-                      if p.suffix in LESSON_SUFFIXES and (p.is_file() or _broken_link(p)))
+                      if p.suffix in LESSON_SUFFIXES and not p.is_dir())
     except OSError:
         return []
-
-
-def _broken_link(path: Path) -> bool:
-    """True for a symbolic link whose target cannot be reached (a loop, a missing file)."""
-    try:
-        if not path.is_symlink():
-            return False
-        path.stat()
-    except OSError:
-        return True
-    return False
 
 
 def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
