@@ -167,6 +167,16 @@ def test_a_plot_names_each_function_once(home: Path) -> None:
     assert checked.text.count("listed twice") == 1, checked.text
 
 
+def test_the_trainings_of_one_lesson_are_bounded_together(home: Path) -> None:
+    bad = home / "many.yaml"
+    bad.write_bytes(as_bytes(LESSONS["trainings-40-at-the-limit"]))
+    checked = run(home, "check", str(bad)).check()
+    assert checked.code == 1, checked.text
+    # Three at 1,000,000 updates × 3 weights fit; the fourth passes 10,000,000.
+    assert ("many.yaml:15: units[3].training: the lesson, up to this training, has 12,000,000"
+            in checked.text), checked.text
+
+
 def test_a_symlink_loop_in_the_lessons_folder_is_a_problem(home: Path) -> None:
     folder = user_lessons(home)
     (folder / "loop-a.yaml").symlink_to(folder / "loop-b.yaml")

@@ -53,6 +53,21 @@ MAX_NETWORK_WEIGHTS = 10_000
 MAX_WORK = 10_000_000
 """Updates × weights: the numbers one training writes into its history."""
 
+MAX_LESSON_WORK = 10_000_000
+"""Updates × weights summed over a lesson's trainings: `check` and the app keep every run of a
+lesson, so forty trainings each at MAX_UPDATES (a few lines with YAML merge keys) would pass the
+per-training limits and still hold over a gigabyte (a MemoryError under a 300 MB cap)."""
+
+
+def work(*, inputs: int, steps_per_epoch: int, epochs: int,
+         hidden: tuple[int, ...] | None) -> int:
+    """Updates × weights of one training (what MAX_WORK and MAX_LESSON_WORK bound)."""
+    if hidden is None:
+        weights = inputs + 1
+    else:
+        weights = sum((a + 1) * b for a, b in itertools.pairwise((inputs, *hidden, 1)))
+    return steps_per_epoch * epochs * weights
+
 
 def limit_message(subject: str, value: int, limit: int, unit: str) -> str:
     """`the file has 2,000,000 bytes; the limit is 1,000,000 bytes`: names the limit and value."""

@@ -140,6 +140,21 @@ def _load_failures() -> dict[str, str | bytes]:
     }
 
 
+def _many_trainings(n: int) -> str:
+    first = """\
+  - training: &base
+      id: t0
+      model: perceptron
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 0, 0, 1]
+      learning_rate: 0.1
+      epochs: 250000
+      seed: 1
+"""
+    more = "".join(f"  - training: {{<<: *base, id: t{i}}}\n" for i in range(1, n))
+    return "format: 1\nid: many\ntitle: Many\nunits:\n" + first + more
+
+
 def _limit_cases() -> dict[str, str | bytes]:
     big_line = "x" * 1000
     return {
@@ -163,6 +178,9 @@ def _limit_cases() -> dict[str, str | bytes]:
         # Each curve is drawn: 3,000 of them froze the app's chart for over 10 s.
         "plot-functions-3000": lesson().replace("[sigmoid, relu]",
                                                 "[" + ", ".join(["sigmoid"] * 3000) + "]"),
+        # Each training inside every limit, forty of them through merge keys: check kept every
+        # run and ended in a MemoryError under the 300 MB cap.
+        "trainings-40-at-the-limit": _many_trainings(40),
         "many-values": lesson(inputs="[" + ", ".join(["[0, 1]"] * 60_000) + "]"),
     }
 

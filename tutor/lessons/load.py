@@ -136,6 +136,7 @@ def _read_units(r: Reader, units: Any, line: int) -> tuple[Unit, ...]:
     }
     broken: set[str] = set()
     seen: dict[str, int] = {}
+    lesson_work = 0
     for i, item in enumerate(units):
         path = f"units[{i}]"
         iline = units.line_of(i)
@@ -182,6 +183,16 @@ def _read_units(r: Reader, units: Any, line: int) -> tuple[Unit, ...]:
             r.error(bline, f"{p}.id", f"id '{unit.id}' is already used on line {seen[unit.id]}")
             continue
         seen[unit.id] = bline
+        if isinstance(unit, TrainingUnit):
+            c = unit.config
+            lesson_work += limits.work(
+                inputs=c.n_inputs, steps_per_epoch=c.steps_per_epoch, epochs=c.epochs,
+                hidden=tuple(c.hidden) if c.model == "mlp" else None)
+            if lesson_work > limits.MAX_LESSON_WORK:
+                r.error(bline, p, limits.limit_message(
+                    "the lesson, up to this training,", lesson_work,
+                    limits.MAX_LESSON_WORK, "numbers to compute (updates × weights)"))
+                break  # one problem; the trainings after it would only add to the sum
         out.append(unit)
     question_ids: dict[str, int] = {}
     for u in out:
