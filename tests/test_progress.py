@@ -67,7 +67,7 @@ def test_default_location_is_the_user_data_folder(data_home: Path) -> None:
     store.close()
     with sqlite3.connect(store.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
 
 
 def test_position_round_trip_across_reopen() -> None:

@@ -27,7 +27,7 @@ def test_round_trip_into_an_empty_store_restores_unit_steps_and_skips(tmp_path: 
     clock = Clock()
     source = v3_store(tmp_path / "a.db", clock)
     data = json.loads(json.dumps(source.export()))
-    assert data["version"] == progress.EXPORT_VERSION == 4
+    assert data["version"] == progress.EXPORT_VERSION == 5
     assert data["unit_steps"] == [
         {"lesson_id": "l", "unit_id": "t1", "step": 7, "updated_at": clock.now},
         {"lesson_id": "l", "unit_id": "t2", "step": 3, "updated_at": clock.now},
@@ -81,10 +81,10 @@ def test_older_exports_without_the_sections_still_import(version: int) -> None:
     assert store.skipped("l") == set()
 
 
-def test_version_5_is_newer() -> None:
+def test_version_6_is_newer() -> None:
     with pytest.raises(ProgressDataError) as error:
-        MemoryStore().import_({"format": progress.EXPORT_FORMAT, "version": 5})
-    assert "5" in str(error.value) and "4" in str(error.value)
+        MemoryStore().import_({"format": progress.EXPORT_FORMAT, "version": 6})
+    assert "6" in str(error.value) and "5" in str(error.value)
 
 
 STEP = {"lesson_id": "l", "unit_id": "t1", "step": 3, "updated_at": 10.0}

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from tutor import quiz
+from tutor import exam, quiz
 from tutor.resume import Resume, resume_point
 
 if TYPE_CHECKING:
-    from tutor.lessons import Ask, Lesson, TrainingUnit
+    from tutor.lessons import Ask, Lesson, Question, TrainingUnit
     from tutor.progress import Attempt, Store
 
 
@@ -72,6 +72,7 @@ class LessonState:
     states: dict[str, quiz.QuestionState] = field(default_factory=dict)  # question id -> state
     passed: set[str] = field(default_factory=set)  # answered right, revealed, skipped, or behind
     skipped: set[str] = field(default_factory=set)  # skipped on purpose, not answered since
+    seed: int | None = None  # an exam's sitting: the seed its choices are shuffled with
 
     def restore(self, store: Store) -> Resume:
         """Fill from `store`: what the app and the plain mode both restore. Returns the resume
@@ -79,6 +80,7 @@ class LessonState:
         from tutor.lessons import TrainingUnit
 
         lesson = self.lesson
+        self.seed = exam.sitting_seed(lesson, store)
         self.states = restored_states(lesson, store.attempts(lesson.id))
         self.passed = {qid for qid, state in self.states.items() if state.finished}
         known = {q.id for q in lesson.questions()}
@@ -110,6 +112,15 @@ class LessonState:
         """Skipped on purpose (the second `n`): passed, and kept as skipped."""
         self.skipped.add(qid)
         self.passed.add(qid)
+
+    def choice_order(self, question: Question) -> tuple[int, ...] | None:
+        """The order this sitting shows a choice question's choices in (`tutor.exam`); None: the
+        lesson's order (not an exam, or not a choice question)."""
+        from tutor.lessons import QuizUnit
+
+        if self.seed is None or not isinstance(question, QuizUnit) or question.kind != "choice":
+            return None
+        return exam.choice_order(self.seed, question.id, len(question.choices))
 
     def open_questions(self) -> list[str]:
         """Ids of the questions neither finished (right or revealed) nor skipped, in order."""

@@ -50,10 +50,11 @@ from tutor.review import LAST_BOX, ReviewEntry, after_miss
 from tutor.text import clean_path, first_unsafe
 
 EXPORT_FORMAT = "perceptron-tutor-progress"
+MAX_SEED = 2**31 - 1  # an exam sitting's seed (tutor/exam.py) fits SQLite INTEGER and JSON
 # The export format's version. 1 and 2 match the schema versions; 3 (schema v3) left out its two
-# new tables; 4 adds `unit_steps` and `skips`. Every older version is still imported (a missing
+# new tables; 4 adds `unit_steps` and `skips`; 5 adds `exam_seeds` (schema v4). Every older version is still imported (a missing
 # section is an empty one).
-EXPORT_VERSION = 4
+EXPORT_VERSION = 5
 IDLE_CAP_SECONDS = 300.0  # a gap longer than this between two actions counts as this much time
 BUSY_TIMEOUT_SECONDS = 10.0
 DAMAGED_INFIX = ".damaged-"
@@ -151,6 +152,9 @@ class Store(Protocol):
     def record_skip(self, lesson_id: str, question_id: str) -> None: ...
     def skipped(self, lesson_id: str) -> set[str]: ...
     def last_lesson(self) -> str | None: ...
+    # Schema v4: the seed of an exam's sitting (tutor/exam.py).
+    def exam_seed(self, lesson_id: str) -> int | None: ...
+    def save_exam_seed(self, lesson_id: str, seed: int) -> None: ...
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -237,10 +241,24 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """The seed of an exam lesson's sitting (tutor/exam.py): the choices' order, kept so that a
+    restart, the plain mode and the review show each question as the sitting did. A reset of the
+    lesson forgets it: the next sitting is shuffled anew."""
+    conn.execute(
+        """CREATE TABLE exam_seeds (
+            lesson_id TEXT PRIMARY KEY,
+            seed INTEGER NOT NULL,
+            started_at REAL NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migrate_0_to_1,
     _migrate_1_to_2,
     _migrate_2_to_3,
+    _migrate_3_to_4,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -554,6 +572,28 @@ class _SQLStore:
         ).fetchone()
         return str(row[0]) if row else None
 
+    @_guarded
+    def exam_seed(self, lesson_id: str) -> int | None:
+        """The seed of the lesson's exam sitting, if one was started (and not reset since)."""
+        row = self._conn.execute(
+            "SELECT seed FROM exam_seeds WHERE lesson_id = ?", (lesson_id,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    @_guarded
+    def save_exam_seed(self, lesson_id: str, seed: int) -> None:
+        """Start an exam sitting with `seed` (0 ≤ seed ≤ 2³¹ − 1), replacing any earlier one."""
+        if not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"seed must be between 0 and {MAX_SEED}, not {seed}")
+        now = self.now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO exam_seeds (lesson_id, seed, started_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (lesson_id) DO UPDATE SET seed = excluded.seed,"
+                " started_at = excluded.started_at",
+                (lesson_id, seed, now),
+            )
+
     # -- summaries
 
     @_guarded
@@ -634,7 +674,8 @@ class _SQLStore:
     def reset(self, lesson_id: str | None) -> None:
         """Forget one lesson (position, completion, attempts, time, review), or everything."""
         with self._write() as conn:
-            for table in ("lessons", "attempts", "sittings", "review", "unit_steps", "skips"):
+            for table in ("lessons", "attempts", "sittings", "review", "unit_steps", "skips",
+                          "exam_seeds"):
                 if lesson_id is None:
                     conn.execute(f"DELETE FROM {table}")
                 else:
@@ -680,6 +721,7 @@ class _SQLStore:
             "review": rows("review", "lesson_id, question_id"),
             "unit_steps": rows("unit_steps", "lesson_id, unit_id"),
             "skips": rows("skips", "lesson_id, question_id"),
+            "exam_seeds": rows("exam_seeds", "lesson_id"),
         }
 
     @_guarded
@@ -731,6 +773,13 @@ class _SQLStore:
                 )
             _merge_unit_steps(conn, valid["unit_steps"])
             _merge_skips(conn, valid["skips"])
+            for e in valid["exam_seeds"]:  # the sitting started later wins
+                conn.execute(
+                    "INSERT INTO exam_seeds (lesson_id, seed, started_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (lesson_id) DO UPDATE SET seed = excluded.seed,"
+                    " started_at = excluded.started_at WHERE excluded.started_at > started_at",
+                    (e["lesson_id"], e["seed"], e["started_at"]),
+                )
 
     @staticmethod
     def _merge_lesson(conn: sqlite3.Connection, item: dict) -> None:
@@ -1131,6 +1180,8 @@ _SECTIONS: dict[str, dict[str, str]] = {
     # these two came with export version 4 (schema v3)
     "unit_steps": {"lesson_id": "id", "unit_id": "id", "step": "count", "updated_at": "time"},
     "skips": {"lesson_id": "id", "question_id": "id", "skipped_at": "time"},
+    # export version 5 (schema v4)
+    "exam_seeds": {"lesson_id": "id", "seed": "seed", "started_at": "time"},
 }
 
 
@@ -1173,10 +1224,10 @@ def _kind_ok(kind: str, value: object) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
     # A bool is an int to Python, but never a count, a box or a time.
-    if kind in ("count", "box"):
+    if kind in ("count", "box", "seed"):
         if isinstance(value, bool) or not isinstance(value, int):
             return False
-        return 0 <= value <= (MAX_COUNT if kind == "count" else LAST_BOX)
+        return 0 <= value <= {"count": MAX_COUNT, "box": LAST_BOX, "seed": MAX_SEED}[kind]
     if kind == "time":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False

@@ -8,11 +8,12 @@ prediction (`Lesson.expected`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from tutor import exam
 from tutor.i18n import t
-from tutor.lessons import Ask, Lesson, QuizUnit
+from tutor.lessons import Ask, Lesson, QuizUnit, Text
 from tutor.render import numbers as n
 
 
@@ -54,13 +55,33 @@ def _same(text: str) -> str:
 
 
 def question_spec(
-    lesson: Lesson, question: Ask | QuizUnit, lang: str, *, text: Callable[[str], str] = _same
+    lesson: Lesson,
+    question: Ask | QuizUnit,
+    lang: str,
+    *,
+    text: Callable[[str], str] = _same,
+    order: Sequence[int] | None = None,
 ) -> QuestionSpec:
     """Render `question` for `lang`; `text` is applied to every text the lesson wrote (the plain
-    mode passes `plain_markdown`). Raises what `Lesson.expected` raises for a broken question."""
+    mode passes `plain_markdown`). Raises what `Lesson.expected` raises for a broken question.
+
+    `order` (an exam sitting's, `tutor.exam.choice_order`) shows a choice question's choices in
+    that order: `order[i]` is the lesson's 0-based index of the choice shown at position i. The
+    answer key and the choice numbers in the hints and the explanation follow it."""
     expected = float(lesson.expected(question))
-    hints = tuple(text(lesson.render(h, lang)) for h in question.hints)
-    explain = text(lesson.render(question.explain, lang))
+    shuffled = (
+        order is not None and isinstance(question, QuizUnit) and question.kind == "choice"
+        and sorted(order) == list(range(len(question.choices)))
+    )
+
+    def written(source: Text) -> str:
+        rendered = lesson.render(source, lang)
+        if shuffled and order is not None:
+            rendered = exam.relabel(rendered, order, lang)
+        return text(rendered)
+
+    hints = tuple(written(h) for h in question.hints)
+    explain = written(question.explain)
     if isinstance(question, Ask):
         asked = t("ui.ask.question", lang, step=question.step,
                   what=what_is_asked(lesson, question, lang))
@@ -70,6 +91,10 @@ def question_spec(
         asked = text(lesson.render(question.question, lang))
         if question.kind == "choice":
             choices = tuple(text(lesson.render(c, lang)) for c in question.choices)
+            if shuffled and order is not None:
+                choices = tuple(choices[i] for i in order)
+                if 1 <= int(expected) <= len(order):
+                    expected = float(exam.shown_answer(order, int(expected)))
             k = int(expected)
             solution = f"{k}. {choices[k - 1]}" if 1 <= k <= len(choices) else str(k)
             return QuestionSpec(

@@ -121,6 +121,8 @@ LESSON = Part("lesson", "A lesson file (format v1).", (
     Key("description", "text", "One or two sentences shown in the lesson list."),
     Key("order", "number", "Where the lesson sorts in the list (default 1000)."),
     Key("minutes", "integer", "About how long the lesson takes.", minimum=1),
+    Key("exam", "boolean", "Sat like an exam: choices shuffled per sitting (seeded, kept in "
+        "progress), and a score with the missed questions at the end (default false)."),
     Key("units", "units", "The lesson's units, in order.", required=True),
 ))
 

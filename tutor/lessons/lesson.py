@@ -45,6 +45,8 @@ class Lesson:
         order: float,
         minutes: int | None,
         display_path: str,
+        *,
+        exam: bool = False,
     ) -> None:
         self.id = id
         self.title = title
@@ -54,6 +56,7 @@ class Lesson:
         self.order = order
         self.minutes = minutes
         self.display_path = display_path
+        self.exam = exam  # sat like an exam: shuffled choices, a score (tutor/exam.py)
         self.cleaned: list[Problem] = []  # unsafe characters removed while loading
         self._runs: dict[str, Run] = {}
 

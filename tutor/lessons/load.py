@@ -284,11 +284,15 @@ def _lesson_from(parsed: yaml_lines.Parsed, path: Path, file: str, name_shown: s
         if "minutes" in data
         else None
     )
+    exam = data.get("exam", False)
+    if not isinstance(exam, bool):
+        r.error(data.line_of("exam"), "exam", "must be true or false")
     units = _read_units(r, data.get("units"), data.line_of("units")) if "units" in data else ()
     if r.problems:
         raise LessonError(r.problems + cleaned)
     assert lid and title
-    lesson = Lesson(lid, title, description, units, path, float(order or 0), minutes, file)
+    lesson = Lesson(lid, title, description, units, path, float(order or 0), minutes, file,
+                    exam=exam is True)
     lesson.cleaned = cleaned
     return lesson
 

@@ -21,10 +21,11 @@ Attempt = tuple[str, bool, bool]  # (answer, correct, revealed), as the app reco
 Spec = QuestionSpec  # the shared spec (tutor.question_spec), its text without Markdown marks
 
 
-def spec(lesson: Lesson, question: Ask | QuizUnit, lang: str) -> Spec:
+def spec(lesson: Lesson, question: Ask | QuizUnit, lang: str,
+         order: tuple[int, ...] | None = None) -> Spec:
     """The question in `lang`, as the app renders it but as plain text; the right answer from
-    `lesson.expected` (the engine's value)."""
-    return question_spec(lesson, question, lang, text=plain_markdown)
+    `lesson.expected` (the engine's value); `order`: an exam sitting's order of the choices."""
+    return question_spec(lesson, question, lang, text=plain_markdown, order=order)
 
 
 def show(s: Spec, state: quiz.QuestionState, lang: str) -> list[str]:

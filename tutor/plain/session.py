@@ -99,7 +99,8 @@ class LessonSession(LessonStateView):
         self._check_done()
 
     def _spec(self, question: Ask | QuizUnit) -> questions.Spec:
-        return questions.spec(self.lesson, question, self.lang)
+        return questions.spec(self.lesson, question, self.lang,
+                              order=self.record.choice_order(question))
 
     def _state(self, question: Ask | QuizUnit) -> quiz.QuestionState:
         return self.states.get(question.id) or quiz.QuestionState(len(question.hints))

@@ -214,6 +214,7 @@ class LessonScreen(LessonStateView, UnitScreen):
             self.states.get(unit.id),
             report=self._report,
             skipped=unit.id in self.skipped,
+            order=self.record.choice_order(unit),
         )
 
     def _update_chrome(self) -> None:

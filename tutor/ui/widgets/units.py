@@ -478,6 +478,7 @@ class QuestionView(UnitView):
         classes: str,
         report: Report | None = None,
         skipped: bool = False,
+        order: tuple[int, ...] | None = None,
     ) -> None:
         super().__init__(classes=classes)
         self.lesson = lesson
@@ -485,10 +486,11 @@ class QuestionView(UnitView):
         self.state = state
         self.report = report
         self.skipped = skipped  # skipped on purpose before: the panel says so
+        self.order = order  # an exam sitting's order of the choices (tutor.exam), else None
 
     def _make_panel(self, question: Ask | QuizUnit) -> QuestionPanel:
         self._panel = QuestionPanel(
-            question_spec(self.lesson, question, self.lang),
+            question_spec(self.lesson, question, self.lang, order=self.order),
             self.state,
             self.lang,
             report=self._answered,
@@ -515,9 +517,11 @@ class QuizView(QuestionView):
         state: quiz.QuestionState | None,
         report: Report | None = None,
         skipped: bool = False,
+        order: tuple[int, ...] | None = None,
     ) -> None:
         super().__init__(
-            lesson, lang, state, classes="unit quiz-unit", report=report, skipped=skipped
+            lesson, lang, state, classes="unit quiz-unit", report=report, skipped=skipped,
+            order=order,
         )
         self.unit = unit
         self._make_panel(unit)
