@@ -18,6 +18,7 @@ A lesson with `exam: true` (lessons/exam-review.yaml) is sat like an exam:
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import secrets
@@ -122,6 +123,16 @@ def _in_shown_order(text: str, order: Sequence[int], lang: str) -> str:
         return text
     preamble = text[: starts[0]]
     return preamble + " ".join(parts[i] for i in order)
+
+
+def choice_by_choice(text: str, lang: str) -> list[str]:
+    """An explanation cut before each choice number that starts a part ("… (2) Wrong …"), for a
+    line per choice; the text before the first number is a part of its own."""
+    pattern = _KO_MARK if lang == "ko" else _EN_MARK
+    cuts = [m.start() for m in pattern.finditer(text) if m.start() > 0 and text[m.start() - 1] == " "
+            and text[max(0, m.start() - 2)] != ","]
+    bounds = [0, *cuts, len(text)]
+    return [p for a, b in itertools.pairwise(bounds) if (p := text[a:b].strip())]
 
 
 def _sort_lists(text: str, mark: str, key: Callable[[str], int]) -> str:

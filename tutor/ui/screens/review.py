@@ -4,11 +4,16 @@ The schedule is `tutor.review` (Leitner boxes): every answer here goes through `
 wrong one back to box 1 (and the panel shows the next hint), a right one up a box. A revealed
 solution does not count as right: the question comes back at the end of this review with a fresh
 start. Predictions are asked on the same state as in the lesson (the run just before that step).
+An exam's choices come in the order its sitting showed them (`tutor.exam.stored_order`).
+
+Opened with `questions`, it asks those (an exam's missed questions, from its score screen) instead
+of the due ones, through the same boxes.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,9 +21,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tutor import quiz
+from tutor import exam, quiz
 from tutor.i18n import t
-from tutor.lessons import Ask, Lesson, QuizUnit
+from tutor.lessons import Ask, Lesson, Question, QuizUnit
 from tutor.review import INTERVAL_DAYS, LAST_BOX, RETIRED, due_entries, next_due, record_review
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
@@ -52,8 +57,14 @@ class ReviewScreen(UnitScreen):
 
     KEYMAP: ClassVar[dict[str, str]] = {**UnitScreen.KEYMAP, "right": "next", "n": "next"}
 
-    def __init__(self, *, quit_on_back: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        quit_on_back: bool = False,
+        questions: Sequence[tuple[Lesson, Question]] | None = None,
+    ) -> None:
         super().__init__(quit_on_back=quit_on_back)
+        self.questions = questions  # these instead of the due ones (an exam's missed questions)
         self.queue: list[Item] = []
         self.current = 0  # index in queue; == len(queue) when the review is over
         self.state: quiz.QuestionState | None = None  # of the current question
@@ -77,6 +88,11 @@ class ReviewScreen(UnitScreen):
 
     def _load(self) -> None:
         store = self.tutor.store
+        if self.questions is not None:
+            for asked_in, asked in self.questions:
+                known = store.review_entry(asked_in.id, asked.id)
+                self.queue.append(Item(asked_in, asked, known.box if known else 1))
+            return
         lessons = {lesson.id: lesson for lesson in self.tutor.lessons}
         for entry in due_entries(store, store.now()):
             lesson = lessons.get(entry.lesson_id)
@@ -111,7 +127,10 @@ class ReviewScreen(UnitScreen):
             if isinstance(question, Ask):
                 self._view = AskView(item.lesson, question, lang, self.state, self._report)
             else:
-                self._view = QuizView(item.lesson, question, lang, self.state, self._report)
+                order = exam.stored_order(item.lesson, self.tutor.store, question)
+                self._view = QuizView(
+                    item.lesson, question, lang, self.state, self._report, order=order
+                )
             body.show(self._view)  # in one frame, once mounted
             choice = isinstance(question, QuizUnit) and question.kind == "choice"
             keys = CHOICE_KEYS if choice else REVIEW_KEYS
