@@ -113,6 +113,12 @@ class LessonState:
         self.skipped.add(qid)
         self.passed.add(qid)
 
+    def move_to(self, index: int) -> int:
+        """Go to unit `index` (0-based; clamped to the lesson): the table of contents' jump.
+        Returns the unit index now current."""
+        self.unit_index = max(0, min(index, len(self.lesson.units) - 1))
+        return self.unit_index
+
     def choice_order(self, question: Question) -> tuple[int, ...] | None:
         """The order this sitting shows a choice question's choices in (`tutor.exam`); None: the
         lesson's order (not an exam, or not a choice question)."""

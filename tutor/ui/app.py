@@ -225,6 +225,12 @@ class TutorApp(App[None]):
         index = LANGUAGES.index(self.lang) if self.lang in LANGUAGES else 0
         self.lang = LANGUAGES[(index + 1) % len(LANGUAGES)]
 
+    def action_glossary(self) -> None:
+        from tutor.ui.screens.glossary import GlossaryScreen
+
+        if not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen())
+
     def action_help(self) -> None:
         from tutor.ui.dialogs.help import HelpScreen
 

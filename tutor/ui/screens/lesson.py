@@ -86,6 +86,8 @@ class LessonScreen(LessonStateView, UnitScreen):
         "colon": "goto",
         "right_square_bracket": "next_unit",
         "left_square_bracket": "previous_unit",
+        "t": "contents",
+        "w": "app.glossary",
     }
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False) -> None:
@@ -412,3 +414,20 @@ class LessonScreen(LessonStateView, UnitScreen):
     def _leaving(self) -> None:
         if (view := self._training()) is not None:
             view.pause()
+
+    # -- the table of contents (`t`): the dialog shows tutor.contents, the jump goes through the
+    #    LessonState
+
+    def action_contents(self) -> None:
+        from tutor.ui.dialogs.contents import ContentsScreen
+
+        if self.app.screen is not self:
+            return
+        if (view := self._training()) is not None:
+            view.pause()
+        self.app.push_screen(ContentsScreen(self.record, self.lang), self._jump)
+
+    def _jump(self, index: int | None) -> None:
+        """The contents dialog closed: on the chosen unit (None: stay where the learner is)."""
+        if index is not None and self.is_attached:
+            self.show_unit(self.record.move_to(index))

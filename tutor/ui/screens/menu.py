@@ -33,6 +33,7 @@ MENU_KEYS: Keys = (
     ("r", "ui.key.review"),
     ("x", "ui.key.reset"),
     ("X", "ui.key.reset_all"),
+    ("w", "ui.key.glossary"),
     ("L", "ui.key.language"),
     ("?", "ui.key.help"),
     ("q", "ui.key.quit"),
@@ -45,6 +46,7 @@ class MenuScreen(TutorScreen):
         Binding("r", "review", "review", show=False),
         Binding("x,delete", "reset", "reset lesson", show=False),
         Binding("X", "reset_all", "reset everything", show=False),
+        Binding("w", "app.glossary", "glossary", show=False),
     ]
 
     def compose(self) -> ComposeResult:
