@@ -8,7 +8,9 @@ same position and unit step saved after every move and every answer recorded as 
 it. So a learner can leave the app and go on here, or the other way round, at the same unit and
 step, with the same questions open.
 
-Commands: n p e G g ] [ l h r q help, a choice's number or a number to answer.
+Commands: n p e G g ] [ l h r q help, a choice's number or a number to answer; `glossary [words]`;
+at the end of an exam its score and missed questions, and `retry` to ask those again
+(tutor/plain/exam.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tutor.lesson_state import LessonState, LessonStateView, pending_ask, stop_b
 from tutor.lessons import Ask, Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.lifeline import STATUS_HANGUP
 from tutor.plain import describe, questions
+from tutor.plain import exam as plain_exam
 from tutor.plain.console import HELP, QUIT, Console
 from tutor.plain.menu import choose_lesson
 from tutor.plain.text import clean, plain_markdown
@@ -48,6 +51,7 @@ class LessonSession(LessonStateView):
         self.skip_warned: str | None = None  # the question `n` last said it would skip
         self._done_said = False
         self._warned: str | None = None
+        self.retry: plain_exam.Retry | None = None  # an exam's missed questions asked again
 
     # -- opening
 
@@ -222,8 +226,18 @@ class LessonSession(LessonStateView):
         """Do one command; False when the learner quits."""
         if command in QUIT:
             return False
+        word, _, rest = command.partition(" ")
         if command in HELP:
             self.io.say(t("plain.help", self.lang))
+        elif word in ("glossary", "용어집"):
+            self.io.say(*plain_exam.glossary_lines(rest, self.lang))
+        elif command == "retry":
+            self._start_retry()
+        elif self.retry is not None and self.retry.question is not None and (
+            command in ("n", "h", "r") or quiz.parse_number(command) is not None
+        ):
+            self.io.say(*self.retry.handle(command, self.lang))
+            self._report_store()
         elif command == "n":
             if self._skip_or_warn():
                 return True
@@ -280,6 +294,24 @@ class LessonSession(LessonStateView):
             self.io.say(t("ui.lesson.open_questions", self.lang, n=len(left)))
         else:
             self._check_done(again=True)
+        if self.lesson.exam:  # the end of an exam: its score and the missed questions
+            score, lines = plain_exam.score_lines(self.record, self.store, self.lang)
+            self.io.say("", *lines)
+            if score.missed:
+                self.io.say("", t("plain.exam.retry", self.lang))
+
+    def _start_retry(self) -> None:
+        """`retry`: the exam's missed questions asked again, one at a time (n goes on)."""
+        if not self.lesson.exam:
+            self.io.say(t("plain.retry.no_exam", self.lang))
+            return
+        score, _ = plain_exam.score_lines(self.record, self.store, self.lang)
+        if not score.missed:
+            self.io.say(t("ui.exam.all_right", self.lang))
+            return
+        missed = [m.question for m in score.missed]
+        self.retry = plain_exam.Retry(self.record, self.store, missed)
+        self.io.say(*self.retry.show(self.lang))
 
     def _check_done(self, *, again: bool = False) -> None:
         """As the app: done when the last unit is reached and every question is answered or

@@ -41,6 +41,8 @@ UNIT_KEYS: Keys = (
     ("→ n", "ui.key.next_unit"),
     ("← p", "ui.key.prev_unit"),
     ("↑ ↓", "ui.key.scroll"),
+    ("t", "ui.key.contents"),
+    ("w", "ui.key.glossary"),
     ("L", "ui.key.language"),
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
