@@ -56,6 +56,7 @@ def _first_line(text: str) -> str:
         if 0 < cut < TITLE_CHARS:
             title = title[: cut + len(end)].strip()
             break
+    title = title.rstrip(":")
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 

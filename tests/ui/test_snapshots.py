@@ -106,3 +106,43 @@ def test_playground_settings(snap_compare, size, lang):
     app = create_app(lang, [], None, start_playground=preset_setup("xor"))
     assert snap_compare(app, terminal_size=size,
                         press=["b", "tab", "tab", "right", "right", "down"])
+
+
+def test_contents(snap_compare, size, lang, store):
+    # and-gate in its training at step 3: the first quiz answered, every unit with its marks
+    store.record_attempt("and-gate", "q-rule-direction", "1", True, 0, False)
+    assert snap_compare(and_gate_at(store, 3, lang), terminal_size=size, press=["t"])
+
+
+def test_glossary(snap_compare, size, lang, store):
+    # opened from a lesson, searched by typing: the term first, then those that mention it
+    query = "역전파" if lang == "ko" else "backprop"
+    assert snap_compare(and_gate_at(store, 1, lang), terminal_size=size, press=["w", *query])
+
+
+def test_exam_score(snap_compare, size, lang, store):
+    # the exam's end: a wrong first answer, a revealed solution and a skip, the rest right
+    from tutor import exam
+    from tutor.lessons import find_lesson
+
+    lesson = find_lesson("exam-review", ())
+    store.save_exam_seed("exam-review", 12345)
+
+    def shown(question) -> int:
+        order = exam.choice_order(12345, question.id, len(question.choices))
+        return exam.shown_answer(order, int(question.answer))
+
+    *before, last = lesson.questions()
+    for question in before:
+        if question.id == "q-bias":
+            store.record_attempt("exam-review", question.id, str(shown(question) % 4 + 1), False,
+                                 1, False)
+        elif question.id == "q-x0":
+            store.record_attempt("exam-review", question.id, "", False, 2, True)
+        elif question.id == "q-xor-fix":
+            store.record_skip("exam-review", question.id)
+        else:
+            store.record_attempt("exam-review", question.id, str(shown(question)), True, 0, False)
+    store.save_position("exam-review", last.id, 0)
+    app = create_app(lang, [], store, start_lesson="exam-review")
+    assert snap_compare(app, terminal_size=size, press=[str(shown(last)), "n"])

@@ -41,7 +41,7 @@ def entry_lines(entry: Entry, lang: str) -> Table:
         detail += " · " + t("ui.contents.asks_open", lang, n=entry.questions_open)
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
     grid.add_column(width=1, no_wrap=True)
-    grid.add_column(width=3, no_wrap=True, justify="right")
+    grid.add_column(width=4, no_wrap=True, justify="right")
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_row(
         Text("▶" if entry.current else " ", style="bold"),

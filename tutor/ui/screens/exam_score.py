@@ -93,6 +93,9 @@ class ExamScoreScreen(TutorScreen):
             parts.append(Text(t("ui.exam.all_right", lang)))
             return Group(*parts)
         parts.append(Text(t("ui.exam.missed", lang, n=len(score.missed))))
+        left = self.record.open_questions()
+        if left:  # the lesson is done only when every question is answered or skipped
+            parts.append(Text(t("ui.lesson.open_questions", lang, n=len(left)), style="italic"))
         numbers = {q.id: i for i, q in enumerate(self.lesson.questions(), start=1)}
         for missed in score.missed:
             parts.append(Text())

@@ -358,14 +358,15 @@ class LessonScreen(LessonStateView, UnitScreen):
             self.show_unit(self.unit_index + 1)
             return
         left = self.open_questions()
-        if left:
+        if self.lesson.exam:  # the end of an exam: its score and the missed questions (and the
+            from tutor.ui.screens.exam_score import ExamScoreScreen  # open ones, said there)
+
+            self._check_done()
+            self.app.push_screen(ExamScoreScreen(self.lesson, self.record))
+        elif left:
             self.notify(t("ui.lesson.open_questions", self.lang, n=len(left)), timeout=6)
         else:
             self._check_done()
-        if self.lesson.exam:  # the end of an exam: its score and the missed questions
-            from tutor.ui.screens.exam_score import ExamScoreScreen
-
-            self.app.push_screen(ExamScoreScreen(self.lesson, self.record))
 
     def action_previous_unit(self) -> None:
         if self.unit_index > 0:
