@@ -203,3 +203,19 @@ def test_an_imported_seed_out_of_range_is_refused(seed):
     with pytest.raises(ProgressDataError, match=r"exam_seeds\[0\]\.seed"):
         store.import_(data)
     assert store.exam_seed("x") is None
+
+
+def _numbers(text: str, lang: str) -> set[int]:
+    if lang == "ko":
+        return {exam.CIRCLED.index(c) + 1 for c in text if c in exam.CIRCLED}
+    return {int(m.group(1)) for m in exam._EN_MARK.finditer(text)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_exam_explanation_names_each_choice_so_renumbering_reaches_them_all(lang):
+    for question in CHOICE:
+        text = LESSON.render(question.explain, lang)
+        assert _numbers(text, lang) == set(range(1, len(question.choices) + 1)), question.id
+        for part in [question.question, *question.choices, *question.hints]:
+            # a choice number anywhere else would not follow the shuffle
+            assert not _numbers(LESSON.render(part, lang), lang), question.id
