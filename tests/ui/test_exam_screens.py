@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from textual.widgets import OptionList, Static
 
-from tutor import exam
+from tutor import exam, glossary
 from tutor.lessons import QuizUnit, find_lesson
 from tutor.progress import MemoryStore
 from tutor.ui.app import create_app
@@ -297,3 +301,31 @@ async def test_w_in_a_lesson_opens_it_in_korean_and_korean_typing_finds_역전�
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is lesson_screen and lesson_screen.unit_index == start
+
+
+QUERY_CHARS = "가나다오차역전파학습률 abcdefprstw-1０"
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet=QUERY_CHARS, max_size=12))
+def test_whatever_is_typed_the_glossary_shows_what_the_search_finds(query):
+    async def run() -> None:
+        app = create_app("ko", [], MemoryStore())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("w")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, GlossaryScreen)
+            await type_text(pilot, query)
+            assert screen.query_text == query
+            text = shown_text(screen._text)
+            for term in glossary.search(query):
+                assert term.name("ko") in text
+            if not glossary.search(query):
+                assert "검색 결과가 없습니다" in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MenuScreen)
+
+    asyncio.run(run())
