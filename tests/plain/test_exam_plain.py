@@ -100,3 +100,19 @@ def test_retry_outside_an_exam_says_where_it_works():
     out = io.StringIO()
     run_plain("en", (), MemoryStore(), "and-gate", io.StringIO("retry\nq\n"), out)
     assert "retry works at the end of an exam" in out.getvalue()
+
+
+def test_contents_lists_the_units_and_a_number_goes_there():
+    store = MemoryStore()
+    out = io.StringIO()
+    run_plain("en", (), store, "and-gate", io.StringIO("3\ncontents\ncontents 4\ncontents 0\nq\n"),
+              out)
+    text = out.getvalue()
+    lesson = find_lesson("and-gate", ())
+    assert "Contents (contents N goes to unit N):" in text
+    assert "1. This is the textbook's example (reading) ← you are here" in text
+    assert "4. The perceptron learns AND (training walkthrough, step 0 of 12, 6 to answer)" in text
+    assert "Unit 4 of 13: training walkthrough" in text
+    assert "There is no unit 0: type contents and a number from 1 to 13." in text
+    saved = store.position("and-gate")
+    assert saved is not None and saved.unit_id == lesson.units[3].id

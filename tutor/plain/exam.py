@@ -1,4 +1,5 @@
-"""The plain mode's end of an exam and its retry, and the `glossary` command: lines of text.
+"""The plain mode's end of an exam and its retry, and the `glossary` and `contents` commands:
+lines of text.
 
 The score and the missed questions are `tutor.exam.exam_score`'s, shown in the sitting's order
 of the choices, as the app's score screen shows them. `retry` asks the missed questions again one
@@ -103,6 +104,25 @@ class Retry:
         if self.state.finished:
             lines.append(t("plain.retry.next", lang))
         return lines
+
+
+def contents_lines(record: LessonState, lang: str) -> list[str]:
+    """`contents`: every unit with its number, title, kind and marks (tutor.contents), as the
+    app's contents dialog lists them; `contents N` goes to unit N (the session does that)."""
+    from tutor.contents import contents
+
+    lines = [t("plain.contents.head", lang)]
+    for entry in contents(record, lang):
+        detail = t(f"ui.unit.{entry.kind}", lang)
+        if entry.status == "steps":
+            detail += ", " + t("ui.contents.steps", lang, p=entry.step, n=entry.total)
+        elif entry.status:
+            detail += ", " + t(f"ui.contents.{entry.status}", lang)
+        if entry.questions_open:
+            detail += ", " + t("ui.contents.asks_open", lang, n=entry.questions_open)
+        here = " " + t("plain.contents.here", lang) if entry.current else ""
+        lines.append(f"{entry.index + 1}. {entry.title} ({detail}){here}")
+    return lines
 
 
 def glossary_lines(query: str, lang: str) -> list[str]:

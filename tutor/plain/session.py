@@ -231,6 +231,8 @@ class LessonSession(LessonStateView):
             self.io.say(t("plain.help", self.lang))
         elif word in ("glossary", "용어집"):
             self.io.say(*plain_exam.glossary_lines(rest, self.lang))
+        elif word == "contents":
+            self._contents(rest.strip())
         elif command == "retry":
             self._start_retry()
         elif self.retry is not None and self.retry.question is not None and (
@@ -299,6 +301,17 @@ class LessonSession(LessonStateView):
             self.io.say("", *lines)
             if score.missed:
                 self.io.say("", t("plain.exam.retry", self.lang))
+
+    def _contents(self, number: str) -> None:
+        """`contents`: the units with their marks; `contents N`: go to unit N (1-based)."""
+        if not number:
+            self.io.say(*plain_exam.contents_lines(self.record, self.lang))
+            return
+        n = len(self.lesson.units)
+        if not number.isdigit() or not 1 <= int(number) <= n:
+            self.io.say(t("plain.contents.range", self.lang, text=number, n=n))
+            return
+        self.show_unit(self.record.move_to(int(number) - 1))
 
     def _start_retry(self) -> None:
         """`retry`: the exam's missed questions asked again, one at a time (n goes on)."""
