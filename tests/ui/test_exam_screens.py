@@ -174,6 +174,12 @@ async def test_the_score_screen_follows_the_language():
         await pilot.press("L")
         await pilot.pause()
         assert "39 of 40" in shown_text(screen._text)
+        await pilot.press("w")  # the glossary from the score screen too
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
 
 
 async def test_a_lesson_that_is_no_exam_has_no_score_screen(make_app, store):

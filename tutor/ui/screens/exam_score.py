@@ -30,6 +30,7 @@ from tutor.ui.widgets.keybar import KeyBar, Keys
 SCORE_KEYS: Keys = (
     ("↑ ↓", "ui.key.scroll"),
     ("r", "ui.key.retry"),
+    ("w", "ui.key.glossary"),
     ("L", "ui.key.language"),
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
@@ -43,6 +44,7 @@ class ExamScoreScreen(TutorScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape", "back", "back", show=False),
         Binding("r", "retry", "retry", show=False),
+        Binding("w", "app.glossary", "glossary", show=False),
     ]
 
     def __init__(self, lesson: Lesson, record: LessonState) -> None:

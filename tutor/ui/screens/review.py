@@ -55,7 +55,9 @@ class ReviewScreen(UnitScreen):
     """Keys as on the lesson screen, decided in order by `UnitScreen.on_key` (h, r, q, the
     choices and scrolling come from there)."""
 
-    KEYMAP: ClassVar[dict[str, str]] = {**UnitScreen.KEYMAP, "right": "next", "n": "next"}
+    KEYMAP: ClassVar[dict[str, str]] = {
+        **UnitScreen.KEYMAP, "right": "next", "n": "next", "w": "app.glossary"
+    }
 
     def __init__(
         self,
