@@ -205,17 +205,69 @@ def test_an_imported_seed_out_of_range_is_refused(seed):
     assert store.exam_seed("x") is None
 
 
-def _numbers(text: str, lang: str) -> set[int]:
-    if lang == "ko":
-        return {exam.CIRCLED.index(c) + 1 for c in text if c in exam.CIRCLED}
-    return {int(m.group(1)) for m in exam._EN_MARK.finditer(text)}
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_every_exam_explanation_names_each_choice_so_renumbering_reaches_them_all(lang):
     for question in CHOICE:
         text = LESSON.render(question.explain, lang)
-        assert _numbers(text, lang) == set(range(1, len(question.choices) + 1)), question.id
+        assert exam.choice_numbers(text, lang) == set(range(1, len(question.choices) + 1))
         for part in [question.question, *question.choices, *question.hints]:
             # a choice number anywhere else would not follow the shuffle
-            assert not _numbers(LESSON.render(part, lang), lang), question.id
+            assert not exam.choice_numbers(LESSON.render(part, lang), lang), question.id
+
+
+EXAM_LESSON = """\
+format: 1
+id: mini-exam
+title: {{en: "Mini exam", ko: "작은 시험"}}
+exam: {exam}
+units:
+  - quiz:
+      id: q1
+      kind: choice
+      question: {{en: "{question}", ko: "어느 것?"}}
+      choices:
+        - {{en: "one", ko: "하나"}}
+        - {{en: "two", ko: "둘"}}
+        - {{en: "three", ko: "셋"}}
+      answer: 2
+      hints: [{{en: "{hint}", ko: "힌트"}}]
+      explain: {{en: "{explain}", ko: "① 아닙니다. ② 맞습니다. ③은 아닙니다."}}
+"""
+
+
+def _exam_warnings(tmp_path, **changes) -> list[str]:
+    from tutor.lessons import load_lesson
+    from tutor.lessons.advice import lesson_warnings
+
+    values = {"exam": "true", "question": "Which?", "hint": "Count.",
+              "explain": "(1) No. (2) Yes. (3) No.", **changes}
+    path = tmp_path / "mini-exam.yaml"
+    path.write_text(EXAM_LESSON.format(**values), encoding="utf-8")
+    return [f"{w.field}: {w.message}" for w in lesson_warnings(load_lesson(path))]
+
+
+def test_check_is_quiet_about_an_exam_that_names_its_choices_as_it_should(tmp_path):
+    assert _exam_warnings(tmp_path) == []
+
+
+def test_check_warns_when_an_exam_explanation_leaves_a_choice_unnamed(tmp_path):
+    warnings = _exam_warnings(tmp_path, explain="Two is right; (1) and (3) are not.")
+    assert len(warnings) == 1 and "explain" in warnings[0] and "(1), (2)" in warnings[0]
+    # the same text in a lesson that is not an exam: nothing moves, nothing to say
+    assert _exam_warnings(tmp_path, exam="false", explain="Two is right.") == []
+
+
+@pytest.mark.parametrize("field", ["question", "hint"])
+def test_check_warns_when_a_choice_is_named_outside_the_explanation(tmp_path, field):
+    warnings = _exam_warnings(tmp_path, **{field: "Is it (2) or (3)?"})
+    assert len(warnings) == 1 and "names a choice by its number (en)" in warnings[0]
+
+
+def test_the_exam_key_must_be_true_or_false(tmp_path):
+    from tutor.lessons import LessonError, load_lesson
+
+    path = tmp_path / "mini-exam.yaml"
+    path.write_text(EXAM_LESSON.format(exam="yes please", question="Q", hint="h",
+                                       explain="(1) a (2) b (3) c"), encoding="utf-8")
+    with pytest.raises(LessonError, match="exam: must be true or false"):
+        load_lesson(path)

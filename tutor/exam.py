@@ -26,13 +26,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.progress import MAX_SEED
-
 if TYPE_CHECKING:
     from tutor.lessons import Lesson, Question
     from tutor.progress import Attempt, Store
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+MAX_SEED = 2**31 - 1  # fits SQLite's INTEGER and JSON (tutor.progress checks it on import)
 # An English choice number in an explanation: "(3)" at the start or after a space or a comma list.
 _EN_MARK = re.compile(r"(?<![^\s,])\(([1-9])\)(?=[\s,.:;]|$)")
 # A Korean one, with the particle that may follow it (는/은, 가/이, 를/을, 와/과, 로/으로).
@@ -69,6 +68,13 @@ def choice_order(seed: int, question_id: str, n: int) -> tuple[int, ...]:
 def shown_answer(order: Sequence[int], answer: int) -> int:
     """The 1-based position at which lesson choice `answer` (1-based) is shown."""
     return order.index(answer - 1) + 1
+
+
+def choice_numbers(text: str, lang: str) -> set[int]:
+    """The choice numbers `text` names as `relabel` reads them: "(k)" in English, ①–⑨ in Korean."""
+    if lang == "ko":
+        return {CIRCLED.index(c) + 1 for c in text if c in CIRCLED}
+    return {int(m.group(1)) for m in _EN_MARK.finditer(text)}
 
 
 def fit_particle(number: int, particle: str) -> str:

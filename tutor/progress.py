@@ -45,12 +45,12 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tutor import paths
+from tutor.exam import MAX_SEED  # an exam sitting's seed: fits SQLite INTEGER and JSON
 from tutor.i18n import t
 from tutor.review import LAST_BOX, ReviewEntry, after_miss
 from tutor.text import clean_path, first_unsafe
 
 EXPORT_FORMAT = "perceptron-tutor-progress"
-MAX_SEED = 2**31 - 1  # an exam sitting's seed (tutor/exam.py) fits SQLite INTEGER and JSON
 # The export format's version. 1 and 2 match the schema versions; 3 (schema v3) left out its two
 # new tables; 4 adds `unit_steps` and `skips`; 5 adds `exam_seeds` (schema v4). Every older version is still imported (a missing
 # section is an empty one).

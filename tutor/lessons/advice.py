@@ -5,7 +5,10 @@
 - a numeric or predict quiz whose question says nothing about precision (decimal places, ±, or the
   tolerance), while its answer must be rounded to be typed;
 - a quiz whose answer appears in the text unit just before it;
-- a text missing a language that the rest of the lesson has.
+- a text missing a language that the rest of the lesson has;
+- in an exam lesson (`exam: true`, choices shuffled per sitting): a choice question whose
+  explanation does not name every choice by its number ("(k)", "①"), or whose question, choices or
+  hints name one (those numbers would not follow the shuffle; see tutor/exam.py).
 
 Each warning is a `Problem` with severity "warning". Runs the lesson's trainings (through
 `Lesson.expected`); call it on a lesson `check_lesson` found no problem with.
@@ -95,6 +98,8 @@ def lesson_warnings(lesson: Lesson) -> list[Problem]:
         for q in questions:
             if isinstance(q, QuizUnit) and q.kind == "choice":
                 _choice_in_text(lesson, i, q, warn)
+                if lesson.exam:
+                    _exam_numbers(lesson, q, warn)
                 continue
             try:
                 value = lesson.expected(q)
@@ -164,6 +169,26 @@ def _choice_in_text(lesson: Lesson, index: int, q: QuizUnit, warn: Warn) -> None
             warn(q.line, q.field, f"the right choice appears in the text just before the "
                  f"question ({prev.body.field or prev.id}, {lang})")
             return
+
+
+def _exam_numbers(lesson: Lesson, q: QuizUnit, warn: Warn) -> None:
+    """An exam shuffles the choices: the numbers in the explanation are renumbered with them, any
+    other number naming a choice would point at the wrong one."""
+    from tutor.exam import choice_numbers
+
+    every = set(range(1, len(q.choices) + 1))
+    for lang in sorted(q.explain.languages):
+        if choice_numbers(lesson.render(q.explain, lang), lang) != every:
+            mark = "①, ②, …" if lang == "ko" else "(1), (2), …"
+            warn(q.explain.line_of(lang), f"{q.field}.explain",
+                 f"in an exam the choices are shuffled: name every choice as {mark} ({lang}) "
+                 "so that the explanation follows the order shown")
+        for part in (q.question, *q.choices, *q.hints):
+            if choice_numbers(lesson.render(part, lang), lang):
+                warn(part.line_of(lang), part.field or q.field,
+                     f"names a choice by its number ({lang}), which moves when an exam "
+                     "shuffles the choices; only the explanation is renumbered")
+                break
 
 
 def _languages(lesson: Lesson, warn: Warn) -> None:
