@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from textual.widgets import OptionList, Static
@@ -333,5 +333,34 @@ def test_whatever_is_typed_the_glossary_shows_what_the_search_finds(query):
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, MenuScreen)
+
+    asyncio.run(run())
+
+
+END_KEYS = ["n", "n", "r", "q", "escape", "1", "2", "3", "4", "w", "t", "L", "down", "up",
+            "enter", "h", "right_square_bracket", "left_square_bracket", "question_mark"]
+
+
+@settings(max_examples=8, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
+@given(st.lists(st.sampled_from(END_KEYS), min_size=10, max_size=40))
+def test_random_keys_at_the_end_of_the_exam_score_retry_and_back(keys):
+    async def run() -> None:
+        store = MemoryStore()
+        app = await finish_exam(store)
+        async with app.run_test(size=SIZE) as pilot:
+            for key in keys:
+                if isinstance(app.screen, MenuScreen):
+                    break  # back at the menu (q there quits): the exam is left
+                await pilot.press(key)
+                await pilot.pause()
+            assert app._exception is None
+            lessons = [s for s in app.screen_stack if isinstance(s, LessonScreen)]
+            if lessons:  # the store still agrees with the lesson screen
+                saved = store.position("exam-review")
+                assert saved is not None and saved.unit_id == lessons[-1].unit.id
+            # the first answers are kept: retrying never changes the score
+            score = exam.exam_score(EXAM, store.attempts("exam-review"), set())
+            assert score.right >= 38
 
     asyncio.run(run())
