@@ -1,5 +1,5 @@
 """Pilot tests of the exam review's shuffled choices and its score screen, the table of contents
-(t) and the glossary (w): open, navigate, choose, dismiss."""
+(c) and the glossary (w): open, navigate, choose, dismiss."""
 
 from __future__ import annotations
 
@@ -195,7 +195,7 @@ async def test_a_lesson_that_is_no_exam_has_no_score_screen(make_app, store):
 # -- the table of contents
 
 
-async def test_t_lists_the_units_and_enter_jumps_to_the_chosen_one():
+async def test_c_lists_the_units_and_enter_jumps_to_the_chosen_one():
     store = MemoryStore()
     store.save_position("and-gate", "and-rule", 3)
     app = create_app("en", [], store, start_lesson="and-gate")
@@ -203,7 +203,7 @@ async def test_t_lists_the_units_and_enter_jumps_to_the_chosen_one():
         lesson_screen = app.screen
         assert isinstance(lesson_screen, LessonScreen)
         start = lesson_screen.unit_index
-        await pilot.press("t")
+        await pilot.press("c")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ContentsScreen)
@@ -220,15 +220,15 @@ async def test_t_lists_the_units_and_enter_jumps_to_the_chosen_one():
         assert saved is not None and saved.unit_id == target.id
 
 
-async def test_t_then_escape_or_q_or_t_stays_where_the_learner_was():
+async def test_c_then_escape_or_q_or_c_stays_where_the_learner_was():
     store = MemoryStore()
     store.save_position("and-gate", "and-rule", 3)
     app = create_app("en", [], store, start_lesson="and-gate")
     async with app.run_test(size=SIZE) as pilot:
         lesson_screen = app.screen
         start = lesson_screen.unit_index
-        for close in ("escape", "q", "t"):
-            await pilot.press("t", "down", close)
+        for close in ("escape", "q", "c"):
+            await pilot.press("c", "down", close)
             await pilot.pause()
             assert app.screen is lesson_screen and lesson_screen.unit_index == start
         assert lesson_screen.positions["and-rule"] == 3  # the training kept its step
@@ -240,7 +240,7 @@ async def test_the_contents_mark_answered_and_skipped_questions(make_app, store)
         await pilot.press("n", "2")  # the choice question, right
         await pilot.press("right_square_bracket", "right_square_bracket")  # the numeric one
         await pilot.press("n", "n")  # warned, then skipped
-        await pilot.press("t")
+        await pilot.press("c")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ContentsScreen)
@@ -337,7 +337,7 @@ def test_whatever_is_typed_the_glossary_shows_what_the_search_finds(query):
     asyncio.run(run())
 
 
-END_KEYS = ["n", "n", "r", "q", "escape", "1", "2", "3", "4", "w", "t", "L", "down", "up",
+END_KEYS = ["n", "n", "r", "q", "escape", "1", "2", "3", "4", "w", "c", "L", "down", "up",
             "enter", "h", "right_square_bracket", "left_square_bracket", "question_mark"]
 
 

@@ -1,6 +1,6 @@
 """Random keys through every built-in lesson at 80×24: bursts, single presses, resizes, `L`, `?`,
 answers (typed, some in full-width digits), hints, leaving to the menu and coming back, the
-contents (`t`, enter jumps) and the glossary (`w`, keys typed into its search until esc), and in
+contents (`c`, enter jumps) and the glossary (`w`, keys typed into its search until esc), and in
 the exam review its score screen and retry (`r` there).
 
 Hypothesis draws the batches, derandomized (a fixed seed), so a failure replays as it happened.
@@ -36,7 +36,7 @@ COMMAND_KEYS = [
     "n", "n", "n", "right", "p", "left", "e", "G", "g", "home", "end", "h", "h", "r",
     "1", "2", "3", "9", "0", "full_stop", "minus", "backspace", "enter", "space", "plus",
     "up", "down", "pagedown", "right_square_bracket", "left_square_bracket", "L",
-    "question_mark", "escape", "q", "colon", "t", "w",
+    "question_mark", "escape", "q", "colon", "c", "w",
 ]  # fmt: skip
 CHARACTERS = {
     "full_stop": ".", "minus": "-", "plus": "+", "question_mark": "?", "space": " ", "colon": ":",

@@ -111,7 +111,7 @@ def test_playground_settings(snap_compare, size, lang):
 def test_contents(snap_compare, size, lang, store):
     # and-gate in its training at step 3: the first quiz answered, every unit with its marks
     store.record_attempt("and-gate", "q-rule-direction", "1", True, 0, False)
-    assert snap_compare(and_gate_at(store, 3, lang), terminal_size=size, press=["t"])
+    assert snap_compare(and_gate_at(store, 3, lang), terminal_size=size, press=["c"])
 
 
 def test_glossary(snap_compare, size, lang, store):

@@ -1,4 +1,4 @@
-"""The lesson's table of contents (`t`): every unit with its kind and marks; enter jumps there.
+"""The lesson's table of contents (`c`): every unit with its kind and marks; enter jumps there.
 
 A `ModalScreen[int | None]`: it dismisses with the chosen unit's index (0-based) or None, and the
 lesson screen moves through `LessonState.move_to`. The entries come from `tutor.contents`; the
@@ -53,10 +53,10 @@ def entry_lines(entry: Entry, lang: str) -> Table:
 
 
 class ContentsScreen(ModalScreen[int | None]):
-    """The units of the lesson in a list; ↑ ↓ and enter jump, esc / q / t close."""
+    """The units of the lesson in a list; ↑ ↓ and enter jump, esc / q / c close."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,t", "close", "close", show=False),
+        Binding("escape,q,c", "close", "close", show=False),
         Binding("L", "app.switch_language", "language", show=False),
     ]
 

@@ -41,7 +41,7 @@ UNIT_KEYS: Keys = (
     ("→ n", "ui.key.next_unit"),
     ("← p", "ui.key.prev_unit"),
     ("↑ ↓", "ui.key.scroll"),
-    ("t", "ui.key.contents"),
+    ("c", "ui.key.contents"),
     ("w", "ui.key.glossary"),
     ("L", "ui.key.language"),
     ("?", "ui.key.help"),
@@ -88,7 +88,7 @@ class LessonScreen(LessonStateView, UnitScreen):
         "colon": "goto",
         "right_square_bracket": "next_unit",
         "left_square_bracket": "previous_unit",
-        "t": "contents",
+        "c": "contents",
         "w": "app.glossary",
     }
 
@@ -418,7 +418,7 @@ class LessonScreen(LessonStateView, UnitScreen):
         if (view := self._training()) is not None:
             view.pause()
 
-    # -- the table of contents (`t`): the dialog shows tutor.contents, the jump goes through the
+    # -- the table of contents (`c`): the dialog shows tutor.contents, the jump goes through the
     #    LessonState
 
     def action_contents(self) -> None:
