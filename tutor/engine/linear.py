@@ -189,3 +189,44 @@ def _non_finite(*named: tuple[str, Any]) -> str | None:
         if not all(map(math.isfinite, value if isinstance(value, list) else [value])):
             return name
     return None
+
+
+def loss_over_weight(
+    inputs: Any, targets: Any, weights: Any, bias: float, index: int, values: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """The loss curve of a linear unit along one weight: L(v) and dL/dv for each v in `values`.
+
+    L is the mean squared error over all samples, mean((x·w + b − t)²), with weight `index` set to
+    v and the other weights and the bias held where they are; dL/dv = mean(2·(ŷ − t)·x_index),
+    the gradient a full-batch step follows (the update rule at the top of this module). Shapes:
+    inputs (N, n), targets (N,), weights (n,), values (M,) → two arrays of shape (M,), float64.
+    Raises IndexError when `index` is not a weight.
+    """
+    x = np.asarray(inputs, dtype=np.float64)
+    t = np.asarray(targets, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    v = np.asarray(values, dtype=np.float64)
+    xi = x[:, index]
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's weights: ∞, not a warning
+        # the residual without weight `index`, then with v·x_index added for every v
+        rest = x @ w + float(bias) - t - xi * w[index]
+        residual = rest[None, :] + v[:, None] * xi[None, :]
+        loss = np.mean(residual * residual, axis=1)
+        slope = np.mean(2.0 * residual * xi[None, :], axis=1)
+    return loss, slope
+
+
+def best_weight(inputs: Any, targets: Any, weights: Any, bias: float, index: int) -> float | None:
+    """The v that minimizes `loss_over_weight` (the bottom of the parabola): v* = −Σ r·x / Σ x²,
+    r being the residual without weight `index`; None when that input is 0 for every sample
+    (the loss does not depend on the weight)."""
+    x = np.asarray(inputs, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    xi = x[:, index]
+    denom = float(xi @ xi)
+    if denom == 0.0:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        rest = x @ w + float(bias) - np.asarray(targets, dtype=np.float64) - xi * w[index]
+        best = -float(rest @ xi) / denom
+    return best if math.isfinite(best) else None

@@ -18,6 +18,7 @@ from tutor.plain.text import rich_lines
 from tutor.render import NetEquation, StepHeader
 from tutor.render import numbers as n
 from tutor.render.equation import weight_names
+from tutor.render.losscurve import loss_curve_of
 from tutor.render.plots import DecisionLine
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ def start(run: Run, lang: str, *, with_preview: bool = True) -> list[str]:
     lines = [t("plain.start" if one_sample else "plain.start_batch", lang)]
     if with_preview:
         lines += preview(run, first, lang)
-    return lines + decision_line(run, first, lang, before=True)
+    return lines + decision_line(run, first, lang, before=True) + loss_curve(
+        run, first, lang, before=True)
 
 
 def _change_line(name: str, before: Number, after: Number, decimals: int, lang: str) -> str:
@@ -154,6 +156,14 @@ def decision_line(run: Run, rec: StepRecord, lang: str, *, before: bool = False)
     return lines
 
 
+def loss_curve(run: Run, rec: StepRecord, lang: str, *, before: bool = False) -> list[str]:
+    """A one-input linear run's loss curve in words (the app draws it): w, the slope, the step."""
+    if not isinstance(rec, LinearStep):
+        return []
+    plot = loss_curve_of(run, rec, lang, before=before)
+    return [] if plot is None else [line.plain for line in plot.legend(chart=False)]
+
+
 def _model(rec: StepRecord, lang: str) -> list[str]:
     if isinstance(rec, LinearStep):
         return [
@@ -201,6 +211,7 @@ def step(run: Run, position: int, lang: str) -> list[str]:
     if isinstance(rec, PerceptronStep | LinearStep):
         lines += weights(rec, lang)
     lines += decision_line(run, rec, lang)
+    lines += loss_curve(run, rec, lang)
     return lines + epoch_done(run, position, lang)
 
 

@@ -26,6 +26,7 @@ from tutor.render import (
     StepHeader,
     WeightTable,
 )
+from tutor.render.losscurve import loss_curve_of
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.sized import Panel, Sized
 
@@ -189,6 +190,8 @@ class StepPanels(Vertical):
 
     def _plot_factory(self, rec: object, *, before: bool):
         cfg = self.run.config
+        if cfg.n_inputs == 1 and isinstance(rec, LinearStep):
+            return self._loss_curve_factory(rec, before=before)
         if cfg.n_inputs != 2:
             return None
         lang = self.lang
@@ -203,5 +206,14 @@ class StepPanels(Vertical):
 
         def factory(width: int, height: int) -> RenderableType:
             return DecisionPlot(rec, cfg.inputs, cfg.targets, lang, width, height, before=before)
+
+        return factory
+
+    def _loss_curve_factory(self, rec: LinearStep, *, before: bool):
+        run, lang = self.run, self.lang
+
+        def factory(width: int, height: int) -> RenderableType:
+            plot = loss_curve_of(run, rec, lang, before=before, width=width, height=height)
+            return plot if plot is not None else Text("")
 
         return factory
