@@ -141,8 +141,9 @@ class LinearStepView:
         yield _loss_line(t("render.linear.loss", lang, n=len(r.samples)), r.loss)
         yield Text()
         yield from self._gradients()
-        yield Text()
-        yield self._truth_table()
+        if all(target in (0, 1) for target in r.targets):  # a logic gate: read as a truth table
+            yield Text()
+            yield self._truth_table()
         negative_zero = [
             p for p in r.outputs if round(p, 0) == 0 and math.copysign(1, round(p, 0)) < 0
         ]

@@ -92,7 +92,8 @@ class StepPanels(Vertical):
             (head, "ui.panel.start" if position == 0 else "ui.panel.where"),
             (summ, "ui.panel.sum"),
             (weights, "ui.panel.weights"),
-            (plot, "ui.panel.hidden" if cfg.model == "mlp" else "ui.panel.plot"),
+            (plot, "ui.panel.hidden" if cfg.model == "mlp"
+             else "ui.panel.loss_curve" if cfg.n_inputs == 1 else "ui.panel.plot"),
             (model, "ui.panel.model"),
             (history, "ui.panel.history"),
         ):
