@@ -11,7 +11,12 @@ from rich.cells import cell_len
 from tutor.lessons import PLACEHOLDER, TrainingUnit, check_lesson, load_lesson
 
 LESSONS = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.yaml"))
-IDS = ["perceptron", "and-gate", "or-gate", "keras-linear", "activations", "xor", "exam-review"]
+# The menu order of issue 13 (order 9 is the backpropagation walkthrough's, written elsewhere).
+IDS = [
+    "perceptron", "and-gate", "or-gate", "gradient-descent", "keras-linear", "learning-rate",
+    "why-nonlinear", "xor", "activations", "output-layers", "epochs-batches", "history-keywords",
+    "exam-review",
+]
 
 
 @pytest.fixture(scope="module", params=LESSONS, ids=lambda p: p.stem)
@@ -19,7 +24,7 @@ def lesson(request):
     return load_lesson(request.param)
 
 
-def test_the_seven_lessons_are_there_in_order():
+def test_the_lessons_are_there_in_menu_order():
     lessons = sorted((load_lesson(p) for p in LESSONS), key=lambda x: (x.order, x.id))
     assert [x.id for x in lessons] == IDS
 
