@@ -95,10 +95,10 @@ def test_full_width_digits_and_comma_decimals_answer():
 
 
 def test_the_lesson_list_opens_a_lesson_by_number_or_id_and_q_leaves():
-    code, text = session(["9", "and-gate", "q", "2", "q", "q"], lesson=None)
+    code, text = session(["99", "and-gate", "q", "2", "q", "q"], lesson=None)
     assert code == 0
     assert "1. What is a perceptron? (perceptron): not started" in text
-    assert "There is no lesson '9'." in text
+    assert "There is no lesson '99'." in text
     assert text.count("Lesson: Training an AND gate.") == 2
     assert text.count("Lessons:") == 3
 

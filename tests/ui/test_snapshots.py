@@ -146,3 +146,10 @@ def test_exam_score(snap_compare, size, lang, store):
     store.save_position("exam-review", last.id, 0)
     app = create_app(lang, [], store, start_lesson="exam-review")
     assert snap_compare(app, terminal_size=size, press=[str(shown(last)), "n"])
+
+
+def test_loss_curve_step(snap_compare, size, lang, store):
+    # gradient-descent, η = 1.1, after step 3: w zigzags across the bottom at 2 (0 → 4.4 → −0.88
+    # → 5.06) and climbs the parabola; the slope and the way down are said under the chart
+    assert snap_compare(lesson_at(store, "gradient-descent", "gd-large", 3, lang),
+                        terminal_size=size)
