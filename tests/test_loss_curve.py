@@ -95,7 +95,7 @@ def plot_of(path: list[float], lang: str = "en", **kw) -> LossCurvePlot:
         loss, slope = loss_over_weight(MIRROR_X, MIRROR_T, [path[-1]], 0.0, 0, values)
         return loss.tolist(), slope.tolist()
 
-    return LossCurvePlot(path, loss_at, 2.0, 0.0, 0.1, lang=lang, width=40, height=12, **kw)
+    return LossCurvePlot(path, loss_at, 2.0, 0.0, lang=lang, width=40, height=12, **kw)
 
 
 def test_the_current_weight_is_marked_where_its_loss_is():

@@ -60,8 +60,8 @@ class LossCurvePlot:
     `path` holds the weights in the order visited, the last being the current one (the weight
     before step 1 first). `loss_at` gives the loss and the slope at any weights; `best` is the
     bottom of the curve (None when w has no effect); `bias` is the bias held while w varies;
-    `learning_rate` and `full_batch` say whether the next step is −η·slope of this curve (a
-    mini-batch step follows its own batch's slope instead).
+    `full_batch` says whether the next step follows this curve's slope (a mini-batch step
+    follows its own batch's slope instead).
     """
 
     def __init__(
@@ -70,7 +70,6 @@ class LossCurvePlot:
         loss_at: LossAt,
         best: float | None,
         bias: float,
-        learning_rate: float,
         *,
         full_batch: bool = True,
         lang: str = "en",
@@ -83,7 +82,6 @@ class LossCurvePlot:
         self.loss_at = loss_at
         self.best = best
         self.bias = float(bias)
-        self.learning_rate = float(learning_rate)
         self.full_batch = full_batch
         self.lang = lang
         self.width = width
@@ -176,5 +174,5 @@ def loss_curve_of(run: Run, record: LinearStep, lang: str, *, before: bool = Fal
     best = best_weight(cfg.inputs, cfg.targets, weights, bias, 0) if all(
         math.isfinite(v) for v in (*weights, bias)) else None
     full = cfg.resolved_batch_size >= cfg.n_samples
-    return LossCurvePlot(path, loss_at, best, bias, record.learning_rate, full_batch=full,
+    return LossCurvePlot(path, loss_at, best, bias, full_batch=full,
                          lang=lang, width=width, height=height)
