@@ -197,3 +197,25 @@ def test_tanh_saturation_figures():
     assert round(d0 / d2) == 14 and 95 < d0 / d3 < 105  # "14 times", "about 100 times"
     assert round(math.tanh(2), 3) == 0.964
     assert float(evaluate("leaky_relu", -2.0)) == pytest.approx(-0.02)
+
+
+def test_what_learning_rate_recalls_from_keras_linear():
+    # learning-rate / intro: "after 500 epochs [at 0.01] it still had not reached the best linear
+    # fit; with η = 0.3, 100 epochs were enough" (the best fit's loss is 0.0625)
+    keras = lesson("keras-linear")
+    slow, fast = keras.run("or-keras"), keras.run("or-fast")
+    assert (slow.config.learning_rate, slow.config.epochs) == (0.01, 500)
+    assert (fast.config.learning_rate, fast.config.epochs) == (0.3, 100)
+    assert slow.final().loss > 0.0625 + 0.003
+    assert fast.final().loss == pytest.approx(0.0625, abs=1e-4)
+
+
+def test_why_nonlinear_runs_differ_only_in_the_hidden_activation():
+    # why-nonlinear / collapse: "the same start, the same η = 2 and 1000 full-batch epochs, and a
+    # sigmoid output unit both times. Only the hidden units differ"
+    wn = lesson("why-nonlinear")
+    a, b = wn.run("xor-linear-hidden").config, wn.run("xor-sigmoid-hidden").config
+    assert (a.learning_rate, a.epochs, a.seed) == (b.learning_rate, b.epochs, b.seed) == (2.0, 1000, 1)
+    assert a.output_activation == b.output_activation == "sigmoid"
+    assert (a.activation, b.activation) == ("linear", "sigmoid")
+    assert wn.run("xor-linear-hidden").record(0).weights_before == wn.run("xor-sigmoid-hidden").record(0).weights_before
