@@ -344,6 +344,38 @@ def test_mlp_view():
     assert "Backpropagation" in render(MLPStepView(record, lang="en"))
 
 
+def classic_record():
+    """The classic 2-2-2 worked example's first update (two output units, loss sse_half)."""
+    from tutor.engine.config import LayerConfig
+
+    config = TrainingConfig(
+        model="mlp", inputs=((0.05, 0.10),), targets=((0.01, 0.99),),
+        layers=(LayerConfig(weights=((0.15, 0.25), (0.20, 0.30)), biases=(0.35, 0.35)),
+                LayerConfig(weights=((0.40, 0.50), (0.45, 0.55)), biases=(0.60, 0.60))),
+        loss="sse_half", train_biases=False, batch_size=1, learning_rate=0.5, epochs=1,
+    )
+    return Run(config).record(0)
+
+
+def test_mlp_view_names_each_output_unit_and_says_the_loss_it_uses():
+    record = classic_record()
+    for lang in ("en", "ko"):
+        text = render(MLPStepView(record, lang=lang))
+        assert_fits(text)
+        # two output units: each named, its δ and each weight into it
+        assert "ŷ₁" in text and "ŷ₂" in text and "δŷ₁" in text and "δŷ₂" in text
+        assert "h₁→ŷ₁" in text and "h₂→ŷ₂" in text and "b→ŷ₂" in text
+        assert "r₁ = ŷ₁ − t₁" in text and "r₂ = ŷ₂ − t₂" in text
+        # sse_half is ½Σ(t − ŷ)², not a mean; the error is t − ŷ, never "e = ŷ − t"
+        assert "½ Σ (t − ŷ)²" in text
+        loss_line = next(line for line in text.splitlines() if "E = ½" in line)
+        assert "mean" not in loss_line and "평균" not in loss_line and "e = ŷ − t" not in text
+        assert "0.2984" in text  # E = 0.298371 of the worked example, to 4 decimals
+        assert "0.7514" in text and "0.7729" in text  # o₁ = 0.751365, o₂ = 0.772928
+    mse = render(MLPStepView(xor_mlp().record(0), lang="en"))
+    assert "mean of (t − ŷ)²" in mse and "r = ŷ − t" in mse and "e = ŷ − t" not in mse
+
+
 # --- FunctionPlot --------------------------------------------------------------------------
 
 

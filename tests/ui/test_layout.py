@@ -64,9 +64,9 @@ def test_the_five_layer_network_shows_every_forward_value_and_delta_at_80_column
     for layer, acts in enumerate(record.hidden):
         for unit in range(len(acts[0])):
             assert f"h{'¹²³⁴⁵'[layer]}{'₁₂₃'[unit]}" in text
-    assert "e = ŷ − t" in text  # on one line, not one character per line
+    assert "r = ŷ − t" in text  # on one line, not one character per line
     assert text.count("δh") == 15 and "δŷ" in text
-    assert text.count("∂L/∂w") == len(record.weights_before)  # a gradient column per layer
+    assert text.count("∂E/∂w") == len(record.weights_before)  # a gradient column per layer
     assert "learning rate η = 0.50" in text  # never broken inside
 
 

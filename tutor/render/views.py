@@ -67,7 +67,8 @@ def _loss_line(label: str, loss: float) -> Text:
 
 
 class LinearStepView:
-    """Per sample x, t, ŷ, e = ŷ − t; the loss; the gradients; the rounded ŷ as a truth table."""
+    """Per sample x, t, ŷ, the residual r = ŷ − t; the loss; the gradients; the rounded ŷ as a
+    truth table."""
 
     def __init__(self, record: LinearStep, lang: str = "en") -> None:
         self.record = record
@@ -102,9 +103,9 @@ class LinearStepView:
         grads = [*r.grad_weights, r.grad_bias]
         d = n.column_decimals(grads, least=3)
         names = [
-            f"∂L/∂w{n.sub(i + 1)} = (2/{size}) Σ e·x{n.sub(i + 1)}" for i in range(len(grads) - 1)
+            f"∂L/∂w{n.sub(i + 1)} = (2/{size}) Σ r·x{n.sub(i + 1)}" for i in range(len(grads) - 1)
         ]
-        names.append(f"∂L/∂b = (2/{size}) Σ e")
+        names.append(f"∂L/∂b = (2/{size}) Σ r")
         width = max(len(s) for s in names)
         for name, g in zip(names, grads, strict=True):
             line = Text("  " + name.ljust(width) + " = ")
@@ -171,6 +172,10 @@ class MLPStepView:
             return f"h{n.sub(unit + 1)}"
         return f"{letter}{n.sup(layer + 1)}{n.sub(unit + 1)}"
 
+    def _output(self, unit: int) -> str:
+        """ŷ for a single output unit; ŷ₁, ŷ₂, … when there are several."""
+        return f"ŷ{n.sub(unit + 1)}" if len(self.record.outputs[0]) > 1 else "ŷ"
+
     def _per_sample(self) -> Table:
         """Rows are quantities, columns the samples (#1, #2, …): as many hidden layers as a
         network has, the table stays as wide as the samples, so no number is cut at 80 columns."""
@@ -201,9 +206,8 @@ class MLPStepView:
             table.add_row(Text(f"ŷ{m}", style=EMPH), *(n.num(r.outputs[s][k], do) for s in samples))
         for k, m in enumerate(marks):
             table.add_row(f"t{m}", *(n.value(r.targets[s][k]) for s in samples))
-        for k, m in enumerate(marks):
-            table.add_row("e = ŷ − t" if outs == 1 else f"ŷ{m} − t{m}",
-                          *(n.signed(r.residuals[s][k], do) for s in samples))
+        for k, m in enumerate(marks):  # the residual r = ŷ − t (the error is t − ŷ)
+            table.add_row(f"r{m} = ŷ{m} − t{m}", *(n.signed(r.residuals[s][k], do) for s in samples))
         return titled(title, table)
 
     def _deltas(self) -> Group:
@@ -214,13 +218,14 @@ class MLPStepView:
         d = n.column_decimals([v for m in r.deltas for row in m for v in row], least=3)
         for layer, deltas in enumerate(r.deltas):
             for unit in range(len(deltas[0])):
-                name = "ŷ" if layer == self.layers - 1 else self._unit(layer, unit, "h")
+                is_output = layer == self.layers - 1
+                name = self._output(unit) if is_output else self._unit(layer, unit, "h")
                 table.add_row(f"δ{name}", *(n.num(deltas[s][unit], d) for s in range(len(r.x))))
         return titled(title, table)
 
     def _weights(self, layer: int) -> Group:
         """One row per weight (source → unit, then each bias): before, after, its mark, and the
-        gradient ∂L/∂w that moved it (w ← w − η·∂L/∂w). One row each, however many units a layer
+        gradient ∂E/∂w that moved it (w ← w − η·∂E/∂w). One row each, however many units a layer
         has, so every number fits 80 columns."""
         r = self.record
         lang = self.lang
@@ -235,7 +240,7 @@ class MLPStepView:
         table.add_column(t("render.mlp.before", lang), justify="right", no_wrap=True)
         table.add_column(t("render.mlp.after", lang), justify="right", no_wrap=True)
         table.add_column("", no_wrap=True)
-        table.add_column("∂L/∂w", justify="right", no_wrap=True)
+        table.add_column("∂E/∂w", justify="right", no_wrap=True)
         values = [v for m in (before, after) for row in m for v in row] + [*b_before, *b_after]
         d = n.column_decimals(values, least=3)
         dg = n.column_decimals([*(v for row in grads for v in row), *grad_b], least=3)
@@ -244,7 +249,8 @@ class MLPStepView:
         else:
             sources = [self._unit(layer - 1, i, "h") for i in range(len(before))]
         targets = [
-            "ŷ" if is_output else self._unit(layer, unit, "h") for unit in range(len(before[0]))
+            self._output(unit) if is_output else self._unit(layer, unit, "h")
+            for unit in range(len(before[0]))
         ]
         for unit, target in enumerate(targets):
             rows = [(f"{src}→{target}", before[i][unit], after[i][unit], grads[i][unit])
@@ -270,7 +276,8 @@ class MLPStepView:
             style=NOTE,
         )
         yield self._forward()
-        yield _loss_line(t("render.mlp.loss", lang, n=len(r.x)), r.loss)
+        loss_key = f"render.mlp.loss.{r.loss_name}"
+        yield _loss_line(t(loss_key, lang, n=len(r.x), k=len(r.outputs[0])), r.loss)
         yield Text()
         yield self._deltas()
         yield Text(t("render.mlp.deltas_note", lang), style=NOTE)
