@@ -15,6 +15,23 @@ def test_the_engines_names_are_the_formats_names():
     elementwise = set(ACTIVATIONS) - {"softmax"}
     assert set(d.FUNCTIONS) == elementwise
     assert set(d.ACTIVATIONS) == elementwise - {"step"}
+    assert d.ACTIVATIONS == engine_config.HIDDEN_ACTIVATIONS
+    assert set(d.OUTPUT_ACTIVATIONS) == set(ACTIVATIONS) - {"step"}
+    assert d.LOSSES == engine_config.LOSSES
+    assert d.INITS == engine_config.INITS
+    assert d.STEP_AT_ZERO == engine_config.STEP_AT_ZERO
+
+
+def test_every_layer_key_is_a_field_of_the_engines_layer_config():
+    assert set(d.LAYER.names) <= set(engine_config.LayerConfig.__dataclass_fields__)
+
+
+def test_every_layered_predict_target_is_a_predictable_network_field_of_the_record():
+    from tutor.engine.records import MLPStep
+
+    for predict, (field, shape) in d.LAYERED.items():
+        assert d.PREDICTABLE["mlp"][predict] is True
+        assert field in MLPStep.__dataclass_fields__ and shape in ("unit", "weight")
 
 
 def test_every_training_key_is_a_field_of_the_engines_config():
@@ -25,9 +42,9 @@ def test_every_training_key_is_a_field_of_the_engines_config():
 
 def test_every_kind_is_one_the_reader_or_loader_knows():
     kinds = {"version", "id", "text", "texts", "number", "positive", "tolerance", "integer",
-             "numbers", "matrix", "name", "layers", "functions", "boolean", "expression",
-             "choice", "asks", "units"}
-    for part in (d.LESSON, d.TRAINING, d.ASK, d.QUIZ, d.PLOT):
+             "numbers", "matrix", "targets", "name", "layers", "network", "step_at_zero",
+             "functions", "boolean", "expression", "choice", "asks", "units"}
+    for part in (d.LESSON, d.TRAINING, d.LAYER, d.ASK, d.QUIZ, d.PLOT):
         for key in part.keys:
             assert key.kind in kinds, (part.name, key.name, key.kind)
             assert key.doc, (part.name, key.name)

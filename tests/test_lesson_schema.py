@@ -257,3 +257,19 @@ def test_what_the_schema_rejects_the_loader_rejects_random_values(tmp_path_facto
         return
     assert not loader_accepts(tmp_path_factory.mktemp("h"), yaml.safe_dump(data,
                                                                            allow_unicode=True))
+
+
+def test_the_network_keys_lesson_and_its_bad_values_agree_one_way(tmp_path):
+    """The network keys' good lesson passes both; each bad value of its table the schema rejects,
+    the loader rejects too (and the schema rejects most of them)."""
+    from tests.test_lesson_network_keys import BAD, GOOD, edit
+
+    assert schema_accepts(yaml_data(GOOD)) and loader_accepts(tmp_path, GOOD)
+    rejected = 0
+    for old, new, expected in BAD:
+        data = yaml_data(edit(old, new))
+        if data is None or schema_accepts(data):
+            continue
+        rejected += 1
+        assert not loader_accepts(tmp_path, edit(old, new)), expected
+    assert rejected >= len(BAD) // 2, (rejected, len(BAD))

@@ -81,11 +81,14 @@ def training_problem(
     steps_per_epoch: int,
     epochs: int,
     hidden: tuple[int, ...] | None,
+    outputs: int = 1,
+    layers_key: str = "hidden",
 ) -> tuple[str, str] | None:
     """The first limit a training breaks, as (field, message), or None.
 
     `hidden` is a network's hidden layer sizes (None for a perceptron or linear unit, whose
-    weights are the inputs plus a bias). Plain integer arithmetic: nothing is allocated.
+    weights are the inputs plus a bias), `outputs` its output units, `layers_key` the lesson key
+    that gave the sizes (`hidden` or `layers`). Plain integer arithmetic: nothing is allocated.
     """
     if samples > MAX_SAMPLES:
         return "inputs", limit_message("the training", samples, MAX_SAMPLES, "samples")
@@ -99,12 +102,12 @@ def training_problem(
         )
     if hidden is not None:
         if len(hidden) > MAX_LAYERS:
-            return "hidden", limit_message("the network", len(hidden), MAX_LAYERS,
-                                           "hidden layers")
-        sizes = (inputs, *hidden, 1)
+            return layers_key, limit_message("the network", len(hidden), MAX_LAYERS,
+                                             "hidden layers")
+        sizes = (inputs, *hidden, outputs)
         weights = sum((a + 1) * b for a, b in itertools.pairwise(sizes))
         if weights > MAX_NETWORK_WEIGHTS:
-            return "hidden", limit_message("the network", weights, MAX_NETWORK_WEIGHTS,
+            return layers_key, limit_message("the network", weights, MAX_NETWORK_WEIGHTS,
                                            "weights and biases")
     else:
         weights = inputs + 1
@@ -128,8 +131,16 @@ def float32_problem(config: Any) -> tuple[str, str] | None:
     named: list[tuple[str, float]] = [("learning_rate", config.learning_rate)]
     named += [(f"inputs[{i}][{j}]", v) for i, row in enumerate(config.inputs)
               for j, v in enumerate(row)]
-    named += [(f"targets[{i}]", v) for i, v in enumerate(config.targets)]
+    for i, target in enumerate(config.targets):
+        if isinstance(target, tuple | list):
+            named += [(f"targets[{i}][{j}]", v) for j, v in enumerate(target)]
+        else:
+            named.append((f"targets[{i}]", target))
     named += [(f"weights[{i}]", v) for i, v in enumerate(config.weights or ())]
+    for li, layer in enumerate(getattr(config, "layers", None) or ()):
+        named += [(f"layers[{li}].weights[{r}][{c}]", v)
+                  for r, row in enumerate(layer.weights or ()) for c, v in enumerate(row)]
+        named += [(f"layers[{li}].biases[{c}]", v) for c, v in enumerate(layer.biases or ())]
     if config.bias is not None:
         named.append(("bias", config.bias))
     for name, value in named:

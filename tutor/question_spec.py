@@ -15,6 +15,7 @@ from tutor import exam
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, QuizUnit, Text
 from tutor.render import numbers as n
+from tutor.render.network_names import unit_name, weight_name
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ def solution_text(value: float) -> str:
 
 def what_is_asked(lesson: Lesson, ask: Ask, lang: str) -> str:
     """'the net input k', 'w₁ after the update', 'the output for sample 2'..."""
+    if ask.layer is not None and ask.index is not None:
+        cfg = lesson.run(ask.training).config
+        layers, outputs = len(cfg.layer_sizes) - 1, cfg.layer_sizes[-1]
+        layer = ask.layer - 1
+        if ask.input is None:
+            return t(f"backprop.predict.{ask.predict}", lang,
+                     u=unit_name(layer, ask.index, layers, outputs))
+        w = weight_name(layer, ask.input, ask.index, layers, outputs)
+        return t(f"backprop.predict.{ask.predict}", lang, w=w)
     if ask.index is None:
         return t(f"ui.predict.{ask.predict}", lang)
     if ask.predict in ("weights_after", "delta", "grad_weights"):

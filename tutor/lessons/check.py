@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from tutor.lessons.definitions import LAYERED
 from tutor.lessons.lesson import Lesson
 from tutor.lessons.placeholders import (
     PLACEHOLDER,
     PlaceholderError,
+    TargetError,
     as_number,
     format_placeholder,
+    layered_value,
     record_value,
 )
 from tutor.lessons.problems import Problem, shorten
@@ -87,7 +90,14 @@ def check_lesson(lesson: Lesson,
 def _check_index(lesson: Lesson, q: Question, err: Any) -> None:
     training = q.training
     assert training is not None and q.step is not None and q.predict is not None
-    value = record_value(lesson.run(training).record(q.step - 1), q.predict)
+    record = lesson.run(training).record(q.step - 1)
+    if q.layer is not None and q.predict in LAYERED and record.model == "mlp":
+        try:
+            layered_value(record, q.predict, q.layer, q.index, q.input)
+        except TargetError as exc:
+            err(q.line, f"{q.field}.{exc.field}", str(exc))
+        return
+    value = record_value(record, q.predict)
     if q.index is not None and (not isinstance(value, tuple) or q.index >= len(value)):
         size = len(value) if isinstance(value, tuple) else 1
         err(q.line, f"{q.field}.index", f"is {q.index}, but '{q.predict}' has {size} values")

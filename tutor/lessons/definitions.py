@@ -32,6 +32,15 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 """Activations a network's units may use (the step function has no useful derivative)."""
 FUNCTIONS = ("step", "sigmoid", "tanh", "relu", "leaky_relu", "linear")
 """Functions a plot unit draws and a placeholder such as {{sigmoid(0.5)}} evaluates."""
+OUTPUT_ACTIVATIONS = (*ACTIVATIONS, "softmax")
+"""Activations an output layer may use: softmax (with categorical_crossentropy) only there."""
+LOSSES = ("mse", "sse_half", "binary_crossentropy", "categorical_crossentropy")
+"""A network's losses: mse as Keras (mean over samples and outputs), sse_half = ½Σ(t − o)² as the
+worked examples, and the cross-entropies as Keras."""
+INITS = ("uniform", "glorot_uniform")
+"""How a network draws the weights no layer gives: U(−1, 1), or Keras' Glorot uniform."""
+STEP_AT_ZERO = (0, 1, "mistake")
+"""The perceptron's step output at a net of exactly 0, or `mistake` (scikit-learn's rule)."""
 UNIT_TYPES = ("text", "training", "quiz", "plot")
 QUIZ_KINDS = ("choice", "numeric", "predict")
 MIN_CHOICES, MAX_CHOICES = 2, 9
@@ -56,9 +65,30 @@ PREDICTABLE: dict[str, dict[str, bool]] = {
         "grad_weights": True,
         "weights_after": True,
     },
-    "mlp": {"loss": False, "outputs": True, "errors": True, "residuals": True},
+    "mlp": {
+        "loss": False,
+        "outputs": True,
+        "errors": True,
+        "residuals": True,
+        "z": True,
+        "a": True,
+        "delta": True,
+        "grad_weights": True,
+        "weights_after": True,
+    },
 }
 """Per model, the step fields a question may ask for; True: a list (the question needs `index`)."""
+
+LAYERED: dict[str, tuple[str, str]] = {
+    "z": ("z", "unit"),
+    "a": ("a", "unit"),
+    "delta": ("deltas", "unit"),
+    "grad_weights": ("grad_weights", "weight"),
+    "weights_after": ("weights_after", "weight"),
+}
+"""A network's per-layer predict targets: the record's field, and what `index` picks in the layer
+given by `layer` (1 = the first hidden layer): a `unit` (z, a, δ of the update's one sample), or a
+`weight` from input `input` of the layer (0-based) to unit `index`."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +96,8 @@ class Key:
     """One key of a mapping in a lesson file.
 
     `kind` is one of: version, id, text, texts, number, positive, tolerance, integer, numbers,
-    matrix, name, layers, functions, boolean, expression, choice, asks, units.
+    matrix, targets, name, layers, network, step_at_zero, functions, boolean, expression, choice,
+    asks, units.
     `minimum` applies to integers; `choices` lists allowed values; `models` limits a training
     key to some models; `missing` is added to the "missing required key" message.
     """
@@ -132,8 +163,9 @@ TRAINING = Part("training", "A training the learner steps through, one update at
     Key("model", "choice", "Which learning rule.", required=True, choices=MODELS),
     Key("inputs", "matrix", "The samples, one list of inputs each.", required=True,
         max_items=limits.MAX_SAMPLES),
-    Key("targets", "numbers", "One target per sample.", required=True,
-        max_items=limits.MAX_SAMPLES),
+    Key("targets", "targets",
+        "One target per sample; a network with several output units: one list per sample.",
+        required=True, max_items=limits.MAX_SAMPLES),
     Key("weights", "numbers", "Initial weights (else drawn from `seed`).",
         models=("perceptron", "linear"), max_items=limits.MAX_INPUTS + 1),
     Key("learning_rate", "positive", "The learning rate η.", required=True),
@@ -142,18 +174,49 @@ TRAINING = Part("training", "A training the learner steps through, one update at
         models=("perceptron",)),
     Key("bias", "number", "Initial bias.", models=("perceptron", "linear")),
     Key("seed", "integer", "Seed of the random initial weights.", minimum=0),
-    Key("step_at_zero", "integer", "The step function's value at 0 (0 or 1).", minimum=0,
-        models=("perceptron",)),
-    Key("batch_size", "integer", "Samples per update.", minimum=1, models=("linear",)),
-    Key("hidden", "layers", "Hidden layer sizes, e.g. [2].", models=("mlp",),
-        max_items=limits.MAX_LAYERS),
+    Key("step_at_zero", "step_at_zero",
+        "The step output at a net of exactly 0: 0, 1, or mistake (a net of 0 is wrong for "
+        "either target, as scikit-learn's Perceptron).", models=("perceptron",)),
+    Key("batch_size", "integer",
+        "Samples per update (linear: 32; network: all of them; 1 is online learning).",
+        minimum=1, models=("linear", "mlp")),
+    Key("hidden", "layers", "Hidden layer sizes, e.g. [2] (weights drawn from `seed`).",
+        models=("mlp",), max_items=limits.MAX_LAYERS),
+    Key("layers", "network", "The network's layers, first hidden to output, each with its "
+        "weights (or units), biases and activation.", models=("mlp",),
+        max_items=limits.MAX_LAYERS + 1),
+    Key("loss", "name", "The network's loss (default mse).", choices=LOSSES, models=("mlp",)),
+    Key("train_biases", "boolean", "Whether the biases learn (default true).",
+        models=("mlp",)),
+    Key("shuffle", "boolean", "Shuffle the samples each epoch, drawn from `seed` (default "
+        "false).", models=("mlp",)),
+    Key("init", "name", "How weights no layer gives are drawn (default uniform).",
+        choices=INITS, models=("mlp",)),
     Key("dtype", "name", "Number type of the computation.", choices=DTYPES,
-        models=("linear",)),
+        models=("linear", "mlp")),
     Key("activation", "name", "Activation of the hidden units.", choices=ACTIVATIONS,
         models=("mlp",)),
     Key("output_activation", "name", "Activation of the output unit.", choices=ACTIVATIONS,
         models=("mlp",)),
     Key("ask", "asks", "Questions asked before a step is shown."),
+))
+
+_LAYER = Key("layer", "integer",
+              "A network's layer (1 = the first hidden layer) of z, a, delta, grad_weights or "
+              "weights_after.", minimum=1)
+_INPUT = Key("input", "integer",
+             "For grad_weights and weights_after of a network: the weight's input in its layer "
+             "(0-based); `index` is its unit.", minimum=0)
+
+LAYER = Part("layer", "One layer of a network: its weights (or number of units), biases and "
+             "activation.", (
+    Key("weights", "matrix", "Initial weights: one row per input of the layer, one column per "
+        "unit (else drawn from `seed`).", max_items=limits.MAX_INPUTS),
+    Key("units", "integer", "How many units (when `weights` are drawn from `seed`).",
+        minimum=1),
+    Key("biases", "numbers", "Initial biases, one per unit (default 0)."),
+    Key("activation", "name", "The layer's activation (softmax: the output layer only).",
+        choices=OUTPUT_ACTIVATIONS),
 ))
 
 ASK = Part("ask", "A question asked while stepping: predict a value of the next step.", (
@@ -163,6 +226,8 @@ ASK = Part("ask", "A question asked while stepping: predict a value of the next 
     Key("predict", "name", "The step's field to predict (depends on the model).",
         required=True),
     _INDEX,
+    _LAYER,
+    _INPUT,
     _TOLERANCE,
     _HINTS,
     _EXPLAIN,
@@ -182,6 +247,8 @@ QUIZ = Part("quiz", "A question: multiple choice, a number, or a prediction of a
     Key("step", "integer", "The step (1-based) a predict question is about.", minimum=1),
     Key("predict", "name", "The step's field to predict."),
     _INDEX,
+    _LAYER,
+    _INPUT,
     _HINTS,
     _EXPLAIN,
 ))
@@ -212,7 +279,7 @@ UNIT_PARTS: dict[str, Part] = {"training": TRAINING, "quiz": QUIZ, "plot": PLOT}
 QUIZ_KIND_KEYS: dict[str, tuple[str, ...]] = {
     "choice": ("choices", "answer"),
     "numeric": ("answer", "answer_from"),
-    "predict": ("training", "step", "predict", "index"),
+    "predict": ("training", "step", "predict", "index", "layer", "input"),
 }
 """Keys that only some kinds of quiz take."""
 

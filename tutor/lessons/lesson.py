@@ -171,12 +171,14 @@ class Lesson:
         """The right answer: the 1-based choice, or the number the engine computes."""
         if isinstance(question, Ask):
             return predicted_value(
-                self, question.training, question.step, question.predict, question.index
+                self, question.training, question.step, question.predict, question.index,
+                question.layer, question.input,
             )
         if question.kind == "predict":
             assert question.training and question.step and question.predict
             return predicted_value(
-                self, question.training, question.step, question.predict, question.index
+                self, question.training, question.step, question.predict, question.index,
+                question.layer, question.input,
             )
         if question.kind == "numeric" and question.answer_from:
             return as_number(self.evaluate(question.answer_from), question.answer_from)

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from tutor import limits
-from tutor.lessons.definitions import FUNCTIONS
+from tutor.lessons.definitions import FUNCTIONS, LAYERED
 from tutor.lessons.problems import shorten, suggest
 from tutor.lessons.units import TrainingUnit
 
@@ -163,11 +163,57 @@ def as_number(value: Any, what: str) -> float:
     return float(value)
 
 
+class TargetError(PlaceholderError):
+    """A prediction target that names no value of the record; `field` is the key to blame."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def layered_value(
+    record: Any, predict: str, layer: int, index: int | None, input: int | None
+) -> Any:
+    """A network record's per-layer value: z, a or δ of unit `index` of layer `layer` (1-based,
+    first hidden layer = 1) for the update's one sample, or the weight (its gradient, or its value
+    after the update) from input `input` to unit `index`. Raises TargetError naming the key."""
+    name, shape = LAYERED[predict]
+    per_layer = getattr(record, name)
+    if not 1 <= layer <= len(per_layer):
+        raise TargetError("layer", f"is {layer}, but the network has {len(per_layer)} layers "
+                                   "(1 = the first hidden layer)")
+    matrix = per_layer[layer - 1]
+    if shape == "unit":
+        if len(matrix) != 1:
+            raise TargetError("predict", f"'{predict}' is one sample's value: it needs one "
+                                         "sample per update (batch_size: 1)")
+        row = matrix[0]
+    else:
+        if input is None or input >= len(matrix):
+            raise TargetError("input", f"is {input}, but layer {layer} has {len(matrix)} "
+                                       "inputs (0-based)")
+        row = matrix[input]
+    if index is None or index >= len(row):
+        raise TargetError("index", f"is {index}, but layer {layer} has {len(row)} units "
+                                   "(0-based)")
+    return row[index]
+
+
 def predicted_value(
-    lesson: Lesson, training: str, step: int, predict: str, index: int | None
+    lesson: Lesson,
+    training: str,
+    step: int,
+    predict: str,
+    index: int | None,
+    layer: int | None = None,
+    input: int | None = None,
 ) -> float:
-    value = record_value(lesson.run(training).record(step - 1), predict)
-    if index is not None:
-        value = value[index]
+    record = lesson.run(training).record(step - 1)
+    if layer is not None and predict in LAYERED and record.model == "mlp":
+        value = layered_value(record, predict, layer, index, input)
+    else:
+        value = record_value(record, predict)
+        if index is not None:
+            value = value[index]
     return as_number(value, f"{training}.step[{step}].{predict}")
 

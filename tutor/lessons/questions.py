@@ -8,6 +8,7 @@ import math
 from tutor.lessons.definitions import (
     ASK,
     DEFAULT_TOLERANCE,
+    LAYERED,
     MAX_CHOICES,
     MIN_CHOICES,
     PREDICTABLE,
@@ -36,10 +37,49 @@ def _read_question_common(
     return hints, explain
 
 
+def _read_layer_keys(
+    r: Reader, m: LineDict, path: str, model: str | None, predict: str
+) -> tuple[int | None, int | None, bool]:
+    """`layer` and `input` of a prediction: a network's z, a, delta (layer), grad_weights and
+    weights_after (layer and input); no other target takes them. The flag says all is well."""
+    ok = True
+    layer = input_ = None
+    if "layer" in m:
+        layer = r.integer(m["layer"], m.line_of("layer"), f"{path}.layer", minimum=1)
+        ok = layer is not None
+    if "input" in m:
+        input_ = r.integer(m["input"], m.line_of("input"), f"{path}.input", minimum=0)
+        ok = ok and input_ is not None
+    shape = LAYERED[predict][1] if model == "mlp" and predict in LAYERED else None
+    if shape is None:
+        for name in ("layer", "input"):
+            if name in m:
+                r.error(m.line_of(name), f"{path}.{name}",
+                        f"'{predict}' has no layers; remove `{name}`")
+                ok = False
+        return layer, input_, ok
+    if "layer" not in m:
+        r.error(m.line_of("predict"), f"{path}.layer",
+                f"'{predict}' is a value of one layer: say which with `layer` "
+                "(1 = the first hidden layer)")
+        ok = False
+    if shape == "weight" and "input" not in m:
+        r.error(m.line_of("predict"), f"{path}.input",
+                f"'{predict}' is a weight: say from which input of the layer with `input` "
+                "(0-based) and to which unit with `index`")
+        ok = False
+    elif shape == "unit" and "input" in m:
+        r.error(m.line_of("input"), f"{path}.input",
+                f"'{predict}' belongs to a unit (`index`), not a weight; remove `input`")
+        ok = False
+    return layer, input_, ok
+
+
 def _read_prediction_target(
     r: Reader, m: LineDict, path: str, model: str | None, *, report_missing: bool
-) -> tuple[int | None, str | None, int | None, bool]:
-    """step, predict, index of an ask or predict quiz; the flag says all is well.
+) -> tuple[int | None, str | None, int | None, bool, int | None, int | None]:
+    """step, predict, index of an ask or predict quiz, the flag that says all is well, then
+    layer and input (a network's per-layer values).
 
     `report_missing`: say that `step` or `predict` is missing (an ask's `Reader.keys` did).
     """
@@ -61,7 +101,7 @@ def _read_prediction_target(
     if "predict" not in m:
         if report_missing:
             r.error(m.line, path, "missing required key 'predict'")
-        return step, None, index, False
+        return step, None, index, False, None, None
     if model is not None:
         fields = PREDICTABLE[model]
         if not isinstance(predict, str) or predict not in fields:
@@ -71,7 +111,7 @@ def _read_prediction_target(
                 f"cannot predict {kind_of(predict)} for model '{model}'; choose one of "
                 f"{', '.join(fields)}{suggest(str(predict), list(fields))}",
             )
-            return step, None, index, False
+            return step, None, index, False, None, None
         if fields[predict] and index is None and "index" not in m:
             r.error(
                 m.line_of("predict"),
@@ -86,7 +126,11 @@ def _read_prediction_target(
                 f"'{predict}' is a single value; remove `index`",
             )
             ok = False
-    return step, predict, index, ok and step is not None
+        layer, input_, layer_ok = _read_layer_keys(r, m, path, model, predict)
+        ok = ok and layer_ok
+    else:
+        layer = input_ = None
+    return step, predict, index, ok and step is not None, layer, input_
 
 
 def _tolerance(r: Reader, m: LineDict, path: str) -> float:
@@ -113,7 +157,9 @@ def read_asks(r: Reader, m: LineDict, path: str, training: str, model: str) -> t
         if a is None:
             continue
         r.keys(a, p, ASK)
-        step, predict, index, ok = _read_prediction_target(r, a, p, model, report_missing=False)
+        step, predict, index, ok, layer, input_ = _read_prediction_target(
+            r, a, p, model, report_missing=False
+        )
         hints, explain = _read_question_common(r, a, p)
         aid = (
             r.identifier(a["id"], a.line_of("id"), f"{p}.id")
@@ -133,6 +179,8 @@ def read_asks(r: Reader, m: LineDict, path: str, training: str, model: str) -> t
                     training,
                     a.line,
                     p,
+                    layer=layer,
+                    input=input_,
                 )
             )
     return tuple(asks)
@@ -163,7 +211,7 @@ def read_quiz(
     choices: tuple[Text, ...] = ()
     answer: float | int | None = None
     answer_from = None
-    training = step = predict = index = None
+    training = step = predict = index = layer = input_ = None
 
     def only(kind: str) -> None:
         allowed = QUIZ_KIND_KEYS[kind]
@@ -228,8 +276,9 @@ def read_quiz(
         else:
             model = models[training]
         if model is not None or "training" not in m or training not in models:
-            step, predict, index, _ = _read_prediction_target(r, m, path, model,
-                                                              report_missing=True)
+            step, predict, index, _, layer, input_ = _read_prediction_target(
+                r, m, path, model, report_missing=True
+            )
     if len(r.problems) > before or not (uid and kind and question and explain):
         return None
     return QuizUnit(
@@ -248,4 +297,6 @@ def read_quiz(
         explain,
         m.line,
         path,
+        layer=layer,
+        input=input_,
     )

@@ -59,9 +59,26 @@ class Reader:
             return self.text(value, line, where)
         if key.kind == "id":
             return self.identifier(value, line, where)
-        if key.kind == "name":
-            if isinstance(value, str):
+        if key.kind == "targets":
+            return self.targets(value, line, where)
+        if key.kind == "boolean":
+            if isinstance(value, bool):
                 return value
+            self.error(line, where, f"must be true or false, not {kind_of(value)}")
+            return None
+        if key.kind == "step_at_zero":
+            if not isinstance(value, bool) and value in (0, 1, "mistake"):
+                return value
+            self.error(line, where, f"must be 0, 1 or mistake, not {kind_of(value)}")
+            return None
+        if key.kind == "name":
+            if isinstance(value, str) and (not key.choices or value in key.choices):
+                return value
+            if key.choices:
+                hint = suggest(value, key.choices) if isinstance(value, str) else ""
+                self.error(line, where, f"must be one of {', '.join(key.choices)}, not "
+                                        f"{kind_of(value)}{hint}")
+                return None
             self.error(line, where, "must be a name")
             return None
         raise ValueError(f"{key.name}: kind {key.kind!r} is read by the loader")
@@ -160,6 +177,12 @@ class Reader:
                 return None
             rows.append(r)
         return tuple(rows)
+
+    def targets(self, value: Any, line: int, path: str) -> tuple[Any, ...] | None:
+        """One number per sample, or (a network with several outputs) one list per sample."""
+        if isinstance(value, LineList) and value and isinstance(value[0], LineList):
+            return self.matrix(value, line, path)
+        return self.numbers(value, line, path)
 
     def text_list(self, value: Any, line: int, path: str) -> tuple[Text, ...]:
         if not isinstance(value, LineList):

@@ -23,6 +23,7 @@ from tutor.lessons.definitions import (
     ASK,
     FORMAT_VERSION,
     ID_RE,
+    LAYER,
     LESSON,
     MODELS,
     PLOT,
@@ -69,6 +70,14 @@ def _value(key: Key) -> dict[str, Any]:
             out["minimum"] = key.minimum
     elif kind == "numbers":
         out = {"type": "array", "items": {"type": "number"}, "minItems": 1}
+    elif kind == "targets":
+        row = {"type": "array", "items": {"type": "number"}, "minItems": 1}
+        out = {"type": "array", "minItems": 1,
+               "oneOf": [{"items": {"type": "number"}}, {"items": row}]}
+    elif kind == "network":
+        out = {"type": "array", "items": {"$ref": "#/$defs/layer"}, "minItems": 1}
+    elif kind == "step_at_zero":
+        out = {"enum": [0, 1, "mistake"]}
     elif kind == "matrix":
         row = {"type": "array", "items": {"type": "number"}, "minItems": 1,
                "maxItems": limits.MAX_INPUTS}
@@ -109,6 +118,12 @@ def _object(part: Part) -> dict[str, Any]:
     }
 
 
+def _layer() -> dict[str, Any]:
+    out = _object(LAYER)
+    out["anyOf"] = [{"required": ["weights"]}, {"required": ["units"]}, {"required": ["biases"]}]
+    return out
+
+
 def _when(key: str, value: str, then: dict[str, Any]) -> dict[str, Any]:
     return {"if": {"properties": {key: {"const": value}}, "required": [key]}, "then": then}
 
@@ -118,8 +133,14 @@ def _training() -> dict[str, Any]:
     rules = []
     for model in MODELS:
         banned = {k.name: False for k in TRAINING.keys if model not in k.models}
-        ask = {"items": {"properties": {"predict": {"enum": list(PREDICTABLE[model])}}}}
+        ask_item: dict[str, Any] = {"properties": {"predict": {"enum": list(PREDICTABLE[model])}}}
+        if model != "mlp":
+            ask_item["properties"].update({"layer": False, "input": False})
+        ask = {"items": ask_item}
         rules.append(_when("model", model, {"properties": {**banned, "ask": ask}}))
+    # explicit layers give each layer's size and activation
+    rules.append({"if": {"required": ["layers"]}, "then": {"properties": {
+        "hidden": False, "activation": False, "output_activation": False}}})
     out["allOf"] = rules
     return out
 
@@ -201,6 +222,7 @@ def lesson_schema() -> dict[str, Any]:
             },
             "unit": _unit(),
             "training": _training(),
+            "layer": _layer(),
             "ask": _object(ASK),
             "quiz": _quiz(),
             "plot": _object(PLOT),

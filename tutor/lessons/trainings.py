@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from tutor import limits
-from tutor.engine.config import ConfigError, TrainingConfig
-from tutor.lessons.definitions import MODELS, TRAINING, Key
+from tutor.engine.config import ConfigError, LayerConfig, TrainingConfig
+from tutor.lessons.definitions import LAYER, MODELS, TRAINING, Key
 from tutor.lessons.problems import suggest
 from tutor.lessons.questions import read_asks
 from tutor.lessons.reader import Reader
@@ -38,8 +38,15 @@ def read_training(r: Reader, m: LineDict, path: str, position: int) -> TrainingU
             continue
         if key.kind == "layers":
             kw[key.name] = _read_layers(r, m, key, path)
+        elif key.kind == "network":
+            kw[key.name] = _read_network(r, m, key, path)
         else:
             kw[key.name] = r.read(m, key, path)
+    if "layers" in m:
+        for name in ("hidden", "activation", "output_activation"):
+            if name in m:
+                r.error(m.line_of(name), f"{path}.{name}",
+                        "does not go with `layers` (each layer gives its size and activation)")
     title = r.text(m["title"], m.line_of("title"), f"{path}.title") if "title" in m else None
     if uid is None or model is None or len(r.problems) > before:
         return None
@@ -55,7 +62,9 @@ def read_training(r: Reader, m: LineDict, path: str, position: int) -> TrainingU
         inputs=config.n_inputs,
         steps_per_epoch=config.steps_per_epoch,
         epochs=config.epochs,
-        hidden=tuple(config.hidden) if config.model == "mlp" else None,
+        hidden=config.layer_sizes[1:-1] if config.model == "mlp" else None,
+        outputs=config.layer_sizes[-1] if config.model == "mlp" else 1,
+        layers_key="layers" if config.layers is not None else "hidden",
     )
     if problem is not None:
         field_name, message = problem
@@ -90,6 +99,40 @@ def _read_layers(r: Reader, m: LineDict, key: Key, path: str) -> tuple[int, ...]
         f"must be a list of layer sizes (whole numbers of at least {minimum}), e.g. [2]",
     )
     return None
+
+
+def _read_network(
+    r: Reader, m: LineDict, key: Key, path: str
+) -> tuple[LayerConfig, ...] | None:
+    """A network's explicit layers: a list of mappings of LAYER's keys."""
+    items, where = m[key.name], f"{path}.{key.name}"
+    if not isinstance(items, LineList) or not items:
+        r.error(m.line_of(key.name), where,
+                "must be a list of layers, e.g. [{units: 2, activation: sigmoid}, "
+                "{units: 1, activation: sigmoid}]")
+        return None
+    if key.max_items is not None and len(items) > key.max_items:
+        r.error(m.line_of(key.name), where,
+                limits.limit_message("the network", len(items), key.max_items, "layers"))
+        return None
+    layers: list[LayerConfig] = []
+    ok = True
+    for i, item in enumerate(items):
+        at = f"{where}[{i}]"
+        layer = r.mapping(item, items.line_of(i), at)
+        if layer is None:
+            ok = False
+            continue
+        before = len(r.problems)
+        r.keys(layer, at, LAYER)
+        values = {k.name: r.read(layer, k, at) for k in LAYER.keys if k.name in layer}
+        if "weights" not in layer and "units" not in layer and "biases" not in layer:
+            r.error(layer.line, at, "give its `weights`, or its number of `units`")
+        if len(r.problems) > before or any(v is None for v in values.values()):
+            ok = False
+            continue
+        layers.append(LayerConfig(**values))
+    return tuple(layers) if ok else None
 
 
 def _line_at(m: LineDict, field_path: str) -> int:

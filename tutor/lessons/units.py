@@ -49,6 +49,8 @@ class Ask:
     training: str  # the training unit's id
     line: int = field(default=0, compare=False)
     field: str = field(default="", compare=False)
+    layer: int | None = None  # a network's layer (1 = first hidden) of z, a, delta, weights
+    input: int | None = None  # the weight's input in that layer (grad_weights, weights_after)
 
     kind = "predict"
 
@@ -104,6 +106,8 @@ class QuizUnit:
     explain: Text
     line: int = field(default=0, compare=False)
     field: str = field(default="", compare=False)
+    layer: int | None = None  # as Ask.layer
+    input: int | None = None  # as Ask.input
 
 
 Unit = TextUnit | PlotUnit | TrainingUnit | QuizUnit
