@@ -11,11 +11,11 @@ from rich.cells import cell_len
 from tutor.lessons import PLACEHOLDER, TrainingUnit, check_lesson, load_lesson
 
 LESSONS = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.yaml"))
-# The menu order of issue 13 (order 9 is the backpropagation walkthrough's, written elsewhere).
+# The menu order of issue 13, with the backpropagation walkthrough (order 9) after xor.
 IDS = [
     "perceptron", "and-gate", "or-gate", "gradient-descent", "keras-linear", "learning-rate",
-    "why-nonlinear", "xor", "activations", "output-layers", "epochs-batches", "history-keywords",
-    "exam-review",
+    "why-nonlinear", "xor", "backprop", "activations", "output-layers", "epochs-batches",
+    "history-keywords", "exam-review",
 ]
 
 

@@ -14,8 +14,8 @@ from tutor.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_IDS = ["perceptron", "and-gate", "or-gate", "gradient-descent", "keras-linear",
-               "learning-rate", "why-nonlinear", "xor", "activations", "output-layers",
-               "epochs-batches", "history-keywords", "exam-review"]
+               "learning-rate", "why-nonlinear", "xor", "backprop", "activations",
+               "output-layers", "epochs-batches", "history-keywords", "exam-review"]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
