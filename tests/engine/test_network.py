@@ -406,3 +406,31 @@ def test_records_read_back_in_any_order_equal_the_records_made_while_computing(b
     assert len(live) == run.total_steps
     for i in reversed(range(run.total_steps)):
         assert run.record(i) == live[i], i
+
+
+@pytest.mark.parametrize("loss", ["mse", "sse_half", "binary_crossentropy",
+                                  "categorical_crossentropy"])
+def test_each_delta_is_its_recorded_upstream_times_its_slope_to_the_bit(loss):
+    """The screens show δ = upstream · slope with both factors from the record: the product of
+    the recorded factors is the recorded δ exactly, and upstream is ∂E/∂o (output) or Σ δ·w."""
+    out = "softmax" if loss == "categorical_crossentropy" else "sigmoid"
+    config = TrainingConfig(
+        model="mlp", inputs=((0.05, 0.10), (0.3, -0.2)), targets=((0.0, 1.0), (1.0, 0.0)),
+        layers=(LayerConfig(units=3, activation="tanh"), LayerConfig(units=2, activation=out)),
+        loss=loss, seed=4, batch_size=2, learning_rate=0.5, epochs=1,
+    )
+    rec = Run(config).record(0)
+    for layer, deltas in enumerate(rec.deltas):
+        for s, row in enumerate(deltas):
+            for j, d in enumerate(row):
+                assert rec.upstream[layer][s][j] * rec.slopes[layer][s][j] == d
+    # a hidden unit's upstream is Σ_k δ_k · w_jk over the next layer, with the weights before
+    W2 = rec.weights_before[1]
+    for s in range(2):
+        for j in range(3):
+            want = sum(rec.deltas[1][s][k] * W2[j][k] for k in range(2))
+            assert rec.upstream[0][s][j] == pytest.approx(want, abs=1e-15)
+            assert rec.slopes[0][s][j] == pytest.approx(1 - math.tanh(rec.z[0][s][j]) ** 2,
+                                                        abs=1e-15)
+    if loss == "sse_half":
+        assert rec.upstream[1] == rec.residuals  # ∂E/∂o = o − t

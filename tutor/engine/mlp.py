@@ -12,6 +12,9 @@ one column per unit), biases b_l and activation f_l. For the batch of B samples 
     backward:  δ_L = ∂E/∂z_L:  mse (2/(B·K))(o - t)·f'(z_L);  sse_half (o - t)·f'(z_L);
                the cross-entropies (o - t)/(B·K) and (o - t)/B (their f' cancels)
                δ_l = (δ_{l+1} W_{l+1}^T) · f_l'(z_l)
+               (each record keeps both factors of every δ: `upstream` = ∂E/∂o, or
+               δ_{l+1} W_{l+1}^T, and `slopes` = f'(z); for a cross-entropy output
+               upstream = δ_L and slope = 1)
     gradient:  ∂E/∂W_l = a_{l-1}^T δ_l,  ∂E/∂b_l = Σ over the batch of δ_l
     update:    W_l <- W_l - η ∂E/∂W_l,  b_l <- b_l - η ∂E/∂b_l  (biases kept when train_biases
                is false; their gradient is still recorded)
@@ -58,6 +61,8 @@ class Update(NamedTuple):
     loss: float
     correct: int  # outputs right at threshold 0.5 (argmax for softmax), Keras' accuracy
     deltas: list[Any]
+    upstream: list[Any]  # ∂E/∂a per layer: δ = upstream · slope
+    slopes: list[Any]  # f'(z) per layer (1 for the output under a cross-entropy)
     grad_W: list[Any]
     grad_b: list[Any]
     W_after: list[Any]
@@ -181,31 +186,39 @@ class MLP:
         err = out - y
         n = err.size  # B·K
         name = self._loss_name
+        # δ_L = upstream · slope, the same operations in the same order as written out above
         if name == "mse":
             loss = float(np.mean(err * err))
-            delta = (2.0 / n) * err * self._f[-1][1](zL)
+            up, slope = (2.0 / n) * err, self._f[-1][1](zL)
+            delta = up * slope
         elif name == "sse_half":
             loss = float(0.5 * np.sum(err * err))
-            delta = err * self._f[-1][1](zL)
+            up, slope = err, self._f[-1][1](zL)
+            delta = up * slope
         elif name == "binary_crossentropy":
             # -[t ln σ(z) + (1 - t) ln(1 - σ(z))] = softplus(z) - t z
             loss = float(np.mean(_softplus(zL) - y * zL))
             delta = err / n
+            up, slope = delta, np.ones_like(delta)  # σ' cancels: δ is taken whole
         else:  # categorical_crossentropy
             top = np.max(zL, axis=1, keepdims=True)
             with np.errstate(under="ignore"):
                 lse = top + np.log(np.sum(np.exp(zL - top), axis=1, keepdims=True))
             loss = float(np.mean(np.sum(y * (lse - zL), axis=1)))
             delta = err / len(y)
+            up, slope = delta, np.ones_like(delta)
         if self._activations[-1] == "softmax":
             correct = int(np.sum(np.argmax(out, axis=1) == np.argmax(y, axis=1)))
         else:
             correct = int(np.sum((out > 0.5).astype(y.dtype) == y))
         # Backpropagation runs from the output layer down; deltas[l] belongs to layer l.
-        deltas = [delta]
+        deltas, upstream, slopes = [delta], [up], [slope]
         for layer in range(len(Ws) - 2, -1, -1):
-            delta = (delta @ Ws[layer + 1].T) * self._f[layer][1](zs[layer])
+            up, slope = delta @ Ws[layer + 1].T, self._f[layer][1](zs[layer])
+            delta = up * slope
             deltas.insert(0, delta)
+            upstream.insert(0, up)
+            slopes.insert(0, slope)
         grad_W = [acts[layer].T @ deltas[layer] for layer in range(len(Ws))]
         grad_b = [d.sum(axis=0) for d in deltas]
         W_after = [W - self._lr * g for W, g in zip(Ws, grad_W, strict=True)]
@@ -213,7 +226,8 @@ class MLP:
             b_after = [b - self._lr * g for b, g in zip(bs, grad_b, strict=True)]
         else:
             b_after = list(bs)
-        return Update(x, y, zs, acts[1:], loss, correct, deltas, grad_W, grad_b, W_after, b_after)
+        return Update(x, y, zs, acts[1:], loss, correct, deltas, upstream, slopes, grad_W, grad_b,
+                      W_after, b_after)
 
     def advance(self, count: int = 1) -> None:
         """Make the next `count` updates and keep each one's parameters (and each epoch's loss).
@@ -285,6 +299,8 @@ class MLP:
             activations=self._activations,
             loss_name=self._loss_name,
             train_biases=self._train_biases,
+            upstream=tuple(_matrix(u) for u in up.upstream),
+            slopes=tuple(_matrix(f) for f in up.slopes),
         )
         self._last_record = record
         return record

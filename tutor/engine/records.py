@@ -153,6 +153,12 @@ class MLPStep:
     activations: tuple[str, ...]  # per layer
     loss_name: str = "mse"
     train_biases: bool = True
+    # the two factors of each δ = upstream · slope, per layer (shaped as `deltas`): upstream is
+    # ∂E/∂o for the output layer (mse (2/(B·K))(o − t), sse_half o − t) and Σ_k w_jk δ_k for a
+    # hidden layer (the weights before the update); slope is f'(z). Under a cross-entropy the
+    # output's f' cancels: upstream = δ and slope = 1.
+    upstream: tuple[Matrix, ...] = ()
+    slopes: tuple[Matrix, ...] = ()
     model: str = field(default="mlp", init=False)
 
     @property
