@@ -61,7 +61,7 @@ def test_the_first_update_is_the_hand_computation():
                             0.29950229, 0.35891648, 0.408666186, 0.511301270, 0.561370121),
                             strict=True):
         assert abs(got - printed) < 1e-8
-    h1, h2, o1, o2, total = forward(W_START)
+    h1, _, _, _, total = forward(W_START)
     assert abs(rec.loss - total) <= 1e-12 and abs(total - 0.298371109) < 1e-9
     # every question of the lesson is answered by the engine with the hand computation's number
     asks = {a.id: a for a in lesson.unit("classic").asks}

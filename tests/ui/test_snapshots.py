@@ -153,3 +153,16 @@ def test_loss_curve_step(snap_compare, size, lang, store):
     # → 5.06) and climbs the parabola; the slope and the way down are said under the chart
     assert snap_compare(lesson_at(store, "gradient-descent", "gd-large", 3, lang),
                         terminal_size=size)
+
+
+def test_backprop_hidden_delta(snap_compare, size, lang, store):
+    # the backprop lesson after update 1, `b`, then stage 5 of 9: each hidden δ as
+    # (Σ δ·w) · f′(z) with every number of the worked example filled in
+    app = lesson_at(store, "backprop", "classic", 1, lang)
+    assert snap_compare(app, terminal_size=size, press=["b", "n", "n", "n", "n"])
+
+
+def test_backprop_update(snap_compare, size, lang, store):
+    # stage 8 of 9: each output-layer weight before → after with ▲/▼, the fixed biases
+    app = lesson_at(store, "backprop", "classic", 1, lang)
+    assert snap_compare(app, terminal_size=size, press=["b", *["n"] * 7])

@@ -11,10 +11,11 @@ from textual.widgets import Static
 
 from tutor import quiz
 from tutor.i18n import t
-from tutor.lesson_state import LessonState, LessonStateView
+from tutor.lesson_state import LessonState, LessonStateView, stop_before_ask
 from tutor.lesson_state import restored_states as restored_states  # tests import it from here
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place
+from tutor.ui.screens.backprop import BackpropScreen
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.question import QuestionPanel
@@ -37,6 +38,8 @@ TRAINING_KEYS: Keys = (
     ("?", "ui.key.help"),
     ("q", "ui.key.back"),
 )
+# a network's training also opens the staged backpropagation walkthrough (b)
+NETWORK_KEYS: Keys = (*TRAINING_KEYS[:-2], ("b", "backprop.key.stages"), *TRAINING_KEYS[-2:])
 UNIT_KEYS: Keys = (
     ("→ n", "ui.key.next_unit"),
     ("← p", "ui.key.prev_unit"),
@@ -90,6 +93,7 @@ class LessonScreen(LessonStateView, UnitScreen):
         "left_square_bracket": "previous_unit",
         "c": "contents",
         "w": "app.glossary",
+        "b": "stages",
     }
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False) -> None:
@@ -243,7 +247,7 @@ class LessonScreen(LessonStateView, UnitScreen):
         unit = self.unit
         keys: Keys
         if isinstance(unit, TrainingUnit):
-            keys = TRAINING_KEYS
+            keys = NETWORK_KEYS if unit.config.model == "mlp" else TRAINING_KEYS
         elif isinstance(unit, QuizUnit) and self._open_question() is not None:
             keys = CHOICE_KEYS if unit.kind == "choice" else QUIZ_KEYS
         else:
@@ -413,6 +417,32 @@ class LessonScreen(LessonStateView, UnitScreen):
             view.go_start()
             self._sync_position()
             self.body.scroll_home(animate=False)  # the start panel is at the top
+
+    def action_stages(self) -> None:
+        """Open the staged backpropagation walkthrough on the update last shown (networks)."""
+        view = self._training()
+        if view is None:
+            return
+        if view.unit.config.model != "mlp":
+            self.notify(t("backprop.not_network", self.lang), timeout=3)
+            return
+        if view.position == 0:
+            self.notify(t("backprop.need_step", self.lang), timeout=4)
+            return
+        view.pause()
+        unit_id = view.unit.id
+        # updates it may show: up to the first question not yet answered, as `n` would stop
+        limit = stop_before_ask(view.unit, view.position, view.total, view.passed)
+
+        def left_at(update: int) -> None:
+            current = self._training()
+            if current is not None and current.unit.id == unit_id:
+                current.jump(update + 1)
+                self._sync_position()
+
+        self.app.push_screen(
+            BackpropScreen(view.run, view.position - 1, max(limit, view.position), left_at)
+        )
 
     def _leaving(self) -> None:
         if (view := self._training()) is not None:
