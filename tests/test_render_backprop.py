@@ -120,3 +120,28 @@ def test_every_stage_fits_80_columns_for_every_loss_batch_and_depth(lang, loss, 
         if batch > 1 and stage.kind == "forward":
             assert text.count("#") == 0 and ("sample 3" in text or "샘플 3" in text)
     assert len(stages_of(rec)) == 4 * (len(hidden) + 1) + 1
+
+
+def test_the_diagram_shows_the_units_with_the_values_of_the_stage_and_marks_its_layer():
+    rec = classic()
+    forward = stage_text(rec, "forward", 0).splitlines()
+    head = next(line for line in forward if line.startswith("x "))
+    assert "[h]" in head and "[W" not in head
+    row = next(line for line in forward if line.startswith("x₁ 0.05"))
+    assert "h₁ a=0.59327" in row and "ŷ₁" in row and "ŷ₁ a=" not in row  # not computed yet
+    back = stage_text(rec, "delta", 0)
+    assert "h₁ δ=0.00877135" in back and "ŷ₂ δ=−0.0380982" in back
+    update = stage_text(rec, "update", 1).splitlines()
+    head = next(line for line in update if line.startswith("x "))
+    assert "[W²]" in head and "[h]" not in head
+
+
+def test_a_wide_layer_is_listed_up_to_six_units_then_counted():
+    config = TrainingConfig(
+        model="mlp", inputs=((0.0, 1.0),), targets=(1.0,), layers=(
+            LayerConfig(units=9, activation="tanh"), LayerConfig(units=1)),
+        seed=1, batch_size=1, learning_rate=0.1, epochs=1,
+    )
+    text = render(BackpropStage(Run(config).record(0), 0, "en"))
+    diagram = text.split("Forward")[0]  # the stage's own lines name all nine
+    assert "h₆ a=" in diagram and "h₇" not in diagram and "+ 3" in diagram

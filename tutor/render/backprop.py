@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 from rich.text import Text
 
 from tutor.engine.records import MLPStep
@@ -25,6 +27,7 @@ from tutor.render.views import Chunks
 from tutor.render.weights import change_mark
 
 STAGE_KINDS = ("forward", "loss", "delta", "gradient", "update")
+MAX_ROWS = 6  # units listed per layer in the diagram
 
 # f'(z) written with the unit's own activation a (the sigmoid's a(1 − a), tanh's 1 − a²)
 SLOPES = {
@@ -143,6 +146,53 @@ class BackpropStage:
             else:
                 text.append(label, style=NOTE)
         return text
+
+    # -- the network, as columns of units
+
+    def _diagram(self) -> Table:
+        """The network as columns of units, inputs to outputs, with the values this stage is
+        about (a forward, δ backward) for an update of one sample in a network of up to three
+        layers; the layer or the weights the stage works on have their heading in brackets. At most MAX_ROWS units per layer are
+        listed (then '+ N more')."""
+        r = self.record
+        stage = self.stages[self.index]
+        one = len(r.x) == 1 and self.layers <= 3  # values fit beside the names
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+        sizes = [len(r.x[0]), *(len(a[0]) for a in r.a)]
+        rows = min(max(sizes), MAX_ROWS)
+
+        def heading(text: str, current: bool) -> Text:
+            return Text(f"[{text}]", style=CURRENT) if current else Text(text)
+
+        table.add_column("x", no_wrap=True)
+        columns: list[list[str]] = [
+            [f"x{n.sub(i + 1)}" + (f" {v(r.x[0][i])}" if one else "") for i in range(sizes[0])]
+        ]
+        for layer in range(self.layers):
+            weights_stage = stage.kind in ("gradient", "update") and stage.layer == layer
+            table.add_column(heading(f"W{n.sup(layer + 1)}", weights_stage), no_wrap=True)
+            unit_stage = stage.kind in ("forward", "delta") and stage.layer == layer
+            is_output = layer == self.layers - 1
+            name = "ŷ" if is_output else ("h" if self.layers == 2 else f"h{n.sup(layer + 1)}")
+            table.add_column(heading(name, unit_stage or (is_output and stage.kind == "loss")),
+                             no_wrap=True)
+            backward = stage.kind != "forward" and stage.kind != "loss" and (
+                stage.kind != "delta" or stage.layer is None or layer >= stage.layer)
+            shown = stage.kind != "forward" or (stage.layer is not None and layer <= stage.layer)
+            cells = []
+            for j in range(sizes[layer + 1]):
+                text = self.unit(layer, j)
+                if one and shown:
+                    text += f" δ={v(r.deltas[layer][0][j])}" if backward else \
+                        f" a={v(r.a[layer][0][j])}"
+                cells.append(text)
+            columns.append(["──▶"] * min(sizes[layer], sizes[layer + 1], rows))
+            columns.append(cells)
+        for row in range(rows):
+            table.add_row(*(col[row] if row < len(col) else "" for col in columns))
+        if any(size > rows for size in sizes):
+            table.add_row(*(f"+ {len(col) - rows}" if len(col) > rows else "" for col in columns))
+        return table
 
     # -- the stages
 
@@ -312,6 +362,7 @@ class BackpropStage:
         yield Text(t("backprop.stage_of", self.lang, k=self.index + 1, m=len(self.stages)),
                    style=NOTE)
         yield self._map()
+        yield self._diagram()
         yield Text()
         if stage.kind == "forward":
             assert stage.layer is not None
