@@ -323,3 +323,35 @@ def test_playground_xor_with_a_network_in_tmux(tmp_path):
     assert "●" in screen and "○" in screen and "·" in screen
     term.keys("q")
     assert exit_status(status_file) == "0"
+
+
+def test_the_staged_backpropagation_walkthrough_in_tmux(tmp_path):
+    """The backprop lesson at 80×24 on TERM=linux: four predictions before update 1, then `b`
+    steps through its stages, `]` goes on to update 2, and `q` leaves the lesson there."""
+    term, status_file = start(tmp_path, ("backprop", "--lang", "en"), TERM="linux")
+    try:
+        term.wait_for("unit 1 of")
+        term.keys("n", "n")  # two texts, then the training
+        term.wait_for("0 of 10000 steps done")
+        for answer in ("0.1385", "0.08217", "0.3589", "0.008771"):  # δ(ŷ₁), ∂E/∂w₅, w₅, δ(h₁)
+            term.wait_for("Your answer?")
+            term.type(answer)
+            term.keys("Enter")
+            term.wait_for("Correct!")
+            term.keys("n")
+        term.wait_for("1 of 10000 steps done")
+        term.keys("b")
+        term.wait_for("stage 1 of 9")
+        term.keys("n", "n", "n", "n")
+        screen = term.wait_for("stage 5 of 9")
+        assert "0.00877135" in screen and "0.0363503 × 0.241301" in screen
+        term.keys("]")
+        term.wait_for("Update 2 of 10000")
+        term.keys("q")
+        term.wait_for("2 of 10000 steps done")
+        term.keys("q")
+        term.wait_for("perceptron-tutor")
+        term.keys("q")
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)
