@@ -37,7 +37,7 @@ def test_engine_imports_only_numpy_and_the_standard_library():
 
 
 @pytest.mark.parametrize("sub", ["engine", "lessons", "quiz.py", "i18n.py", "paths.py",
-                                 "progress.py", "review.py", "text.py", "limits.py",
+                                 "progress", "text.py", "limits.py",
                                  "lifeline.py", "lesson_state.py", "resume.py",
                                  "question_spec.py", "playground", "exam.py",
                                  "glossary.py"])
@@ -84,50 +84,82 @@ def test_importing_the_engine_loads_neither_rich_nor_textual():
     assert r.returncode == 0, r.stderr
 
 
-def module_imports(path: Path) -> set[str]:
-    """tutor.* modules a file imports when it is loaded: module level, not under TYPE_CHECKING,
-    not inside a function (a lazy import is the way to keep a layer light, not a circle)."""
+MODULES = {".".join(f.relative_to(PKG.parent).with_suffix("").parts).removesuffix(".__init__"): f
+           for f in sorted(PKG.rglob("*.py"))}
+
+
+def module_imports(path: Path, *, type_checking: bool = False) -> set[str]:
+    """tutor.* modules a file imports when it is loaded: at module level, not inside a function (a
+    lazy import is the way to keep a layer light, not a circle), and under `if TYPE_CHECKING:` only
+    when `type_checking` is true. `from tutor.x import y` names the module tutor.x.y when y is a
+    module (the package's __init__ is then only its parent, loaded first), else tutor.x."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in tree.body:
+        body: list[ast.stmt] = [node]
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
-            continue
-        for sub in [node] if isinstance(node, ast.Import | ast.ImportFrom) else []:
+            if not type_checking:
+                continue
+            body = node.body
+        for sub in body:
             if isinstance(sub, ast.Import):
                 names.update(a.name for a in sub.names)
-            elif sub.level == 0 and sub.module:
-                names.add(sub.module)
-                names.update(f"{sub.module}.{a.name}" for a in sub.names)
-    return {n for n in names if n.startswith("tutor.")}
+            elif isinstance(sub, ast.ImportFrom) and sub.level == 0 and sub.module:
+                for alias in sub.names:
+                    full = f"{sub.module}.{alias.name}"
+                    names.add(full if full in MODULES else sub.module)
+    return {n for n in names if n in MODULES}
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PKG.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def test_the_lesson_format_has_no_import_circle():
-    """Inside tutor.lessons every module is loaded after the ones it imports (no circle)."""
-    graph: dict[str, set[str]] = {}
-    for f in files("lessons"):
-        name = module_name(f)
-        if name == "tutor.lessons":
-            continue  # the package's __init__ re-exports; its modules never import it
-        graph[name] = {n for n in module_imports(f) if n in {module_name(g) for g in files("lessons")}
-                       and n != "tutor.lessons"}
+def circles(*, type_checking: bool) -> list[str]:
+    """Every import circle among tutor's modules, each as "a -> b -> a"."""
+    graph = {name: module_imports(f, type_checking=type_checking) - {name}
+             for name, f in MODULES.items()}
+    found: list[str] = []
     done: set[str] = set()
 
     def visit(node: str, stack: tuple[str, ...]) -> None:
-        assert node not in stack, " -> ".join((*stack, node))
+        if node in stack:
+            found.append(" -> ".join((*stack[stack.index(node):], node)))
+            return
         if node in done:
             return
-        for dep in graph.get(node, ()):
+        for dep in sorted(graph[node]):
             visit(dep, (*stack, node))
         done.add(node)
 
-    assert len(graph) >= 8, sorted(graph)  # the walk sees the package's modules
     for node in graph:
         visit(node, ())
+    return found
+
+
+def test_the_import_graph_is_read():
+    """The walk sees the packages and their edges (so that an empty graph cannot pass)."""
+    assert {"tutor.progress.store", "tutor.lessons.load", "tutor.ui.app"} <= set(MODULES)
+    assert "tutor.progress.review" in module_imports(PKG / "progress" / "answers.py")
+    assert "tutor.lessons.yaml_lines" in module_imports(PKG / "lessons" / "load.py")
+    assert "tutor.progress" in module_imports(PKG / "lesson_state.py", type_checking=True)
+    assert "tutor.progress" not in module_imports(PKG / "lesson_state.py")
+
+
+def test_no_import_circle_in_tutor():
+    """Every module of tutor/ is loaded after the ones it imports when it loads."""
+    assert circles(type_checking=False) == []
+
+
+# Circles through `if TYPE_CHECKING:` imports (a type annotation only, never at run time). The one
+# left: placeholders are evaluated against a Lesson, and a Lesson fills its texts through them.
+TYPE_ONLY_CIRCLES = {
+    "tutor.lessons.lesson -> tutor.lessons.placeholders -> tutor.lessons.lesson",
+}
+
+
+def test_no_import_circle_even_for_type_checking():
+    """Progress and its review rules once imported each other (review only for a type): no longer.
+    A new circle, even one through TYPE_CHECKING imports, fails here."""
+    found = set(circles(type_checking=True))
+    assert found <= TYPE_ONLY_CIRCLES, sorted(found - TYPE_ONLY_CIRCLES)
+    assert not any("tutor.progress" in c for c in found)
 
 
 def test_the_lesson_format_knows_neither_screens_nor_progress():
@@ -137,7 +169,15 @@ def test_the_lesson_format_knows_neither_screens_nor_progress():
                                         "tutor.review", "tutor.quiz", "tutor.cli")), (f, name)
 
 
-def test_no_module_of_the_lesson_format_passes_500_lines():
-    for f in files("lessons"):
-        lines = len(f.read_text(encoding="utf-8").splitlines())
-        assert lines <= 500, (f, lines)
+# Modules allowed past 500 lines, each with why splitting it would not make it clearer.
+LONG_MODULES: dict[str, str] = {
+    "cli.py": "the command line's parsers and handlers; split into per-command modules next",
+}
+
+
+def test_no_module_in_tutor_passes_500_lines():
+    lengths = {str(f.relative_to(PKG)): len(f.read_text(encoding="utf-8").splitlines())
+               for f in MODULES.values()}
+    long = {name: n for name, n in lengths.items() if n > 500}
+    assert set(long) <= set(LONG_MODULES), long
+    assert max(lengths.values()) > 300  # the walk read real files

@@ -25,6 +25,7 @@ from tutor.progress import (
     ProgressDataError,
     SQLiteStore,
     open_store,
+    opening,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -499,7 +500,7 @@ def test_a_corrupted_real_db_is_moved_aside(tmp_path: Path) -> None:
 def test_an_earlier_damaged_copy_is_never_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(progress.time, "strftime", lambda fmt: "20260101-000000")
+    monkeypatch.setattr(opening.time, "strftime", lambda fmt: "20260101-000000")
     db = tmp_path / "progress.db"
     for content in (b"first garbage" * 100, b"second garbage" * 100):
         db.write_bytes(content)
@@ -546,7 +547,7 @@ def test_a_read_only_folder_means_not_saving(
     real_access = os.access
     if real_access(folder, os.W_OK):  # root ignores modes: make os.access tell the truth
         monkeypatch.setattr(
-            progress.os,
+            opening.os,
             "access",
             lambda p, mode: False if Path(p) == folder else real_access(p, mode),
         )
@@ -575,7 +576,7 @@ def test_open_store_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom() -> Path:
         raise RuntimeError("no home folder")
 
-    monkeypatch.setattr(progress.paths, "progress_db", boom)
+    monkeypatch.setattr(paths, "progress_db", boom)
     store = open_store()
     assert isinstance(store, MemoryStore) and store.warning
 

@@ -10,7 +10,7 @@ import pytest
 from progress_helpers import Clock
 
 from tutor import progress
-from tutor.progress import MemoryStore, ProgressDataError, SQLiteStore
+from tutor.progress import MemoryStore, ProgressDataError, SQLiteStore, opening
 
 
 def v3_store(path: Path, clock: Clock) -> SQLiteStore:
@@ -156,6 +156,6 @@ def test_a_read_only_v2_file_still_shows_its_progress(tmp_path: Path) -> None:
             "INSERT INTO lessons (lesson_id, unit_id, step, updated_at, done) VALUES ('l', 'u', 2, 5, 0)"
         )
     conn.close()
-    copy = progress._read_only_copy(db, "en")
+    copy = opening._read_only_copy(db, "en")
     assert copy.position("l") is not None and copy.position("l").step == 2  # type: ignore[union-attr]
     assert copy.unit_steps("l") == {}

@@ -21,6 +21,7 @@ from tutor.progress import (
     ProgressDataError,
     SQLiteStore,
     open_store,
+    opening,
 )
 
 
@@ -105,7 +106,7 @@ def test_a_read_only_progress_file_is_used_read_only(
     store.close()
     db.chmod(0o444)
     real_access = os.access
-    monkeypatch.setattr(progress.os, "access",  # root ignores modes: make os.access tell the truth
+    monkeypatch.setattr(opening.os, "access",  # root ignores modes: make os.access tell the truth
                         lambda p, mode: False if Path(p) == db and mode & os.W_OK
                         else real_access(p, mode))
     before = digest(db)
@@ -291,7 +292,7 @@ def test_a_real_wal_file_is_sqlites_own_and_left_to_it(tmp_path: Path) -> None:
     other.execute("SELECT count(*) FROM sqlite_master").fetchall()
     wal = tmp_path / "progress.db-wal"
     assert wal.exists() and wal.stat().st_size > 0
-    assert progress._move_aside_bad_wal(db) is None
+    assert opening._move_aside_bad_wal(db) is None
     other.rollback()
     other.close()
     store.close()

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from progress_helpers import Clock
 
-from tutor import review
-from tutor.progress import MemoryStore, SQLiteStore, open_store
-from tutor.review import DAY, LAST_BOX, RETIRED, due_questions, next_due, record_review
+from tutor.progress import MemoryStore, SQLiteStore, open_store, review
+from tutor.progress.review import DAY, LAST_BOX, RETIRED, due_questions, next_due, record_review
 
 
 def box_of(store: MemoryStore | SQLiteStore, lesson: str, question: str) -> int | None:

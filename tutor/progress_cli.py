@@ -118,7 +118,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
             summary = summaries.get(lesson_id) or store.summary(lesson_id)
             title, questions = catalog.get(lesson_id, ("", None))
             rows.append(_row(summary, title, questions))
-        from tutor.review import due_entries
+        from tutor.progress.review import due_entries
 
         due = len(due_entries(store, store.now()))
         saving, warning = store.saving, store.warning
@@ -246,7 +246,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     store = _open(lang)
     try:
         now = store.now()
-        from tutor.review import due_entries, next_due
+        from tutor.progress.review import due_entries, next_due
 
         due = due_entries(store, now)
         upcoming = next_due(store, now)

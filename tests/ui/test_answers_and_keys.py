@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tutor.review import due_questions
+from tutor.progress.review import due_questions
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import MenuScreen
 from tutor.ui.widgets.units import QuizView, TrainingView

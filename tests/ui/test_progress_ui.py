@@ -9,7 +9,7 @@ from rich.console import Console
 from textual.widgets import OptionList, Static
 
 from tutor.progress import SQLiteStore, open_store
-from tutor.review import RETIRED, due_questions
+from tutor.progress.review import RETIRED, due_questions
 from tutor.ui.app import create_app
 from tutor.ui.dialogs.confirm import ConfirmScreen
 from tutor.ui.screens.lesson import LessonScreen
@@ -292,7 +292,7 @@ async def test_review_asks_predictions_on_the_same_state(store, only_fixture_les
 
 
 async def test_review_retires_from_the_last_box_and_says_when_nothing_is_due(store):
-    from tutor.review import LAST_BOX, in_box
+    from tutor.progress.review import LAST_BOX, in_box
 
     store.put_review(in_box(LESSON, "q-choice", LAST_BOX, store.now() - 10 * 86_400))
     app = create_app("en", [FIXTURES], store)

@@ -3,7 +3,7 @@ lines of text.
 
 The score and the missed questions are `tutor.exam.exam_score`'s, shown in the sitting's order
 of the choices, as the app's score screen shows them. `retry` asks the missed questions again one
-at a time, through the review boxes as the app's review does (`tutor.review.record_review`).
+at a time, through the review boxes as the app's review does (`tutor.progress.review.record_review`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tutor.lesson_state import LessonState
 from tutor.lessons import Question, QuizUnit
 from tutor.plain import questions
 from tutor.progress import Store
-from tutor.review import record_review
+from tutor.progress.review import record_review
 
 
 def _spec(record: LessonState, question: Question, lang: str) -> questions.Spec:

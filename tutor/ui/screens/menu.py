@@ -18,8 +18,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import t
+from tutor.progress.review import due_questions
 from tutor.resume import resume_point
-from tutor.review import due_questions
 from tutor.ui.dialogs.confirm import ConfirmScreen
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys

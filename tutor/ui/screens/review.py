@@ -1,6 +1,6 @@
 """Review: the missed questions that are due, asked again until each one is answered right.
 
-The schedule is `tutor.review` (Leitner boxes): every answer here goes through `record_review`, a
+The schedule is `tutor.progress.review` (Leitner boxes): every answer here goes through `record_review`, a
 wrong one back to box 1 (and the panel shows the next hint), a right one up a box. A revealed
 solution does not count as right: the question comes back at the end of this review with a fresh
 start. Predictions are asked on the same state as in the lesson (the run just before that step).
@@ -24,7 +24,14 @@ from textual.widgets import Static
 from tutor import exam, quiz
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, Question, QuizUnit
-from tutor.review import INTERVAL_DAYS, LAST_BOX, RETIRED, due_entries, next_due, record_review
+from tutor.progress.review import (
+    INTERVAL_DAYS,
+    LAST_BOX,
+    RETIRED,
+    due_entries,
+    next_due,
+    record_review,
+)
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.units import AskView, QuizView

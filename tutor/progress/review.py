@@ -24,10 +24,7 @@ another machine (newest row wins) cannot bring a retired question back.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tutor.progress import Store
+from typing import Protocol
 
 DAY = 86_400.0
 RETIRED = 0
@@ -51,6 +48,16 @@ class ReviewEntry:
         return self.box != RETIRED
 
 
+class ReviewBoxes(Protocol):
+    """What these rules need of a store: its review rows and its clock (`tutor.progress.Store`
+    has them). Named here, so that the rules never import the store, which imports the rules."""
+
+    def review_entries(self) -> list[ReviewEntry]: ...
+    def review_entry(self, lesson_id: str, question_id: str) -> ReviewEntry | None: ...
+    def put_review(self, entry: ReviewEntry) -> None: ...
+    def now(self) -> float: ...
+
+
 def in_box(lesson_id: str, question_id: str, box: int, now: float) -> ReviewEntry:
     """The entry for a question that has just been put into `box`."""
     due = now + INTERVAL_DAYS[box] * DAY if box != RETIRED else now
@@ -71,25 +78,25 @@ def after_answer(entry: ReviewEntry, correct: bool, now: float) -> ReviewEntry:
     return in_box(entry.lesson_id, entry.question_id, entry.box + 1, now)
 
 
-def due_entries(store: Store, now: float) -> list[ReviewEntry]:
+def due_entries(store: ReviewBoxes, now: float) -> list[ReviewEntry]:
     """Active entries due at `now`: lowest box first (the shakiest), then the longest overdue."""
     entries = [e for e in store.review_entries() if e.active and e.due_at <= now]
     return sorted(entries, key=lambda e: (e.box, e.due_at, e.lesson_id, e.question_id))
 
 
-def due_questions(store: Store, now: float) -> list[tuple[str, str]]:
+def due_questions(store: ReviewBoxes, now: float) -> list[tuple[str, str]]:
     """(lesson_id, question_id) of every question due for review at `now`."""
     return [(e.lesson_id, e.question_id) for e in due_entries(store, now)]
 
 
-def next_due(store: Store, now: float) -> float | None:
+def next_due(store: ReviewBoxes, now: float) -> float | None:
     """When the next not-yet-due question becomes due (to tell the learner), or None."""
     later = [e.due_at for e in store.review_entries() if e.active and e.due_at > now]
     return min(later, default=None)
 
 
 def record_review(
-    store: Store, lesson_id: str, question_id: str, correct: bool, now: float | None = None
+    store: ReviewBoxes, lesson_id: str, question_id: str, correct: bool, now: float | None = None
 ) -> ReviewEntry:
     """Apply one review answer and save it; returns the new entry (box RETIRED = left review).
 
