@@ -64,6 +64,7 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     )
     app.add_argument("lesson", nargs="?", metavar="LESSON", help=t("cli.arg.lesson", lang))
     app.add_argument("--plain", action="store_true", help=t("cli.opt.plain", lang))
+    app.add_argument("--watch", action="store_true", help=t("cli.opt.watch", lang))
     app.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
 
     cmd = argparse.ArgumentParser(prog="perceptron-tutor", parents=[common],
@@ -251,6 +252,9 @@ def _open_app(args: argparse.Namespace) -> int:
     for folder in args.lessons:
         if not folder.is_dir():
             raise UsageError(t("cli.no_folder", args.lang, path=folder))
+    watch = getattr(args, "watch", False)
+    if watch and (args.lesson is None or getattr(args, "plain", False)):
+        raise UsageError(t("cli.watch.needs_lesson", args.lang))
     from tutor.lifeline import has_terminal
 
     terminal = has_terminal()
@@ -266,7 +270,7 @@ def _open_app(args: argparse.Namespace) -> int:
     store = open_store(lang=args.lang)
     try:
         app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
-                         start_lesson=args.lesson)
+                         start_lesson=args.lesson, watch=watch)
     except LessonError as exc:
         store.close()
         print_problems(exc.problems)

@@ -11,6 +11,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ def add_lesson_commands(sub: argparse._SubParsersAction, common: argparse.Argume
                        description=t("cli.check.description", lang), formatter_class=formatter)
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path, help=t("cli.check.paths", lang))
     p.add_argument("--json", action="store_true", help=t("cli.check.json", lang))
-    p.set_defaults(handler=lambda a: cmd_check(a.paths, a.lessons, a.lang, as_json=a.json))
+    p.add_argument("--watch", action="store_true", help=t("cli.check.watch", lang))
+    p.set_defaults(handler=lambda a: cmd_check(a.paths, a.lessons, a.lang, as_json=a.json,
+                                               watch=a.watch))
     p = sub.add_parser("schema", parents=[common], help=t("cli.schema.help", lang),
                        description=t("cli.schema.description", lang), formatter_class=formatter)
     p.set_defaults(handler=lambda a: cmd_schema())
@@ -144,24 +147,45 @@ def _labelled(line: WorkLine, lesson_id: str) -> Callable[[str], WorkLine]:
 
 
 def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
-              as_json: bool = False) -> int:
-    """Problems (exit 1) and warnings (shown, exit 0) of lesson files, folders or lesson ids."""
+              as_json: bool = False, watch: bool = False) -> int:
+    """Problems (exit 1) and warnings (shown, exit 0) of lesson files, folders or lesson ids.
+
+    With `watch`, check again each time one of them is saved, until Ctrl+C; the status is then
+    the last check's.
+    """
+    status = _check_once(targets, extra_dirs, lang, as_json=as_json)
+    if not watch:
+        return status
+    from tutor.lessons.watch import POLL_SECONDS, FileWatch
+
+    try:
+        while True:
+            files = _lesson_paths(targets, extra_dirs, lang, [])
+            watched = [*files, *(target for target in targets if target.is_dir())]
+            print(t("cli.check.watching", lang, files=len(files)), file=sys.stderr)
+            seen = FileWatch(watched)
+            while not seen.changed():
+                time.sleep(POLL_SECONDS)
+            print(t("cli.check.changed", lang, time=time.strftime("%H:%M:%S")), file=sys.stderr)
+            status = _check_once(targets, extra_dirs, lang, as_json=as_json)
+    except KeyboardInterrupt:
+        return status
+
+
+def _lesson_paths(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str,
+                  problems: list[Any]) -> list[Path]:
+    """The lesson files that `targets` (files, folders, lesson ids) name; what cannot be found
+    goes to `problems`. Raises UsageError for a target that is none of these."""
     from tutor.lessons import (
         ID_PATTERN,
-        Lesson,
         LessonError,
         Problem,
-        check_lesson,
         display_path,
         find_lesson,
-        id_clash,
         lesson_files,
-        load_lesson,
     )
-    from tutor.lessons.advice import lesson_warnings
 
     files: list[Path] = []
-    problems: list[Problem] = []
     for target in targets:
         if target.is_dir():
             found = lesson_files(target)
@@ -177,6 +201,16 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
                 problems.extend(exc.problems)
         else:
             raise UsageError(t("cli.check.missing", lang, path=target))
+    return files
+
+
+def _check_once(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
+                as_json: bool) -> int:
+    from tutor.lessons import Lesson, LessonError, Problem, check_lesson, id_clash, load_lesson
+    from tutor.lessons.advice import lesson_warnings
+
+    problems: list[Problem] = []
+    files = _lesson_paths(targets, extra_dirs, lang, problems)
     first_of: dict[str, Lesson] = {}
     for file in files:
         try:
@@ -203,6 +237,7 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
     if warnings:
         summary += t("cli.check.warnings", lang, warnings=warnings)
     print(summary, file=sys.stderr)
+    sys.stdout.flush()
     return 1 if errors else 0
 
 

@@ -166,3 +166,26 @@ def test_backprop_update(snap_compare, size, lang, store):
     # stage 8 of 9: each output-layer weight before → after with ▲/▼, the fixed biases
     app = lesson_at(store, "backprop", "classic", 1, lang)
     assert snap_compare(app, terminal_size=size, press=["b", *["n"] * 7])
+
+
+def test_broken_edit_under_watch(snap_compare, size, lang, store, tmp_path, monkeypatch):
+    """A saved edit that does not load: its problems over the last good version (--watch, R)."""
+    from tutor.lessons.scaffold import write_skeleton
+
+    monkeypatch.chdir(tmp_path)  # problems name the file as `demo.yaml`
+    path = write_skeleton("demo", tmp_path, "perceptron")
+    store.save_position("demo", "run", 1)
+    app = create_app(lang, [], store, start_lesson=str(path), watch=True)
+    good = path.read_text(encoding="utf-8")
+
+    async def break_it(pilot) -> None:
+        path.write_text(good.replace("learning_rate: 0.05", "learning_rate: fast")
+                        .replace("epochs: 3", "epochs: 0"), encoding="utf-8")
+        await pilot.press("R")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.query_one("#reload-problems").has_class("-shown"):
+                break
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=break_it)

@@ -65,6 +65,8 @@ def _parse_file(path: Path, file: str) -> yaml_lines.Parsed:
     if parsed is None:
         parsed = yaml_lines.parse(source)
         parse_cache.store(raw, parsed)
+    for old in [k for k in _PARSED if k[0] == key[0]]:  # an earlier save of the file (--watch)
+        del _PARSED[old]
     _PARSED[key] = parsed
     return parsed
 

@@ -65,6 +65,7 @@ class TutorApp(App[None]):
         start_lesson: Lesson | None = None,
         start_review: bool = False,
         start_playground: Setup | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.set_reactive(TutorApp.lang, lang if lang in LANGUAGES else "en")
@@ -73,6 +74,7 @@ class TutorApp(App[None]):
         self.start_lesson = start_lesson
         self.start_review = start_review
         self.start_playground = start_playground
+        self.watch_lesson = watch  # --watch: the start lesson reloads when its file is saved
         self.lessons: list[Lesson] = []
         self.problems: list[Problem] = []
         self._warned: str | None = None  # the store warning already shown
@@ -137,7 +139,8 @@ class TutorApp(App[None]):
 
             # the lesson's first frame first: the menu below it reads the lessons after that
             self.push_screen(MenuScreen())
-            self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True))
+            self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True,
+                                          watch=self.watch_lesson))
             self.report_store()
             self.call_after_refresh(self._load_lessons_late)
             return
@@ -246,10 +249,11 @@ def create_app(
     *,
     start_review: bool = False,
     start_playground: Setup | None = None,
+    watch: bool = False,
 ) -> TutorApp:
     """Build the app. `start_lesson` (an id or a path) opens that lesson at once; `start_review`
     opens the review of missed questions (q then quits); `start_playground` opens the playground
-    on that setting (q then quits).
+    on that setting (q then quits); `watch` reloads the start lesson each time its file is saved.
 
     Raises `tutor.lessons.LessonError` when `start_lesson` cannot be found or is invalid, before
     anything is drawn, so the CLI can print the problems.
@@ -263,4 +267,4 @@ def create_app(
         from tutor.progress import MemoryStore
 
         store = MemoryStore()
-    return TutorApp(lang, lessons_dirs, store, lesson, start_review, start_playground)
+    return TutorApp(lang, lessons_dirs, store, lesson, start_review, start_playground, watch)

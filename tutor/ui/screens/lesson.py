@@ -17,6 +17,7 @@ from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place
 from tutor.ui.screens.backprop import BackpropScreen
 from tutor.ui.screens.base import Body, UnitScreen
+from tutor.ui.screens.reload import LiveReload, ProblemsPanel
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.question import QuestionPanel
 from tutor.ui.widgets.units import (
@@ -69,7 +70,7 @@ def number_digit(character: str | None) -> str | None:
     return str(value) if value is not None and unicodedata.category(character) == "Nd" else None
 
 
-class LessonScreen(LessonStateView, UnitScreen):
+class LessonScreen(LiveReload, LessonStateView, UnitScreen):
     """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
     screen keeps the records (every unit's step, every question's state, the skips) and the views
     show them. Home/End scroll; g/G go to the start/end of a run (nothing is lost by either)."""
@@ -94,9 +95,10 @@ class LessonScreen(LessonStateView, UnitScreen):
         "c": "contents",
         "w": "app.glossary",
         "b": "stages",
+        "R": "reload",
     }
 
-    def __init__(self, lesson: Lesson, *, quit_on_back: bool = False) -> None:
+    def __init__(self, lesson: Lesson, *, quit_on_back: bool = False, watch: bool = False) -> None:
         # q always goes back to the menu (the app keeps it below a lesson opened directly)
         super().__init__(quit_on_back=False)
         self.lesson = lesson
@@ -104,9 +106,11 @@ class LessonScreen(LessonStateView, UnitScreen):
         self.record = LessonState(lesson)
         self._done_notified = False
         self.goto: str | None = None  # digits typed after `:` ("go to step"), None: no prompt
+        self.watching = watch  # --watch: a save of the lesson file reloads it (LiveReload)
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-head")
+        yield ProblemsPanel(id="reload-problems")
         yield Body(id="unit-body")
         yield KeyBar(id="keybar")
 
@@ -114,6 +118,7 @@ class LessonScreen(LessonStateView, UnitScreen):
         self._restore()
         self.watch(self.app, "lang", self._language_changed, init=False)
         self.show_unit(self.unit_index)
+        self._start_watching()
 
     def _restore(self) -> None:
         """Resume where the learner was (see tutor.resume for a lesson edited since then): the
@@ -275,6 +280,18 @@ class LessonScreen(LessonStateView, UnitScreen):
         self.tutor.report_store()
 
     def _language_changed(self, lang: str) -> None:
+        self.show_unit(self.unit_index)
+        self.problems_panel.show_result(self._last_reload, lang)
+
+    def _replace_lesson(self, lesson: Lesson) -> None:
+        """A reloaded lesson: restored from the store as if opened again (see LiveReload)."""
+        if (view := self._training()) is not None:
+            view.pause()
+        self.lesson = lesson
+        self.record = LessonState(lesson)
+        self.tutor.lessons = [lesson if known.path == lesson.path else known
+                              for known in self.tutor.lessons]
+        self._restore()
         self.show_unit(self.unit_index)
 
     # -- what the views report
