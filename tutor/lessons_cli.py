@@ -80,6 +80,7 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
             "path": str(lesson.path),
             "folder": str(lesson.path.parent),
             "status": "ok",
+            "pack": lesson.pack,  # the lesson pack it came from, or None
             "units": len(lesson.units),
             "trainings": len(lesson.trainings),
             "quizzes": len(lesson.questions()),
@@ -100,7 +101,7 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
         what = f"{first.field}: {first.message}" if first.field else first.message
         rows.append({
             "id": Path(file).stem, "title": t("cli.list.broken", lang, problem=where + what),
-            "path": file, "folder": str(Path(file).parent), "status": "broken",
+            "path": file, "folder": str(Path(file).parent), "status": "broken", "pack": None,
             "problem": str(first), "problems": [str(p) for p in found],
             "units": None, "trainings": None, "quizzes": None, "languages": [],
         })
@@ -109,6 +110,9 @@ def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
         sys.stdout.write("\n")
         print_problems(problems)
         return 1 if problems else 0
+    for row in rows:  # the folder column of a pack's lesson names the pack
+        if row.get("pack") is not None:
+            row["folder"] = t("cli.list.pack", lang, name=row["pack"])
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table

@@ -6,7 +6,8 @@ One concept per module (docs/lesson-format.md describes the format itself):
 - `definitions`: the format's keys, kinds, required keys, allowed values: the one source of truth;
 - `reader`, `load`: validation driven by those definitions, into the records of `units`;
 - `lesson`: a loaded lesson, its runs and its texts; `placeholders`: `{{…}}` in texts;
-- `check`: replay and verify a lesson; `discovery`: find lessons in folders, by id or path;
+- `check`: replay and verify a lesson; `discovery`: find lessons in folders and packs, by id or
+  path; `packs`: lesson packs installed as Python packages; `watch`: notice a save, reload;
 - `schema`: the JSON Schema of the format, generated from `definitions`;
 - `scaffold`: the skeleton `perceptron-tutor new` writes; `advice`: the warnings of `check`.
 

@@ -1,4 +1,5 @@
-"""Finding lessons: the built-in folder, the user's folder, `--lessons` folders; by id or path."""
+"""Finding lessons: the built-in folder, the user's folder, `--lessons` folders, installed lesson
+packs (tutor/lessons/packs.py); by id or path."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from tutor import limits, paths
 from tutor.lessons.definitions import ID_RE, LESSON_SUFFIXES
 from tutor.lessons.lesson import Lesson
 from tutor.lessons.load import display_path, load_lesson
+from tutor.lessons.packs import installed_packs
 from tutor.lessons.problems import LessonError, Problem, suggest
 
 
@@ -47,19 +49,34 @@ def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
     first = first_of.setdefault(lesson.id, lesson)
     if first is lesson:
         return None
-    message = f"lesson id '{lesson.id}' is also used by {first.display_path}"
+    message = f"lesson id '{lesson.id}' is also used by {source_of(first)}"
+    if lesson.pack is not None:
+        message += f"; this file is from lesson pack '{lesson.pack}'"
     return Problem(lesson.display_path, 0, "id", message)
+
+
+def source_of(lesson: Lesson) -> str:
+    """Where a lesson comes from, for a message: its file, and its pack if it has one."""
+    if lesson.pack is None:
+        return lesson.display_path
+    return f"{lesson.display_path} (lesson pack '{lesson.pack}')"
 
 
 def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[Problem]]:
     """Every lesson found, sorted by order then id, and the problems met on the way.
 
-    A lesson id found in two files is a problem naming both; the first one found is kept.
+    Looked for in `lesson_dirs`, then in the installed lesson packs (last: a pack never hides a
+    lesson of the tutor's, the learner's or a `--lessons` folder). A lesson id found in two files
+    is a problem naming both; the first one found is kept.
     """
     lessons: list[Lesson] = []
     problems: list[Problem] = []
     by_id: dict[str, Lesson] = {}
-    for folder in lesson_dirs(extra_dirs):
+    sources: list[tuple[Path, str | None]] = [(folder, None) for folder in lesson_dirs(extra_dirs)]
+    packs, pack_problems = installed_packs()
+    problems.extend(pack_problems)
+    sources.extend((pack.folder, pack.name) for pack in packs)
+    for folder, pack in sources:
         if not folder.is_dir():
             problems.append(Problem(str(folder), 0, "", "is not a folder of lessons"))
             continue
@@ -73,6 +90,7 @@ def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[
                 problems.append(Problem(display_path(file), 0, "", f"could not be loaded "
                                         f"({type(exc).__name__}); please report this file"))
                 continue
+            lesson.pack = pack
             clash = id_clash(lesson, by_id)
             if clash is not None:
                 problems.append(clash)

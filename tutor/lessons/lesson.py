@@ -57,6 +57,7 @@ class Lesson:
         self.minutes = minutes
         self.display_path = display_path
         self.exam = exam  # sat like an exam: shuffled choices, a score (tutor/exam.py)
+        self.pack: str | None = None  # the lesson pack it came from (tutor/lessons/packs.py)
         self.cleaned: list[Problem] = []  # unsafe characters removed while loading
         self._runs: dict[str, Run] = {}
 

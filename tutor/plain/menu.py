@@ -15,8 +15,11 @@ def choose_lesson(lessons: Sequence[Lesson], store: Store, lang: str,
     """The numbered list of lessons; the one typed (number or id), or None for q or EOF."""
     console.say(t("plain.menu.title", lang))
     for i, lesson in enumerate(lessons, 1):
-        console.say(t("plain.menu.item", lang, i=i, title=lesson.render(lesson.title, lang),
-                      id=lesson.id, status=_status(lesson, store, lang)))
+        title = lesson.render(lesson.title, lang)
+        if lesson.pack is not None:  # installed from a lesson pack: say which
+            title += " (" + t("ui.menu.pack", lang, name=lesson.pack) + ")"
+        console.say(t("plain.menu.item", lang, i=i, title=title, id=lesson.id,
+                      status=_status(lesson, store, lang)))
     console.say(t("plain.menu.ask", lang))
     while True:
         text = console.ask()

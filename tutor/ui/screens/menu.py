@@ -115,6 +115,8 @@ class MenuScreen(TutorScreen):
             head.append(lesson.render(lesson.title, lang), style="bold")
             if lesson.minutes:
                 head.append("  " + t("ui.menu.minutes", lang, n=lesson.minutes), style="dim")
+            if lesson.pack is not None:  # installed from a lesson pack: say which
+                head.append("  " + t("ui.menu.pack", lang, name=lesson.pack), style="dim")
             body: list[Text] = []
             if lesson.description is not None:
                 body.append(Text(lesson.render(lesson.description, lang)))
