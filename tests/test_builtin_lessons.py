@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from tutor.lessons import PLACEHOLDER, TrainingUnit, check_lesson, load_lesson
+from tutor.lessons.advice import lesson_warnings
 
 LESSONS = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.yaml"))
 # The menu order of issue 13, with the backpropagation walkthrough (order 9) after xor.
@@ -31,6 +32,12 @@ def test_the_lessons_are_there_in_menu_order():
 
 def test_passes_check(lesson):
     assert check_lesson(lesson) == []
+
+
+def test_check_has_no_warning_either(lesson):
+    """No answer on screen just above its question, no unasked precision, no missing language
+    (and-gate's q-exact-stop once had its answer, 0.35, in the text just before it)."""
+    assert [str(w) for w in lesson_warnings(lesson)] == []
 
 
 def test_every_text_is_in_korean_and_english(lesson):

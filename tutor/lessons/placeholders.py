@@ -158,7 +158,9 @@ def format_placeholder(lesson: Lesson, inner: str) -> str:
 
 
 def as_number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """`value` as a float: an int, a float, or the Fraction of an `exact.` run (a quiz can take its
+    answer from exact arithmetic). Raises PlaceholderError for anything else (a list, a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
         raise PlaceholderError(f"'{what}' is not a single number")
     return float(value)
 
