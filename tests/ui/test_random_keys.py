@@ -36,7 +36,7 @@ COMMAND_KEYS = [
     "n", "n", "n", "right", "p", "left", "e", "G", "g", "home", "end", "h", "h", "r",
     "1", "2", "3", "9", "0", "full_stop", "minus", "backspace", "enter", "space", "plus",
     "up", "down", "pagedown", "right_square_bracket", "left_square_bracket", "L",
-    "question_mark", "escape", "q", "colon", "c", "w", "b",
+    "question_mark", "escape", "q", "colon", "c", "w", "b", "R",
 ]  # fmt: skip
 CHARACTERS = {
     "full_stop": ".", "minus": "-", "plus": "+", "question_mark": "?", "space": " ", "colon": ":",
