@@ -104,7 +104,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(f"play: {message}", file=sys.stderr)
         return 1
     if args.trace:
-        from tutor.cli import _json_trace
+        from tutor.trace_cli import _json_trace
 
         bad = _json_trace("run", setup.config(), sys.stdout)
         if bad is not None:

@@ -355,3 +355,35 @@ def test_the_staged_backpropagation_walkthrough_in_tmux(tmp_path):
         assert exit_status(status_file) == "0"
     finally:
         term.run("kill-session", "-t", term.name)
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+def test_watch_follows_each_save_of_the_lesson_in_tmux(tmp_path):
+    """An author's loop: `perceptron-tutor --watch FILE`, save an edit, save a broken one, fix it."""
+    from tutor.lessons.scaffold import write_skeleton
+
+    path = write_skeleton("demo", tmp_path / "lessons", "perceptron")
+    good = path.read_text(encoding="utf-8")
+    term, status_file = start(tmp_path, ("--watch", str(path), "--lang", "en"))
+    try:
+        term.wait_for("My new lesson")
+        term.keys("n", "n")  # the training unit, step 1
+        term.wait_for("1 of 12 steps done")
+        path.write_text(good.replace("My new lesson", "Saved again"), encoding="utf-8")
+        term.wait_for("Saved again")
+        screen = term.wait_for("1 of 12 steps done")  # the unit is mounted again, at step 1
+        assert "Saved again" in screen and "unit 2 of 6" in screen
+        path.write_text(good.replace("learning_rate: 0.05", "learning_rate: fast"),
+                        encoding="utf-8")
+        screen = term.wait_for("last version that loaded")
+        assert "learning_rate" in screen and "Saved again" in screen
+        path.write_text(good.replace("My new lesson", "Fixed"), encoding="utf-8")
+        term.wait_for("Fixed")
+        screen = term.wait_for("1 of 12 steps done")
+        assert "Fixed" in screen and "last version" not in screen
+        term.keys("q")  # to the menu, then quit
+        term.wait_for("perceptron-tutor")
+        term.keys("q")
+        assert exit_status(status_file) == "0"
+    finally:
+        term.run("kill-session", "-t", term.name)
