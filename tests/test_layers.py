@@ -147,10 +147,12 @@ def test_no_import_circle_in_tutor():
     assert circles(type_checking=False) == []
 
 
-# Circles through `if TYPE_CHECKING:` imports (a type annotation only, never at run time). The one
-# left: placeholders are evaluated against a Lesson, and a Lesson fills its texts through them.
+# Circles through `if TYPE_CHECKING:` imports (a type annotation only, never at run time). Those
+# left: placeholders are evaluated against a Lesson, and a Lesson fills its texts through them; a
+# playground preset builds a Setup (imported in the function), and a Setup holds a preset's Dataset.
 TYPE_ONLY_CIRCLES = {
     "tutor.lessons.lesson -> tutor.lessons.placeholders -> tutor.lessons.lesson",
+    "tutor.playground.presets -> tutor.playground.setup -> tutor.playground.presets",
 }
 
 
@@ -171,7 +173,7 @@ def test_the_lesson_format_knows_neither_screens_nor_progress():
 
 # Modules allowed past 500 lines, each with the reason it is not split yet.
 LONG_MODULES: dict[str, str] = {
-    # 544 lines since the long-run worker (issue 9) was merged into TrainingView; TrainingView goes
+    # 572 lines since the long-run worker (issue 9) was merged into TrainingView; TrainingView goes
     # to a module of its own once the branch that edits this file for issue 8 is merged too.
     "ui/widgets/units.py": "TrainingView to split out; another branch edits the file now",
 }
