@@ -26,12 +26,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tutor.limits import MAX_SEED  # re-exported: an exam sitting's seed
+
 if TYPE_CHECKING:
     from tutor.lessons import Lesson, Question
     from tutor.progress import Attempt, Store
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
-MAX_SEED = 2**31 - 1  # fits SQLite's INTEGER and JSON (tutor.progress checks it on import)
 # An English choice number in an explanation: "(3)" at the start or after a space or a comma list.
 _EN_MARK = re.compile(r"(?<![^\s,])\(([1-9])\)(?=[\s,.:;]|$)")
 # A Korean one, with the particle that may follow it (는/은, 가/이, 를/을, 와/과, 로/으로).

@@ -50,6 +50,10 @@ MAX_LAYERS = 8
 MAX_NETWORK_WEIGHTS = 10_000
 """Weights and biases in a network."""
 
+MAX_SEED = 2**31 - 1
+"""An exam sitting's seed (tutor/exam.py): fits SQLite's INTEGER and JSON; the progress store
+checks an imported one against it."""
+
 MAX_WORK = 10_000_000
 """Updates × weights: the numbers one training writes into its history."""
 

@@ -26,7 +26,7 @@ importable from `tutor.progress` itself.
 
 from __future__ import annotations
 
-from tutor.exam import MAX_SEED  # an exam sitting's seed, checked on import
+from tutor.limits import MAX_SEED
 from tutor.progress.connection import IDLE_CAP_SECONDS
 from tutor.progress.opening import DAMAGED_INFIX, SQLITE_HEADER, classify, open_store
 from tutor.progress.records import Attempt, LessonSummary, Position, ProgressDataError, Store

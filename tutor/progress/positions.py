@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tutor.exam import MAX_SEED
+from tutor.limits import MAX_SEED
 from tutor.progress.connection import Sittings, guarded
 from tutor.progress.records import Position
 

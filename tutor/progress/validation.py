@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from tutor.exam import MAX_SEED  # an exam sitting's seed: fits SQLite INTEGER and JSON
 from tutor.i18n import t
+from tutor.limits import MAX_SEED
 from tutor.progress.records import ProgressDataError
 from tutor.progress.review import LAST_BOX
 from tutor.progress.schema import EXPORT_FORMAT, EXPORT_VERSION, SECTIONS
