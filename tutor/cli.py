@@ -22,7 +22,8 @@ from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
 from tutor.lessons_cli import add_lesson_commands
 from tutor.trace_cli import add_trace_command
 
-COMMANDS = ("list", "check", "trace", "schema", "new", "play", "progress", "reset", "review", "export", "import")
+COMMANDS = ("list", "check", "trace", "schema", "new", "play", "progress", "reset", "review", "export",
+            "import", "serve", "class")
 
 
 def _common_options(lang: str, *, after_command: bool = False) -> argparse.ArgumentParser:
@@ -65,6 +66,9 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     app.add_argument("lesson", nargs="?", metavar="LESSON", help=t("cli.arg.lesson", lang))
     app.add_argument("--plain", action="store_true", help=t("cli.opt.plain", lang))
     app.add_argument("--watch", action="store_true", help=t("cli.opt.watch", lang))
+    # what `serve` runs for each browser connection (tutor/serve.py); not for learners to type
+    app.add_argument("--serve-session", metavar="DIR", type=Path, default=None,
+                     help=argparse.SUPPRESS)
     app.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
 
     cmd = argparse.ArgumentParser(prog="perceptron-tutor", parents=[common],
@@ -82,6 +86,9 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
         pass
     else:
         add_progress_commands(sub, after, lang)
+    from tutor.serve_cli import add_serve_commands
+
+    add_serve_commands(sub, after, lang)
     for parser in (cmd, app):
         _localize(parser, lang)
     return cmd, app
@@ -255,6 +262,8 @@ def _open_app(args: argparse.Namespace) -> int:
     watch = getattr(args, "watch", False)
     if watch and (args.lesson is None or getattr(args, "plain", False)):
         raise UsageError(t("cli.watch.needs_lesson", args.lang))
+    if getattr(args, "serve_session", None) is not None:
+        return _open_served(args)
     from tutor.lifeline import has_terminal
 
     terminal = has_terminal()
@@ -278,4 +287,17 @@ def _open_app(args: argparse.Namespace) -> int:
     except BaseException:
         store.close()
         raise
+    return run_app(app, store)
+
+
+def _open_served(args: argparse.Namespace) -> int:
+    """One browser's session under `serve` (textual-serve's WebDriver on pipes, no terminal):
+    "who are you?", then that learner's own progress in the folder (tutor.accounts)."""
+    from tutor.progress import MemoryStore
+    from tutor.ui.app import create_app
+    from tutor.ui.lifeline import run_app
+
+    store = MemoryStore(lang=args.lang)  # nobody's progress until a learner signs in
+    app = create_app(lang=args.lang, lessons_dirs=args.lessons, store=store,
+                     classroom_dir=args.serve_session)
     return run_app(app, store)

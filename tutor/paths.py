@@ -46,3 +46,8 @@ def user_lessons_dir() -> Path:
 
 def progress_db() -> Path:
     return data_dir() / "progress.db"
+
+
+def serve_dir() -> Path:
+    """`serve`'s progress folder when `--progress-dir` is not given: one file per learner."""
+    return data_dir() / "serve"

@@ -20,6 +20,7 @@ from tutor.i18n import LANGUAGES, t
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from tutor.accounts import Classroom, Learner
     from tutor.lessons import Lesson, Problem
     from tutor.lifeline import Lifeline
     from tutor.playground.setup import Setup
@@ -66,6 +67,7 @@ class TutorApp(App[None]):
         start_review: bool = False,
         start_playground: Setup | None = None,
         watch: bool = False,
+        classroom: Classroom | None = None,
     ) -> None:
         super().__init__()
         self.set_reactive(TutorApp.lang, lang if lang in LANGUAGES else "en")
@@ -81,6 +83,9 @@ class TutorApp(App[None]):
         self.lifeline: Lifeline | None = None  # set by run_app; None under run_test
         # True once the app has decided to leave (q, Ctrl+C, SIGHUP/SIGTERM): see `on_event`
         self.leaving = False
+        # served (`perceptron-tutor serve`): "who are you?" first, then that learner's own store
+        self.classroom = classroom
+        self.learner: Learner | None = None
 
     def exit(
         self,
@@ -145,6 +150,11 @@ class TutorApp(App[None]):
             self.call_after_refresh(self._load_lessons_late)
             return
         self.load_lessons()
+        if self.classroom is not None:
+            from tutor.ui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen(self.classroom))
+            return
         self.push_screen(MenuScreen())
         if self.start_review:
             from tutor.ui.screens.review import ReviewScreen
@@ -212,6 +222,26 @@ class TutorApp(App[None]):
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signum, on_signal)
 
+    def sign_in(self, learner: Learner) -> None:
+        """A served session's learner is known: from now on the app reads and writes only their
+        progress file (`learner.db_path`), and the menu replaces the login screen."""
+        from tutor.progress import open_store
+        from tutor.ui.screens.menu import MenuScreen
+
+        before = self.store
+        self.store = open_store(learner.db_path, lang=self.lang)
+        self.learner = learner
+        before.close()
+        self.switch_screen(MenuScreen())
+        self.notify(t("serve.login.welcome", self.lang, name=learner.name), timeout=4)
+        self.report_store()
+        if self.problems:
+            self.notify(
+                t("ui.menu.problems", self.lang, n=len(self.problems)),
+                severity="warning",
+                timeout=8,
+            )
+
     def report_store(self) -> None:
         """Show the store's warning once (at start, or when saving fails mid-session)."""
         warning = self.store.warning
@@ -250,10 +280,14 @@ def create_app(
     start_review: bool = False,
     start_playground: Setup | None = None,
     watch: bool = False,
+    classroom_dir: Path | None = None,
 ) -> TutorApp:
     """Build the app. `start_lesson` (an id or a path) opens that lesson at once; `start_review`
     opens the review of missed questions (q then quits); `start_playground` opens the playground
     on that setting (q then quits); `watch` reloads the start lesson each time its file is saved.
+
+    `classroom_dir` (a served session): the app starts with "who are you?" and then uses that
+    learner's own progress file in the folder (`tutor.accounts`); `store` is replaced then.
 
     Raises `tutor.lessons.LessonError` when `start_lesson` cannot be found or is invalid, before
     anything is drawn, so the CLI can print the problems.
@@ -267,4 +301,10 @@ def create_app(
         from tutor.progress import MemoryStore
 
         store = MemoryStore()
-    return TutorApp(lang, lessons_dirs, store, lesson, start_review, start_playground, watch)
+    classroom = None
+    if classroom_dir is not None:
+        from tutor.accounts import Classroom
+
+        classroom = Classroom(classroom_dir)
+    return TutorApp(lang, lessons_dirs, store, lesson, start_review, start_playground, watch,
+                     classroom)

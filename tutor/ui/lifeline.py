@@ -192,7 +192,8 @@ def _rescue(app: App[Any]) -> None:
 
 
 def run_app(app: TutorApp, store: Store) -> int:
-    """Run `app` until the learner leaves or is gone; close `store`; return the exit status.
+    """Run `app` until the learner leaves or is gone; close its store (`store`, or the one a
+    served session signed into); return the exit status.
 
     The status is 0 for a quit, 128 + signal for SIGHUP/SIGTERM, 129 when the terminal went away,
     1 for a fatal error. Once the app has decided to leave, the process ends within 2 s even if
@@ -200,7 +201,9 @@ def run_app(app: TutorApp, store: Store) -> int:
     running, the process ends at once after the store is closed.
     """
     lifeline = Lifeline()
-    lifeline.add_closer(store.close)
+    # `app.store`, not `store`: a served session replaces its store when the learner signs in
+    # (TutorApp.sign_in, which closes the one before); this closes whichever is open at the end.
+    lifeline.add_closer(lambda: app.store.close())
     lifeline.add_rescue(lambda: _rescue(app))
     app.lifeline = lifeline
     if app.driver_class is LinuxDriver:

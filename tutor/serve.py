@@ -1,0 +1,68 @@
+"""`perceptron-tutor serve`: the tutor in web browsers, through textual-serve.
+
+textual-serve (Textualize's server for Textual apps, an optional extra: `pip install
+'perceptron-tutor[serve]'`) is an aiohttp server whose page runs xterm.js. For every browser
+connection to `/ws` it starts the *command* it was given as a subprocess with
+`TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver` (textual_serve/app_service.py), relays
+keys and the screen over the websocket, and on disconnect sends the app a "quit". Here the command
+is this tutor in a served session, `python -m tutor --serve-session DIR` (a hidden option of the
+app, `tutor.cli`): it starts with "who are you?" and then keeps that learner's progress in
+`DIR/<stem>.db` (`tutor.accounts`). So every tab is its own process with its own store; nothing
+is shared between learners but the folder, where each file is named by a hash of its learner.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from textual_serve.server import Server
+
+from tutor.i18n import t
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def session_command(folder: Path, lang: str, lessons_dirs: Sequence[Path]) -> str:
+    """The shell command textual-serve runs per connection (it uses `create_subprocess_shell`),
+    every word quoted: the folder's name is the teacher's, and may hold spaces or `;`."""
+    words = [sys.executable, "-m", "tutor", "--serve-session", str(folder), "--lang", lang]
+    for lessons in lessons_dirs:
+        words += ["--lessons", str(lessons)]
+    return shlex.join(words)
+
+
+def url_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+class TutorServer(Server):
+    """textual-serve's `Server` with the tutor's start-up line, and the page's websocket address
+    taken from the address the browser used (the stock one puts `--host` into it, so with
+    `--host 0.0.0.0` other computers would be sent to ws://0.0.0.0)."""
+
+    def __init__(self, command: str, host: str, port: int, *, lang: str, folder: Path) -> None:
+        super().__init__(command, host=host, port=port, title=t("serve.title", lang))
+        self.lang = lang
+        self.folder = folder
+
+    async def handle_index(self, request: Any) -> Any:
+        # No await between setting and reading public_url (the template's handler reads it at
+        # once), so concurrent page loads cannot see each other's address.
+        self.public_url = f"{request.scheme}://{request.host}"
+        return await super().handle_index(request)
+
+    async def on_startup(self, app: Any) -> None:
+        print(t("serve.listening", self.lang, url=url_of(self.host, self.port),
+                folder=self.folder), flush=True)
+
+
+def serve(host: str, port: int, folder: Path, lang: str, lessons_dirs: Sequence[Path]) -> None:
+    """Serve until Ctrl+C or SIGTERM (textual-serve's `Server.serve`)."""
+    server = TutorServer(session_command(folder, lang, lessons_dirs), host, port, lang=lang,
+                         folder=folder)
+    server.serve()
