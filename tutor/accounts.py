@@ -211,7 +211,8 @@ class Classroom:
         record = read_record(login)
         params = _record_params(record)
         if params is None:
-            hash_pin(digits, _DUMMY_SALT)  # the same work as a real check
+            # the same work as checking a real record
+            hash_pin(digits, _DUMMY_SALT, SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN)
             raise LoginError("serve.login.refused")
         n, r, p, salt, digest = params
         if not hmac.compare_digest(hash_pin(digits, salt, n, r, p, len(digest)), digest):

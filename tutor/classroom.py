@@ -3,7 +3,7 @@
 The folder holds what `serve --progress-dir DIR` writes (`<stem>.db` with `<stem>.login` naming
 the learner, see `tutor.accounts`) and progress exported with `perceptron-tutor export` (`.json`).
 Every file is someone else's, so untrusted: a database is opened read-only (SQLite `mode=ro`,
-after `tutor.progress.classify` said it is ours), a JSON file is read bounded, and both go through
+and `immutable=1` when no session has it open, after `tutor.progress.classify` said it is ours), a JSON file is read bounded, and both go through
 the store's own validated import (`MemoryStore.import_`) into memory, so what is counted is what
 the tutor itself would accept. A file that is not ours, damaged, too large or invalid becomes a
 row with a problem, never a traceback; nothing in the folder is changed.
@@ -88,8 +88,15 @@ class ClassReport:
 
 
 def _db_data(path: Path) -> dict:
-    """A progress db's rows in the export's layout, read through a read-only connection."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    """A progress db's rows in the export's layout, read through a read-only connection.
+
+    A db not in use has no -wal file; it is opened `immutable=1` as well, so SQLite creates no
+    -wal or -shm beside it (https://www.sqlite.org/uri.html). One in use (a learner's session is
+    open) has its -wal, which holds the latest answers: then `mode=ro` alone, which reads it.
+    """
+    in_use = Path(f"{path}-wal").exists()
+    options = "mode=ro" if in_use else "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True, timeout=5.0)
     try:
         conn.row_factory = sqlite3.Row
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

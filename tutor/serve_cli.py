@@ -131,13 +131,13 @@ def _print_tables(report: Any, lang: str, folder: Path) -> None:
         return
     table = Table(box=None, pad_edge=False)
     for key, right in (("learner", False), ("done", True), ("started", True),
-                       ("answered", True), ("score", True), ("file", False), ("problem", False)):
+                       ("answered", True), ("score", True), ("problem", False), ("file", False)):
         table.add_column(Text(t(f"class.col.{key}", lang)), justify="right" if right else "left",
                          overflow="fold")
     for r in report.rows:
         # Text, never markup: names and file names are other people's.
         cells = [r.learner, str(r.done), str(r.started), str(r.answered), _score(r.score),
-                 r.file, r.problem or ""]
+                 r.problem or "", r.file]
         if r.problem is not None:
             cells[1:5] = ["-"] * 4
         table.add_row(*(Text(c) for c in cells))
