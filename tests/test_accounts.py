@@ -190,7 +190,7 @@ def test_two_first_visits_with_one_name_cannot_both_win(tmp_path, monkeypatch):
 ])
 def test_a_damaged_or_forged_record_refuses_every_pin(tmp_path, content):
     room = Classroom(tmp_path)
-    stem, login, _db = room.paths(name_key("Ada"))
+    _stem, login, _db = room.paths(name_key("Ada"))
     login.write_bytes(content)
     assert refused(room.sign_in, "Ada", "2468") == "serve.login.refused"
 
