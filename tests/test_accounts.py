@@ -222,3 +222,36 @@ def test_names_of_the_folder(tmp_path):
 def test_the_gate_counts_wrong_attempts():
     gate = Gate()
     assert [gate.failed() for _ in range(MAX_FAILURES)] == [False] * (MAX_FAILURES - 1) + [True]
+
+
+def test_wrong_pins_across_sessions_lock_the_name_for_a_while(tmp_path, monkeypatch):
+    """A new tab gives five more tries; NAME_FAILURES in a row lock the name, right PIN too."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr(accounts.time, "time", lambda: clock[0])
+    room = Classroom(tmp_path)
+    ada = room.register("Ada", "2468", "2468")
+    for _ in range(accounts.NAME_FAILURES):
+        assert refused(room.sign_in, "Ada", "1111") == "serve.login.refused"
+    assert refused(room.sign_in, "Ada", "2468") == "serve.login.refused"  # locked: same words
+    clock[0] += accounts.LOCK_SECONDS - 1
+    assert refused(room.sign_in, "Ada", "2468") == "serve.login.refused"
+    clock[0] += accounts.LOCK_SECONDS + 1
+    assert room.sign_in("Ada", "2468") == ada
+    assert not (tmp_path / f"{ada.stem}.fails").exists()  # the right PIN starts the count again
+    for _ in range(accounts.NAME_FAILURES - 1):
+        assert refused(room.sign_in, "Ada", "1111") == "serve.login.refused"
+    assert room.sign_in("Ada", "2468") == ada  # nine in a row do not lock
+
+
+def test_an_unknown_name_leaves_no_file(tmp_path):
+    room = Classroom(tmp_path)
+    for _ in range(accounts.NAME_FAILURES + 1):
+        assert refused(room.sign_in, "Nobody", "1111") == "serve.login.refused"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_fails_file_counts_as_none(tmp_path):
+    room = Classroom(tmp_path)
+    ada = room.register("Ada", "2468", "2468")
+    (tmp_path / f"{ada.stem}.fails").write_text('{"count": "many", "last": []}')
+    assert room.sign_in("Ada", "2468") == ada

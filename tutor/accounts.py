@@ -49,6 +49,13 @@ SLUG_CHARS = 20
 HASH_HEX = 20  # 80 bits of SHA-256
 MAX_FAILURES = 5  # wrong sign-ins in one session, then the session ends
 FAILURE_DELAY_SECONDS = 1.0  # after each wrong sign-in
+# Across sessions (a new tab gives five more tries): after NAME_FAILURES wrong PINs in a row for
+# one name, every sign-in with that name is refused for LOCK_SECONDS after the latest one, the
+# right PIN too, with the same sentence. Kept in DIR/<stem>.fails; a right PIN removes it, and a
+# teacher can delete it.
+NAME_FAILURES = 10
+LOCK_SECONDS = 300.0
+FAILS_SUFFIX = ".fails"
 
 # scrypt: N = 2**14, r = 8, p = 1 uses 128·N·r bytes = 16 MiB (RFC 7914 §2).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -187,6 +194,29 @@ def read_record(path: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
+def _read_fails(path: Path) -> tuple[int, float]:
+    """(wrong PINs in a row, time of the latest) for one name; (0, 0.0) when none or unreadable."""
+    record = read_record(path)
+    if record is None:
+        return 0, 0.0
+    count, last = record.get("count"), record.get("last")
+    if not isinstance(count, int) or isinstance(count, bool) or not isinstance(last, int | float):
+        return 0, 0.0
+    return max(0, min(count, 10**6)), float(last)
+
+
+def _write_fails(path: Path, count: int, now: float) -> None:
+    """Best effort (a folder that cannot be written keeps only the per-session bound)."""
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            json.dump({"count": count, "last": now}, file)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
 class Classroom:
     """The learners of one progress folder (`serve --progress-dir DIR`)."""
 
@@ -202,7 +232,8 @@ class Classroom:
 
         Raises LoginError: "serve.login.bad_name" / "serve.login.bad_pin" for input that is not a
         name or a PIN at all (said before anything is looked up), and "serve.login.refused" for a
-        wrong PIN *and* for a name nobody has chosen, after the same scrypt work.
+        wrong PIN *and* for a name nobody has chosen, after the same scrypt work; also for the
+        right PIN while the name is locked (NAME_FAILURES wrong ones in a row, LOCK_SECONDS).
         """
         shown = display_name(name)
         key = name_key(shown)
@@ -215,8 +246,18 @@ class Classroom:
             hash_pin(digits, _DUMMY_SALT, SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN)
             raise LoginError("serve.login.refused")
         n, r, p, salt, digest = params
-        if not hmac.compare_digest(hash_pin(digits, salt, n, r, p, len(digest)), digest):
+        right = hmac.compare_digest(hash_pin(digits, salt, n, r, p, len(digest)), digest)
+        fails = self.folder / f"{stem}{FAILS_SUFFIX}"
+        count, last = _read_fails(fails)
+        now = time.time()
+        if count >= NAME_FAILURES and now - last < LOCK_SECONDS:
+            _write_fails(fails, count + (not right), now)
             raise LoginError("serve.login.refused")
+        if not right:
+            _write_fails(fails, count + 1, now)
+            raise LoginError("serve.login.refused")
+        if count:
+            fails.unlink(missing_ok=True)
         assert record is not None
         kept = record.get("name")
         kept_name = clean(kept)[:MAX_NAME_CHARS] if isinstance(kept, str) and kept else shown

@@ -3,7 +3,7 @@ the DevTools protocol (tests/browser/cdp.py).
 
 One server, two learners at once in two tabs: Ada steps through the start of and-gate's first
 training and answers its questions; the page must show the weights after step 2, and her progress
-file must hold them. Bea, signed in at the same time, sees none of it, and neither file holds the
+file must hold them. 김철수 (a Hangul name, typed as an IME inserts it), signed in at the same time, sees none of it, and neither file holds the
 other's answers. A third tab tries Ada's name with a wrong PIN, and a name nobody chose: the same
 sentence both times. A screenshot of Ada's page at step 2 is kept in tests/artifacts/ (ignored by
 git) to be looked at.
@@ -139,13 +139,13 @@ def test_two_learners_in_a_real_browser(server, tmp_path):
         assert CHROMIUM is not None
         browser = await Browser.launch(CHROMIUM, tmp_path / "profile")
         try:
-            ada, bea = await browser.new_page(), await browser.new_page()
+            ada, kim = await browser.new_page(), await browser.new_page()
             started = time.monotonic()
             shown = await sign_in(ada, url, "Ada", "2468", first_visit=True)
             assert "Signed in as Ada" in shown
             first_login = time.monotonic() - started
-            shown = await sign_in(bea, url, "Bea", "1357", first_visit=True)
-            assert "Signed in as Bea" in shown
+            shown = await sign_in(kim, url, "김철수", "1357", first_visit=True)  # as an IME inserts it
+            assert "Signed in as 김철수" in shown
 
             # Ada: and-gate, its two readings, the quiz, then the first training
             await ada.focus()
@@ -165,8 +165,8 @@ def test_two_learners_in_a_real_browser(server, tmp_path):
             assert re.search(r"w₁\s+0\.40\s*→\s*0\.35", text), text
             await ada.screenshot(ARTIFACTS / "serve-and-gate-step2.png")
 
-            # Bea, signed in all along, sees nothing of Ada's progress
-            menu = await bea.wait_for("Training an AND gate")
+            # 김철수, signed in all along, sees nothing of Ada's progress
+            menu = await kim.wait_for("Training an AND gate")
             assert lesson_line(menu, "Training an AND gate") == "· not started", menu
 
             # Ada's own menu shows her progress
@@ -192,16 +192,16 @@ def test_two_learners_in_a_real_browser(server, tmp_path):
     asyncio.run(scenario())
 
     logins = {json.loads(p.read_text())["name"]: p for p in folder.glob("*.login")}
-    assert set(logins) == {"Ada", "Bea"}
+    assert set(logins) == {"Ada", "김철수"}
     ada_db = logins["Ada"].with_suffix(".db")
-    bea_db = logins["Bea"].with_suffix(".db")
+    kim_db = logins["김철수"].with_suffix(".db")
     attempts, steps = read_db(ada_db)
     assert [(a[1], a[3]) for a in attempts] == [
         ("q-rule-direction", 1), ("first-output", 1), ("first-error", 1),
         ("first-update-w0", 1), ("first-update-w1", 1)]
     assert ("and-gate", "and-rule", 2) in steps
-    assert read_db(bea_db) == ([], [])
+    assert read_db(kim_db) == ([], [])
     # every file of the folder is one of the two learners' (no name in a path, nothing else)
-    stems = {logins["Ada"].stem, logins["Bea"].stem}
+    stems = {logins["Ada"].stem, logins["김철수"].stem}
     for path in folder.iterdir():
         assert path.name.split(".")[0] in stems, path
