@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tutor.i18n import t
 from tutor.ui.app import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
@@ -189,3 +190,17 @@ def test_broken_edit_under_watch(snap_compare, size, lang, store, tmp_path, monk
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=break_it)
+
+
+def test_login(snap_compare, size, lang, store, tmp_path):
+    """A served session's first screen: a name typed, a PIN too short, its message."""
+    app = create_app(lang, [], store, classroom_dir=tmp_path / "class")
+
+    async def type_a_short_pin(pilot):
+        await pilot.press(*("김철수" if lang == "ko" else "Kim"), "enter", "1", "2", "enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if str(app.screen.message.render()) not in ("", t("serve.login.checking", lang)):
+                break
+
+    assert snap_compare(app, terminal_size=size, run_before=type_a_short_pin)
