@@ -40,7 +40,8 @@ def test_engine_imports_only_numpy_and_the_standard_library():
                                  "progress", "text.py", "limits.py",
                                  "lifeline.py", "lesson_state.py", "resume.py",
                                  "question_spec.py", "playground", "exam.py",
-                                 "glossary.py"])
+                                 "glossary.py", "accounts.py",
+                                 "classroom.py"])
 def test_core_modules_import_neither_rich_nor_textual(sub):
     for f in files(sub):
         for name in imports_of(f):
