@@ -137,3 +137,14 @@ async def test_the_login_screen_in_korean(tmp_path):
         assert "누구신가요?" in str(screen.query_one("#login-title", Static).render())
         await pilot.press(*"김철수", "enter", *"12", "enter")
         assert await settle(pilot, lambda: "4~12자리" in message(app))
+
+
+async def test_a_pasted_name_goes_into_the_field(tmp_path):
+    from textual import events
+
+    app = served(tmp_path / "class")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.post_message(events.Paste("Ada Lovelace\nsecond line"))
+        await pilot.pause(0.1)
+        assert app.screen.fields["name"].value == "Ada Lovelace"

@@ -141,6 +141,14 @@ class LoginScreen(TutorScreen):
         elif event.is_printable and event.character:
             field.set(field.value + event.character)
 
+    def on_paste(self, event: events.Paste) -> None:
+        """Pasted text goes into the field being typed in, up to its first line break."""
+        event.stop()
+        if self.busy or self.app.screen is not self:
+            return
+        field = self.fields[self.active]
+        field.set(field.value + event.text.splitlines()[0] if event.text.strip() else field.value)
+
     async def _enter(self) -> None:
         """Enter: from the name on to the PIN; on the PIN, sign in (or, with the PIN typed again
         already, a first visit); on the PIN again, a first visit."""
