@@ -4,6 +4,7 @@ for an open address, and the page's websocket address (a real server process).""
 from __future__ import annotations
 
 import contextlib
+import re
 import shlex
 import signal
 import socket
@@ -75,14 +76,17 @@ def test_without_textual_serve_it_says_how_to_install_it(tmp_path, monkeypatch, 
     assert "perceptron-tutor[serve]" in capsys.readouterr().err
 
 
-def test_the_page_points_its_websocket_at_the_address_the_browser_used(tmp_path):
-    """With --host 0.0.0.0 the stock page would send other computers to ws://0.0.0.0."""
+@pytest.mark.parametrize(("lang", "ended"), [("en", "Session ended. Your progress is saved."),
+                                             ("ko", "세션이 끝났습니다. 진도는 저장되어 있습니다.")])
+def test_the_page_points_its_websocket_at_the_address_the_browser_used(tmp_path, lang, ended):
+    """With --host 0.0.0.0 the stock page would send other computers to ws://0.0.0.0. The page
+    speaks the server's language and loads nothing from another site (its font included)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, "-m", "tutor", "serve", "--host", "0.0.0.0", "--port", str(port),
-         "--progress-dir", str(tmp_path / "class"), "--lang", "en"],
+         "--progress-dir", str(tmp_path / "class"), "--lang", lang],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,
         start_new_session=True)
     try:
@@ -96,8 +100,13 @@ def test_the_page_points_its_websocket_at_the_address_the_browser_used(tmp_path)
             time.sleep(0.2)
         assert page is not None
         assert f'data-session-websocket-url="ws://lab-pc.example:{port}/ws"' in page
+        assert ended in page and f'<html lang="{lang}">' in page
+        assert "googleapis" not in page
+        addresses = re.findall(r'(?:href|src)="([^"]+)"', page)
+        assert addresses and all(a.startswith(f"http://lab-pc.example:{port}/static/")
+                                 for a in addresses), addresses
     finally:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
-    assert err.decode().count("warning:") == 1
-    assert "Serving perceptron-tutor on http://0.0.0.0:" in out.decode()
+    assert len(err.decode().splitlines()) == 1  # the one warning line
+    assert f"http://0.0.0.0:{port}" in out.decode()

@@ -19,11 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import aiohttp_jinja2
 from textual_serve.server import Server
 
 from tutor.i18n import t
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# textual-serve's page with its words in the learner's language and no third-party font
+PAGE_DIR = Path(__file__).resolve().parent / "serve_page"
 
 
 def session_command(folder: Path, lang: str, lessons_dirs: Sequence[Path]) -> str:
@@ -46,15 +49,23 @@ class TutorServer(Server):
     `--host 0.0.0.0` other computers would be sent to ws://0.0.0.0)."""
 
     def __init__(self, command: str, host: str, port: int, *, lang: str, folder: Path) -> None:
-        super().__init__(command, host=host, port=port, title=t("serve.title", lang))
+        super().__init__(command, host=host, port=port, title=t("serve.title", lang),
+                         templates_path=PAGE_DIR)
         self.lang = lang
         self.folder = folder
 
     async def handle_index(self, request: Any) -> Any:
-        # No await between setting and reading public_url (the template's handler reads it at
-        # once), so concurrent page loads cannot see each other's address.
+        # No await between setting and reading public_url (the stock handler, unwrapped from its
+        # template decorator, reads it at once), so concurrent page loads cannot see each other's.
         self.public_url = f"{request.scheme}://{request.host}"
-        return await super().handle_index(request)
+        context = await Server.handle_index.__wrapped__(self, request)  # type: ignore[attr-defined]
+        context["words"] = {
+            "lang": self.lang,
+            "start": t("serve.page.start", self.lang),
+            "ended": t("serve.page.ended", self.lang),
+            "restart": t("serve.page.restart", self.lang),
+        }
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     async def on_startup(self, app: Any) -> None:
         print(t("serve.listening", self.lang, url=url_of(self.host, self.port),
