@@ -39,9 +39,9 @@ def test_session_command_quotes_every_word(tmp_path):
 
 def test_serve_on_this_computer_says_nothing_extra(tmp_path, served, capsys):
     assert main(["serve", "--progress-dir", str(tmp_path / "class"), "--port", "8123"]) == 0
-    host, port, folder, lang, lessons = served[0]
-    assert (host, port, folder, lang, lessons) == ("127.0.0.1", 8123, tmp_path / "class", "en",
-                                                   [])
+    host, port, folder, lang, lessons, most = served[0]
+    assert (host, port, folder, lang, lessons, most) == ("127.0.0.1", 8123, tmp_path / "class",
+                                                         "en", [], 50)
     assert folder.is_dir()
     assert capsys.readouterr().err == ""
 
@@ -65,8 +65,9 @@ def test_usage_errors(tmp_path, served, capsys):
     (tmp_path / "file").write_text("")
     assert main(["serve", "--progress-dir", str(tmp_path / "file")]) == 2
     assert main(["serve", "--lessons", str(tmp_path / "nope")]) == 2
+    assert main(["serve", "--max-sessions", "0"]) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and err.count("perceptron-tutor:") == 3
+    assert "Traceback" not in err and err.count("perceptron-tutor:") == 4
     assert served == []
 
 
@@ -110,3 +111,57 @@ def test_the_page_points_its_websocket_at_the_address_the_browser_used(tmp_path,
         out, err = process.communicate(timeout=20)
     assert len(err.decode().splitlines()) == 1  # the one warning line
     assert f"http://0.0.0.0:{port}" in out.decode()
+
+
+def start_server(tmp_path, *extra: str) -> tuple[subprocess.Popen, int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "serve", "--port", str(port), "--progress-dir",
+         str(tmp_path / "class"), *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=ROOT,
+        start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return process, port
+        time.sleep(0.2)
+    process.kill()
+    raise AssertionError("serve did not listen")
+
+
+def test_sessions_are_bounded(tmp_path):
+    """--max-sessions 1: while one session runs, the page and a second websocket get 503 and a
+    sentence; when it ends, the next learner gets in."""
+    import asyncio
+
+    import aiohttp
+
+    process, port = start_server(tmp_path, "--max-sessions", "1", "--lang", "ko")
+    base = f"http://127.0.0.1:{port}"
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            first = await http.ws_connect(f"{base}/ws?width=80&height=24")
+            frame = await first.receive(timeout=60)  # the session's first bytes: it runs
+            assert frame.type == aiohttp.WSMsgType.BINARY
+            async with http.get(f"{base}/") as page:
+                assert page.status == 503
+                assert "학습자 1명이 사용 중" in await page.text()
+            with pytest.raises(aiohttp.WSServerHandshakeError) as caught:
+                await http.ws_connect(f"{base}/ws")
+            assert caught.value.status == 503
+            await first.close()
+            for _ in range(100):  # the session ends when its websocket closes
+                async with http.get(f"{base}/") as page:
+                    if page.status == 200:
+                        return
+                await asyncio.sleep(0.1)
+            raise AssertionError("the ended session still counts")
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)

@@ -26,6 +26,8 @@ def add_serve_commands(sub: Any, after: argparse.ArgumentParser, lang: str) -> N
     p.add_argument("--port", type=int, default=8000, help=t("serve.opt.port", lang))
     p.add_argument("--progress-dir", metavar="DIR", type=Path, default=None,
                    help=t("serve.opt.progress_dir", lang))
+    p.add_argument("--max-sessions", metavar="N", type=int, default=None,
+                   help=t("serve.opt.max_sessions", lang))
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("class", parents=[after], help=t("class.help", lang),
                        description=t("class.description", lang), formatter_class=formatter)
@@ -60,13 +62,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise NotADirectoryError(str(folder))
     except OSError as error:
         return _fail(t("serve.no_folder", lang, path=folder, reason=error.strerror or error))
+    if args.max_sessions is not None and not 1 <= args.max_sessions <= 10_000:
+        return _fail(t("serve.bad_max_sessions", lang, n=args.max_sessions))
     try:
-        from tutor.serve import LOCAL_HOSTS, serve
+        from tutor.serve import LOCAL_HOSTS, MAX_SESSIONS, serve
     except ImportError:
         return _fail(t("serve.missing", lang))
     if args.host not in LOCAL_HOSTS:
         print(t("serve.open_warning", lang, host=args.host), file=sys.stderr, flush=True)
-    serve(args.host, args.port, folder, lang, [d.absolute() for d in args.lessons])
+    serve(args.host, args.port, folder, lang, [d.absolute() for d in args.lessons],
+          args.max_sessions or MAX_SESSIONS)
     return 0
 
 
