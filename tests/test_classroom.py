@@ -161,3 +161,14 @@ def test_a_db_in_use_shows_its_latest_answers(tmp_path):
     finally:
         store.close()
     assert [r.answered for r in read_class(room.folder, "en").rows] == [2]
+
+
+def test_a_wal_that_is_not_a_log_is_left_as_it_is(tmp_path):
+    """Someone's file at <db>-wal: SQLite would delete it on a writable open; class only reads."""
+    room = Classroom(tmp_path / "class")
+    db = learner_db(room, "Ada", "2468", [("and-gate", "q", True)])
+    Path(f"{db}-wal").write_bytes(b"not a write-ahead log" * 10)
+    before = snapshot(room.folder)
+    report = read_class(room.folder, "en")
+    assert snapshot(room.folder) == before
+    assert [(r.learner, r.answered, r.problem) for r in report.rows] == [("Ada", 1, None)]

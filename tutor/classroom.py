@@ -87,15 +87,32 @@ class ClassReport:
         return [row for row in self.rows if row.problem is not None]
 
 
+# The first 4 bytes of a SQLite write-ahead log, big-endian
+# (https://www.sqlite.org/fileformat2.html#walformat).
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+
+
+def _is_log(wal: Path) -> bool:
+    try:
+        if not wal.is_file() or wal.is_symlink():
+            return False
+        with wal.open("rb") as file:
+            head = file.read(4)
+    except OSError:
+        return False
+    return len(head) == 4 and int.from_bytes(head, "big") in WAL_MAGIC
+
+
 def _db_data(path: Path) -> dict:
     """A progress db's rows in the export's layout, read through a read-only connection.
 
     A db not in use has no -wal file; it is opened `immutable=1` as well, so SQLite creates no
     -wal or -shm beside it (https://www.sqlite.org/uri.html). One in use (a learner's session is
-    open) has its -wal, which holds the latest answers: then `mode=ro` alone, which reads it.
+    open) has its -wal, which holds the latest answers: then `mode=ro` alone, which reads it (and
+    may add the -shm index SQLite keeps for readers). A file at the -wal name that is not a log
+    is someone else's: it is ignored (immutable), not read.
     """
-    in_use = Path(f"{path}-wal").exists()
-    options = "mode=ro" if in_use else "mode=ro&immutable=1"
+    options = "mode=ro" if _is_log(Path(f"{path}-wal")) else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True, timeout=5.0)
     try:
         conn.row_factory = sqlite3.Row
