@@ -154,8 +154,8 @@ class PlaygroundScreen(SaveAsLesson):
                 value = self.setup_b.shown("learning_rate")
             else:
                 value = self.setup.shown(name)
-            if name == "model":
-                value = f"{t('play.model.' + value, self.lang)} ({value})"
+            if name in ("model", "bias_mode"):  # the format's word, after the learner's
+                value = f"{t(f'play.{name}.{value}', self.lang)} ({value})"
             rows.append((t(f"play.field.{name}", self.lang), value))
         return rows
 
@@ -176,6 +176,19 @@ class PlaygroundScreen(SaveAsLesson):
         self.selected = min(self.selected, len(self._visible_settings()) - 1)
         self._settings.update(SettingsView(self._setting_rows(), self.selected,
                                            self.mode == "settings", self.problems, self.lang))
+        self._settings_in_view()
+
+    def _settings_in_view(self) -> None:
+        """At 80×24 the settings panel follows a 12-row plot: its last rows and a refused value's
+        ✗ line fell below the fold, so a bad value looked like a key that did nothing."""
+        if self.mode == "settings" and self._settings.display and self.is_current:
+            # after the refresh that lays the panel out at its new height (one more for a ✗ line)
+            self.call_after_refresh(self.call_after_refresh, self._settings.scroll_visible,
+                                    animate=False)
+
+    def on_screen_resume(self) -> None:
+        # a value typed in the prompt is judged while the prompt is still on top
+        self._settings_in_view()
 
     def _show_compare(self) -> None:
         run_b, setup_b = self.run_b, self.setup_b

@@ -1,0 +1,48 @@
+"""What a Korean learner at 80×24 met in the playground's settings (learner pass 8): a refused
+value's message below the fold, and the bias mode shown as the format's raw word."""
+
+from __future__ import annotations
+
+from tests.ui.test_playground_ui import playground, screen_text, type_text
+from tutor.playground.presets import preset_setup
+
+
+async def test_a_refused_value_is_in_view_at_80x24():
+    """At 80×24 the settings panel follows a 12-row plot: the ✗ line under the rows fell below
+    the fold, so Enter on a bad η looked like nothing happened."""
+    app = playground(preset_setup("and"), lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("tab", "tab")
+        screen.selected = screen._visible_settings().index("bias_mode")
+        await pilot.press("right")  # a separate bias b: one row more, as the learner had it
+        await pilot.pause()
+        screen.selected = screen._visible_settings().index("learning_rate")
+        await pilot.press("enter")
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "-2")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.problems
+        shown = screen_text(app)
+        assert "✗" in shown, shown
+        assert "학습률 η" in shown  # the row it is about is still on screen
+
+
+async def test_the_bias_mode_is_said_in_the_learners_language():
+    app = playground(preset_setup("and"), lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("tab", "tab")
+        rows = dict(screen._setting_rows())
+        assert rows["편향 방식"] == "x₀ = −1의 w₀ (input)"
+        screen.selected = screen._visible_settings().index("bias_mode")
+        await pilot.press("right")
+        await pilot.pause()
+        assert dict(screen._setting_rows())["편향 방식"] == "따로 두는 b (separate)"
+        await pilot.press("L")
+        await pilot.pause()
+        assert dict(screen._setting_rows())["bias"] == "a separate b (separate)"
