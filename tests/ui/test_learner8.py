@@ -46,3 +46,25 @@ async def test_the_bias_mode_is_said_in_the_learners_language():
         await pilot.press("L")
         await pilot.pause()
         assert dict(screen._setting_rows())["bias"] == "a separate b (separate)"
+
+
+def test_help_never_breaks_a_line_inside_an_expression():
+    """The help said "−0.35 +⏎0.35000000000000003" and "Δw = η × x⏎× 오차" at 80×24: the keys and
+    numbers cells wrapped at the spaces around an operator, as lesson prose no longer does."""
+    import re
+
+    from tests.ui.test_layout import rendered
+    from tutor.i18n import t
+    from tutor.ui.dialogs.help import help_renderable
+
+    expression = re.compile(r"[^\s,(]+(?: [=<>≠×+−] [^\s,)]*[^\s,.)])+")
+    for lang in ("ko", "en"):
+        source = t("ui.help.keys", lang) + "\n" + t("ui.help.numbers", lang)
+        expressions = expression.findall(source)
+        assert any(e.startswith("k = x₀w₀ + x₁w₁ + x₂w₂") for e in expressions)  # the rule finds what it is about
+        for width in (52, 66, 70, 96):
+            lines = rendered(help_renderable(lang), width)
+            missing = [e for e in expressions if not any(e in line for line in lines)]
+            assert not missing, (lang, width, missing)
+            text = "\n".join(lines)
+            assert "\u2800" not in text and "\u00a0" not in text  # real spaces on screen

@@ -102,25 +102,40 @@ class Prose:
     would break at any space, NBSP included): words are split at plain spaces only, after the
     spaces around an operator are bound to their neighbours."""
 
-    def __init__(self, text: str, style: str = "") -> None:
+    def __init__(self, text: str, style: str = "", *, lead: int = 0,
+                 lead_style: str = "bold") -> None:
+        """`lead`: how many characters at the start of `text` (a term before its explanation)
+        take `lead_style` as well."""
         self.text = text
         self.style = style
+        self.lead = lead
+        self.lead_style = lead_style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.cells import cell_len
 
         width = options.max_width
         bound = _EXPRESSION_SPACE.sub(lambda m: f"{_NO_BREAK}{m.group(1)}{_NO_BREAK}", self.text)
+        offset = 0  # characters of `text` before the line being made (binding keeps lengths)
+
+        def made(line: str) -> Text:
+            nonlocal offset
+            text = Text(line.replace(_NO_BREAK, " "), style=self.style)
+            if offset < self.lead:
+                text.stylize(self.lead_style, 0, self.lead - offset)
+            offset += len(line) + 1  # the space or newline it ended at
+            return text
+
         for paragraph in bound.split("\n"):
             line = ""
             for word in paragraph.split(" "):
                 candidate = f"{line} {word}" if line else word
                 if line and cell_len(candidate) > width:
-                    yield Text(line.replace(_NO_BREAK, " "), style=self.style)
+                    yield made(line)
                     line = word
                 else:
                     line = candidate
-            yield Text(line.replace(_NO_BREAK, " "), style=self.style)
+            yield made(line)
 
 
 class Parts:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tutor.i18n import t
+from tutor.render.equation import Prose
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -29,13 +30,13 @@ def help_renderable(lang: str) -> Group:
     keys.add_column(ratio=1, overflow="fold")
     for line in t("ui.help.keys", lang).strip().splitlines():
         key, _, what = line.partition("\t")
-        keys.add_row(key, what)
+        keys.add_row(key, Prose(what))  # never "−0.35 +⏎0.35…" inside an expression
     numbers = Table(box=None, show_header=False, pad_edge=False, expand=True)
     numbers.add_column(no_wrap=True)
     numbers.add_column(ratio=1, overflow="fold")
     for line in t("ui.help.numbers", lang).strip().splitlines():
         name, _, what = line.partition(":")
-        numbers.add_row("•", Text.assemble((name + ":", "bold"), what))
+        numbers.add_row("•", Prose(name + ":" + what, lead=len(name) + 1))
     return Group(
         Text(t("ui.help.keys_title", lang), style="bold underline"),
         keys,
