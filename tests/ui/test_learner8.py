@@ -68,3 +68,47 @@ def test_help_never_breaks_a_line_inside_an_expression():
             assert not missing, (lang, width, missing)
             text = "\n".join(lines)
             assert "\u2800" not in text and "\u00a0" not in text  # real spaces on screen
+
+
+async def test_q_from_play_goes_to_the_menu_where_the_saved_lesson_is(tmp_path, monkeypatch):
+    """`perceptron-tutor play xor`, `s` my-xor: "it is in the menu", said the toast, and `q` then
+    quit the app. As for a lesson opened directly, `q` goes to the menu (a second `q` quits)."""
+    from tutor.ui.screens.menu import MenuScreen
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = playground(preset_setup("xor"), lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await type_text(pilot, "my-xor")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "perceptron-tutor" / "lessons" / "my-xor.yaml").is_file()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, MenuScreen)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "플레이그라운드: xor" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_the_activation_is_said_in_the_learners_language():
+    app = playground(preset_setup("xor").with_model("mlp"), lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("tab", "tab")
+        assert dict(screen._setting_rows())["활성화 함수"] == "시그모이드 함수 (sigmoid)"
+        screen.selected = screen._visible_settings().index("activation")
+        await pilot.press("right")
+        await pilot.pause()
+        assert dict(screen._setting_rows())["활성화 함수"] == "하이퍼볼릭 탄젠트 (tanh)"
+        await pilot.press("L")
+        await pilot.pause()
+        rows = dict(screen._setting_rows())
+        assert rows["activation"] == "tanh"  # the learner's word is the format's: said once
+        assert rows["model"] == "network (mlp)"

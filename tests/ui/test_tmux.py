@@ -321,6 +321,8 @@ def test_playground_xor_with_a_network_in_tmux(tmp_path):
     loss = float(re.search(r"loss (\S+)", screen).group(1))
     assert loss < 0.05, screen
     assert "●" in screen and "○" in screen and "·" in screen
+    term.keys("q")  # to the menu, as from a lesson opened directly
+    term.wait_for("1. What is a perceptron?")
     term.keys("q")
     assert exit_status(status_file) == "0"
 

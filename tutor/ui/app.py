@@ -163,7 +163,8 @@ class TutorApp(App[None]):
         elif self.start_playground is not None:
             from tutor.ui.screens.playground import PlaygroundScreen
 
-            self.push_screen(PlaygroundScreen(self.start_playground, quit_on_back=True))
+            # q goes to the menu, as from a lesson opened directly: a lesson saved with `s` is there
+            self.push_screen(PlaygroundScreen(self.start_playground))
         self.report_store()
         self._report_problems()
 

@@ -154,8 +154,10 @@ class PlaygroundScreen(SaveAsLesson):
                 value = self.setup_b.shown("learning_rate")
             else:
                 value = self.setup.shown(name)
-            if name in ("model", "bias_mode"):  # the format's word, after the learner's
-                value = f"{t(f'play.{name}.{value}', self.lang)} ({value})"
+            if name in ("model", "bias_mode", "activation"):
+                # the learner's word, then the format's (as `--model mlp` takes it) when it differs
+                said = t(f"play.{name}.{value}", self.lang)
+                value = said if said == value else f"{said} ({value})"
             rows.append((t(f"play.field.{name}", self.lang), value))
         return rows
 
