@@ -112,3 +112,25 @@ async def test_the_activation_is_said_in_the_learners_language():
         rows = dict(screen._setting_rows())
         assert rows["activation"] == "tanh"  # the learner's word is the format's: said once
         assert rows["model"] == "network (mlp)"
+
+
+async def test_a_sentence_already_on_screen_is_not_stacked_again(store):
+    """On XOR's last unit, with questions left, `]` four times stacked four copies of "8
+    questions are still open" down the right half of the 80×24 screen, over the quiz's choices."""
+    from tutor.ui.app import create_app
+
+    app = create_app("ko", [], store, start_lesson="xor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*["right_square_bracket"] * 12)  # to the last unit
+        await pilot.pause()
+        await pilot.press(*["right_square_bracket"] * 4)
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        open_left = [m for m in shown if "문제가 남아 있습니다" in m]
+        assert len(open_left) == 1, shown
+        app.clear_notifications()
+        await pilot.press("right_square_bracket")  # once gone, it is said again
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == open_left
+

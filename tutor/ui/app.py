@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -86,6 +87,8 @@ class TutorApp(App[None]):
         # served (`perceptron-tutor serve`): "who are you?" first, then that learner's own store
         self.classroom = classroom
         self.learner: Learner | None = None
+        # (message, severity) -> when its toast goes: a sentence already on screen is not stacked
+        self._toast_until: dict[tuple[str, str], float] = {}
 
     def exit(
         self,
@@ -123,8 +126,23 @@ class TutorApp(App[None]):
         markup: bool = False,
     ) -> None:
         """Every notification is plain text, never markup: messages carry lesson titles, file
-        paths and ids that other people wrote (`[@click=app.quit]` must show as written)."""
+        paths and ids that other people wrote (`[@click=app.quit]` must show as written).
+
+        The same sentence while its toast is still up is not shown again: `]` pressed four times
+        on a last unit stacked four copies over the quiz they were about."""
+        now = time.monotonic()
+        key = (message, severity)
+        if self._toast_until.get(key, 0.0) > now:
+            return
+        shown_for = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self._toast_until = {k: v for k, v in self._toast_until.items() if v > now}
+        self._toast_until[key] = now + shown_for
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def clear_notifications(self) -> None:
+        """Remove every toast; a sentence said after this is shown again."""
+        self._toast_until.clear()
+        super().clear_notifications()
 
     def watch_lang(self, lang: str) -> None:
         from tutor.ui.dialogs.help import HelpScreen
