@@ -134,3 +134,18 @@ async def test_a_sentence_already_on_screen_is_not_stacked_again(store):
         await pilot.pause()
         assert [n.message for n in app._notifications] == open_left
 
+
+def test_the_decision_line_caption_never_breaks_inside_its_equation():
+    """At 120×40 the plot column is 48 cells: "Decision line after this step: 0.40·x₁ +⏎
+    0.10·x₂ = 0.30" and "(w₁x₁ +⏎w₂x₂ > θ)" broke inside their expressions."""
+    from tests.test_render import render, textbook
+    from tutor.render import DecisionPlot
+
+    run = textbook()
+    cfg = run.config
+    for lang in ("en", "ko"):
+        for width in range(40, 61):
+            lines = render(DecisionPlot(run.record(1), cfg.inputs, cfg.targets, lang=lang,
+                                        width=width), width=width).splitlines()
+            assert any("0.35·x₁ + 0.10·x₂ = 0.35" in line for line in lines), (lang, width)
+            assert any("w₁x₁ + w₂x₂ > θ" in line for line in lines), (lang, width)

@@ -13,7 +13,7 @@ from tutor.engine.records import LinearStep, MLPStep, Number, PerceptronStep
 from tutor.i18n import t
 from tutor.render import numbers as n
 from tutor.render.canvas import Canvas, View
-from tutor.render.equation import Prose
+from tutor.render.equation import Parts, Prose
 from tutor.render.style import CURRENT, EMPH, LINE, NOTE, TARGET_ONE, TARGET_ZERO
 
 ONE, ZERO, CUR_ONE, CUR_ZERO, SIDE = "●", "○", "◉", "◎", "·"
@@ -192,19 +192,22 @@ class DecisionPlot:
             key = "render.plot.no_line_linear" if linear else "render.plot.no_line"
             yield Text(t(key, lang, k=n.num(-line.theta)), style=EMPH)
             return
-        eq = Text(t("render.plot.equation_before" if self.before else "render.plot.equation", lang)
-                  + " ")
-        eq.append(line.equation(), style=EMPH)
-        yield eq
+        # the equation breaks from its label, never inside ("0.40·x₁ +⏎0.10·x₂" at 120×40)
+        yield Parts(
+            Text(t("render.plot.equation_before" if self.before else "render.plot.equation",
+                   lang)),
+            Text(line.equation(), style=EMPH),
+            gap=1,
+        )
         solved = line.solved()
         if solved:
             yield Text("  " + t("render.plot.solved", lang, eq=solved), style=NOTE)
         key = "render.plot.side_linear" if linear else "render.plot.side"
-        yield Text(f"{SIDE} " + t(key, lang), style=NOTE)
+        yield Prose(f"{SIDE} " + t(key, lang), style=NOTE)
         if isinstance(self.record, PerceptronStep) and self.record.bias_before is None:
             x0 = self.record.x[0]
             theta = "w₀" if x0 == -1 else f"−({n.value(x0)})·w₀"
-            yield Text(
+            yield Prose(
                 t("render.plot.theta_bias_input", lang, x0=n.value(x0), theta=theta), style=NOTE
             )
         if not in_view:
