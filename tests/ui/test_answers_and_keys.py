@@ -8,7 +8,8 @@ from textual import events
 from tutor.progress.review import due_questions
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import MenuScreen
-from tutor.ui.widgets.units import QuizView, TrainingView
+from tutor.ui.widgets.quiz_views import QuizView
+from tutor.ui.widgets.units import TrainingView
 
 SIZE = (80, 24)
 LESSON = "tiny-perceptron"  # intro, q-choice, and-mini (ask before step 2), q-numeric, q-predict, sig

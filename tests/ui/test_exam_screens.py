@@ -20,7 +20,7 @@ from tutor.ui.screens.glossary import GlossaryScreen
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import MenuScreen
 from tutor.ui.screens.review import ReviewScreen
-from tutor.ui.widgets.units import QuizView
+from tutor.ui.widgets.quiz_views import QuizView
 
 SIZE = (80, 24)
 EXAM = find_lesson("exam-review", ())

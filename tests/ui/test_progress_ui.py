@@ -15,8 +15,9 @@ from tutor.ui.dialogs.confirm import ConfirmScreen
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import MenuScreen
 from tutor.ui.screens.review import ReviewScreen
+from tutor.ui.widgets.quiz_views import AskView, QuizView
 from tutor.ui.widgets.steps import StepPanels
-from tutor.ui.widgets.units import AskView, QuizView, TrainingView
+from tutor.ui.widgets.units import TrainingView
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 SIZE = (80, 24)

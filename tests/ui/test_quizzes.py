@@ -9,8 +9,8 @@ from tutor.render import StepHeader
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.menu import MenuScreen
 from tutor.ui.widgets.question import QuestionPanel
+from tutor.ui.widgets.quiz_views import QuizView
 from tutor.ui.widgets.steps import StepPanels
-from tutor.ui.widgets.units import QuizView
 
 SIZE = (80, 24)
 CHOICE, NUMERIC, PREDICT = 1, 3, 4  # unit indexes in tiny-perceptron

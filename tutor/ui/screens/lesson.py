@@ -20,13 +20,8 @@ from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.screens.reload import LiveReload, ProblemsPanel
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.question import QuestionPanel
-from tutor.ui.widgets.units import (
-    PlotView,
-    QuizView,
-    TextView,
-    TrainingView,
-    UnitView,
-)
+from tutor.ui.widgets.quiz_views import QuizView
+from tutor.ui.widgets.units import PlotView, TextView, TrainingView, UnitView
 
 TRAINING_KEYS: Keys = (
     ("→ n", "ui.key.next_step"),

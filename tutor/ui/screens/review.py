@@ -34,7 +34,7 @@ from tutor.progress.review import (
 )
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.widgets.keybar import KeyBar, Keys
-from tutor.ui.widgets.units import AskView, QuizView
+from tutor.ui.widgets.quiz_views import AskView, QuizView
 
 REVIEW_KEYS: Keys = (
     ("h", "ui.key.hint"),
