@@ -283,3 +283,25 @@ async def test_run_bs_learning_rate_is_a_setting_of_its_own():
         assert screen.problems == [] and screen.run_b.config.learning_rate == 0.7
         assert screen.setup.learning_rate == 0.1  # A is A
         assert "B · η = 0.7" in screen_text(app)
+
+
+async def test_play_goes_faster_and_slower():
+    from tutor.ui.widgets.units import SPEEDS
+
+    app = playground(preset_setup("separable"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        start = screen.speed
+        await pilot.press("space", "plus", "plus")
+        assert screen.playing and screen.speed == start + 2
+        await pilot.pause()
+        status = str(screen._status.render())
+        assert f"{1 / SPEEDS[start + 2]:g} steps a second" in status, status
+        await pilot.press("minus", "minus", "minus")
+        assert screen.speed == start - 1 and screen.playing
+        for _ in range(10):
+            await pilot.press("minus")
+        assert screen.speed == 0  # never slower than the slowest
+        await pilot.press("space")
+        assert not screen.playing

@@ -30,12 +30,14 @@ from tutor.ui.screens.playground_save import SaveAsLesson
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
+from tutor.ui.widgets.units import SPEEDS
 
 if TYPE_CHECKING:
     from tutor.engine.records import StepRecord
 
 MODES = ("run", "data", "settings")
-PLAY_SECONDS = 0.1
+PLAY_SPEED = 4
+"""Where playing starts in the walkthrough's SPEEDS (0.1 s a step); + and − move along them."""
 CHOICES: dict[str, tuple[object, ...]] = {
     "model": MODELS,
     "activation": ACTIVATIONS,
@@ -51,7 +53,8 @@ B_FACTOR = 10.0
 class PlaygroundScreen(SaveAsLesson):
     KEYS_RUN: ClassVar[dict[str, str]] = {
         "right": "next", "n": "next", "left": "previous", "p": "previous",
-        "space": "play", "e": "epoch_end", "G": "run_end", "end": "run_end",
+        "space": "play", "plus": "speed(1)", "equals_sign": "speed(1)", "minus": "speed(-1)",
+        "e": "epoch_end", "G": "run_end", "end": "run_end",
         "g": "restart", "home": "restart", "b": "compare", "s": "save",
     }
     KEYS_DATA: ClassVar[dict[str, str]] = {
@@ -82,6 +85,7 @@ class PlaygroundScreen(SaveAsLesson):
         self.run = Run(setup.config())
         self.run_b: Run | None = None
         self._timer: Timer | None = None
+        self.speed = PLAY_SPEED  # index into SPEEDS
         self._head = Static(id="play-head")
         self._data = Sized(id="play-data", classes="panel")
         self._settings = Panel(id="play-settings", classes="panel")
@@ -219,7 +223,8 @@ class PlaygroundScreen(SaveAsLesson):
             key = "play.status.errors" if self.run.config.model == "perceptron" else "play.status.loss"
             line.append("  " + t(key, lang, v=f"{value:.4g}"))
         if self.playing:
-            line.append("  ▶ " + t("play.status.playing", lang))
+            line.append("  ▶ " + t("play.status.playing", lang,
+                                   n=f"{1 / SPEEDS[self.speed]:g}"))
         if self.message:
             line.append("\n" + self.message, style="bold")
         self._status.update(line)
@@ -227,7 +232,8 @@ class PlaygroundScreen(SaveAsLesson):
     def _show_keys(self) -> None:
         keys: Keys
         if self.mode == "run":
-            keys = (("→ ←", "play.key.step"), ("space", "play.key.play"), ("e", "play.key.epoch"),
+            keys = (("→ ←", "play.key.step"), ("space", "play.key.play"), ("+ -", "play.key.speed"),
+                    ("e", "play.key.epoch"),
                     ("G", "play.key.end"), ("g", "play.key.restart"), ("b", "play.key.compare"),
                     ("s", "play.key.save"), ("Tab", "play.key.mode"), ("q", "play.key.back"))
         elif self.mode == "data":
@@ -327,7 +333,16 @@ class PlaygroundScreen(SaveAsLesson):
         if self.playing:
             self._pause()
         elif self.position < self.run.total_steps:
-            self._timer = self.set_interval(PLAY_SECONDS, self._tick)
+            self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
+        self._show_status()
+
+    def action_speed(self, delta: int) -> None:
+        """Faster (+) or slower (−) play, along the walkthrough's speeds (0.5 to 50 steps a
+        second); a run that is playing goes on at the new speed."""
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
         self._show_status()
 
     def _tick(self) -> None:
