@@ -62,8 +62,30 @@ class Chunks:
         yield Text(line, style=self.style)
 
 
-def _loss_line(label: str, loss: float) -> Text:
-    return Text(label + " = ").append(n.loss(loss), style=EMPH)
+class _LossLine:
+    """`label = value` on one line when it fits; else the label (wrapped as prose) and then
+    `= value` on a line of its own, so that a line never ends in "=" with its value below."""
+
+    def __init__(self, label: str, loss: float) -> None:
+        self.label = label
+        self.loss = loss
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        from tutor.render.equation import Prose
+
+        value = n.loss(self.loss)
+        whole = Text(self.label + " = ").append(value, style=EMPH)
+        if cell_len(whole.plain) <= options.max_width:
+            yield whole
+            return
+        yield Prose(self.label)
+        yield Text("  = ").append(value, style=EMPH)
+
+
+def _loss_line(label: str, loss: float) -> _LossLine:
+    return _LossLine(label, loss)
 
 
 class LinearStepView:
