@@ -175,7 +175,10 @@ def test_broken_edit_under_watch(snap_compare, size, lang, store, tmp_path, monk
 
     monkeypatch.chdir(tmp_path)  # problems name the file as `demo.yaml`
     path = write_skeleton("demo", tmp_path, "perceptron")
-    store.save_position("demo", "run", 1)
+    # on the text unit: a training's plot redraws once more after the problems panel comes up,
+    # sooner or later depending on the machine (a race left for issue 11's next pass), so the
+    # snapshot shows the panel over a unit that draws once
+    store.save_position("demo", "intro", 0)
     app = create_app(lang, [], store, start_lesson=str(path), watch=True)
     good = path.read_text(encoding="utf-8")
 
