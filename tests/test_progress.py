@@ -623,7 +623,9 @@ def test_a_failure_mid_session_falls_back_to_memory_keeping_what_was_there() -> 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "progress.db"
     open_store(db).close()  # created up front, as the tutor would have
-    count = 500
+    # 2,000 each (was 500): on a quiet machine one writer could finish 500 before the other
+    # started, and the test failed for not testing anything (1 full run in 4)
+    count = 2000
     go = tmp_path / "go"
     writers = [run_writer("attempts", str(db), name, str(count), str(go)) for name in "ab"]
     for writer in writers:
