@@ -3,24 +3,30 @@
 `list`, `check` and `trace` never import textual (a test proves it), so they start fast and run
 anywhere; only opening the app loads the UI. Exit status: 0 fine, 1 problems found, 2 usage error.
 No Python traceback ever reaches the learner: unexpected errors are written to a crash log.
+
+`list` with no option but `--json`, `--lessons DIR` and `--lang ko|en` (the way it is typed)
+skips argparse and the other commands' modules (`_list_args`, issue 10: start-up); anything else
+on its command line goes through argparse as every command does. So this module imports no more
+at its top than that path needs.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from tutor import __version__
 from tutor.cli_common import UsageError, print_problems
 from tutor.i18n import LANGUAGES, detect_language, normalize_language, t
-from tutor.lessons_cli import add_lesson_commands
-from tutor.trace_cli import add_trace_command
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import Any
 
 COMMANDS = ("list", "check", "trace", "schema", "new", "play", "progress", "reset", "review", "export",
             "import", "serve", "class")
@@ -30,6 +36,8 @@ def _common_options(lang: str, *, after_command: bool = False) -> argparse.Argum
     """--lessons and --lang. After a command they go to their own dests (`_merge_options` adds
     them to the ones given before it): argparse lets a subparser's values overwrite the main
     parser's, so `--lessons DIR list` would otherwise lose DIR to the subcommand's default."""
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--lessons", metavar="DIR", action="append", type=Path,
@@ -53,6 +61,11 @@ def _merge_options(args: argparse.Namespace) -> None:
 
 def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """The parser for the commands, and the one for opening the app (`perceptron-tutor [LESSON]`)."""
+    import argparse
+
+    from tutor.lessons_cli import add_lesson_commands
+    from tutor.trace_cli import add_trace_command
+
     common = _common_options(lang)
     after = _common_options(lang, after_command=True)
     formatter = argparse.RawDescriptionHelpFormatter
@@ -94,29 +107,20 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     return cmd, app
 
 
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's formatter with the 'usage:' prefix in the learner's language."""
-
-    usage_prefix = "usage: "
-
-    def add_usage(
-        self,
-        usage: str | None,
-        actions: Iterable[argparse.Action],
-        groups: Iterable[argparse._MutuallyExclusiveGroup],
-        prefix: str | None = None,
-    ) -> None:
-        super().add_usage(usage, actions, groups, prefix or self.usage_prefix)
-
-
 def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
     """Headings and the built-in -h/--version help in `lang`, for a parser and its subcommands.
 
-    argparse writes its own words in English; a Korean learner should read Korean help.
+    argparse writes its own words in English; a Korean learner should read Korean help: the
+    formatter is argparse's with the 'usage:' prefix in the learner's language.
     """
+    import argparse
 
-    class Formatter(_HelpFormatter):
-        usage_prefix = t("cli.usage", lang)
+    usage_prefix = t("cli.usage", lang)
+
+    class Formatter(argparse.RawDescriptionHelpFormatter):
+        def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                      prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups, prefix or usage_prefix)
 
     parser.formatter_class = Formatter
     parser._positionals.title = t("cli.positionals", lang)
@@ -169,22 +173,61 @@ def _safe_streams() -> None:
     warnings.filterwarnings("ignore", category=RuntimeWarning)
 
 
+def _list_args(argv: Sequence[str]) -> Any:
+    """What argparse makes of `argv` when it is `list` with only `--json` (after it),
+    `--lessons DIR` and `--lang ko|en` (before or after it, also as `--opt=value`); None for
+    anything else, which goes to argparse (help, a mistake, an abbreviation, a value that starts
+    with '-'). As argparse does: folders in the order given, the last `--lang` wins."""
+    from types import SimpleNamespace
+
+    seen_list = as_json = False
+    lessons: list[Path] = []
+    lang: str | None = None
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if arg == "list" and not seen_list:
+            seen_list = True
+        elif arg == "--json" and seen_list:
+            as_json = True
+        elif name in ("--lessons", "--lang"):
+            if not eq:
+                if i + 1 >= len(argv):
+                    return None
+                i += 1
+                value = argv[i]
+            if not value or value.startswith("-"):
+                return None
+            if name == "--lessons":
+                lessons.append(Path(value))
+            elif value in LANGUAGES:
+                lang = value
+            else:
+                return None
+        else:
+            return None
+        i += 1
+    if not seen_list:
+        return None
+
+    def handler(args: Any) -> int:
+        from tutor.lessons_cli import cmd_list
+
+        return cmd_list(args.lessons, args.lang, as_json=args.json)
+
+    return SimpleNamespace(command="list", lessons=lessons, lang=lang or detect_language(),
+                           json=as_json, handler=handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = _language_from_argv(argv) or detect_language()
-    cmd_parser, app_parser = build_parser(lang)
-    first = _first_positional(argv)
-    try:
-        if first in COMMANDS:
-            args = cmd_parser.parse_args(argv)
-        else:
-            args = app_parser.parse_args(argv)
-            args.command = None
-    except SystemExit as exc:  # argparse: --help / --version exit 0, usage errors exit 2
-        return int(exc.code or 0)
-    _merge_options(args)
-    args.lang = getattr(args, "lang", None) or lang
+    args = _list_args(argv)
+    if args is None:
+        args = _parse(argv)
+        if isinstance(args, int):
+            return args
     try:
         return _dispatch(args)
     except UsageError as exc:
@@ -200,6 +243,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception:
         return _crash(args.lang)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace | int:
+    """The command line through argparse, or the exit status when it ends there (--help and
+    --version: 0, a usage error: 2)."""
+    lang = _language_from_argv(argv) or detect_language()
+    cmd_parser, app_parser = build_parser(lang)
+    first = _first_positional(argv)
+    try:
+        if first in COMMANDS:
+            args = cmd_parser.parse_args(argv)
+        else:
+            args = app_parser.parse_args(argv)
+            args.command = None
+    except SystemExit as exc:  # argparse: --help / --version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    _merge_options(args)
+    args.lang = getattr(args, "lang", None) or lang
+    return args
 
 
 def _crash(lang: str) -> int:

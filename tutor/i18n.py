@@ -12,10 +12,11 @@ ko_KR.UTF-8 that the machine does not have, and that must not matter.
 from __future__ import annotations
 
 import os
-import tomllib
-from collections.abc import Mapping
 from functools import cache
-from importlib import resources
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 LANGUAGES = ("ko", "en")
 DEFAULT_LANGUAGE = "en"
@@ -39,20 +40,51 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def _read(entry_name: str) -> dict[str, str]:
+    """One catalog file of `tutor/locales`, as strings. (tomllib is imported here, not at the top:
+    a command that prints no sentence, such as a piped `list`, never loads it.)"""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("tutor.locales").joinpath(entry_name)
+                         .read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.items()}
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every string of one language, merged from all `*.<lang>.toml` files."""
+    from importlib import resources
+
     merged: dict[str, str] = {}
     for entry in sorted(resources.files("tutor.locales").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(f".{lang}.toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            merged.update({str(k): str(v) for k, v in data.items()})
+            merged.update(_area(entry.name))
     return merged
+
+
+@cache
+def _area(entry_name: str) -> dict[str, str]:
+    """One catalog file, read once per process; {} when there is no such file."""
+    try:
+        return _read(entry_name)
+    except FileNotFoundError:
+        return {}
+
+
+def _lookup(key: str, lang: str) -> str | None:
+    """`key` in `lang`: first in the file its area names (`cli.list.broken` -> cli.<lang>.toml),
+    so that a command reads one small file, then in every file of the language. Keys are unique
+    across files (tests/test_i18n checks), so the answer is the same either way."""
+    text = _area(f"{key.partition('.')[0]}.{lang}.toml").get(key)
+    return text if text is not None else catalog(lang).get(key)
 
 
 def t(key: str, lang: str, /, **fields: object) -> str:
     """The string `key` in `lang`, formatted with `fields`; English, then the key, as fallbacks."""
-    text = catalog(lang).get(key)
+    text = _lookup(key, lang)
     if text is None:
-        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+        text = _lookup(key, DEFAULT_LANGUAGE)
+        if text is None:
+            text = key
     return text.format(**fields) if fields else text

@@ -7,23 +7,29 @@ a `UsageError` is status 2). No textual here, and the lesson format loads in the
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from tutor.cli_common import MIN_WIDTH, UsageError, print_problems
 from tutor.i18n import t
-from tutor.working import WorkLine
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # a warm `list` (tutor/cli.py's fast path) loads this module: no more than it needs
+    import argparse
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from tutor.working import WorkLine
 
 
 def add_lesson_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser,
                         lang: str) -> None:
     """Add `list`, `check`, `schema` and `new` to `sub`; `common` holds --lessons and --lang."""
+    import argparse
+
     formatter = argparse.RawDescriptionHelpFormatter
     p = sub.add_parser("list", parents=[common], help=t("cli.list.help", lang),
                        description=t("cli.list.help", lang))
@@ -52,7 +58,6 @@ def add_lesson_commands(sub: argparse._SubParsersAction, common: argparse.Argume
 
 
 _LIST_COLUMNS = ("id", "title", "units", "trainings", "quizzes", "folder")  # in a terminal, or tabbed
-LESSON_SUFFIXES = (".yaml", ".yml")
 
 
 _LINE_BREAKS = re.compile(r"[\t\n\u2028\u2029]+")
@@ -70,20 +75,25 @@ def _shown(value: object) -> str:
 
 
 def cmd_list(extra_dirs: Sequence[Path], lang: str, *, as_json: bool) -> int:
-    from tutor.lessons import discover
+    """Every lesson found, with its counts, and every broken file with its problems.
 
-    lessons, problems = discover(extra_dirs)
+    What is shown of each file comes from tutor/lessons/listing.py, which keeps it between runs
+    (keyed on the file's bytes), so a warm `list` builds no lesson."""
+    from tutor.lessons.files import LESSON_SUFFIXES
+    from tutor.lessons.listing import list_lessons
+
+    lessons, problems = list_lessons(extra_dirs)
     rows: list[dict[str, object]] = [
         {
             "id": lesson.id,
-            "title": lesson.title.get(lang),
+            "title": lesson.title(lang),
             "path": str(lesson.path),
             "folder": str(lesson.path.parent),
             "status": "ok",
             "pack": lesson.pack,  # the lesson pack it came from, or None
-            "units": len(lesson.units),
-            "trainings": len(lesson.trainings),
-            "quizzes": len(lesson.questions()),
+            "units": lesson.units,
+            "trainings": lesson.trainings,
+            "quizzes": lesson.quizzes,
             "languages": list(lesson.languages),
         }
         for lesson in lessons
@@ -212,6 +222,7 @@ def _check_once(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, 
                 as_json: bool) -> int:
     from tutor.lessons import Lesson, LessonError, Problem, check_lesson, id_clash, load_lesson
     from tutor.lessons.advice import lesson_warnings
+    from tutor.working import WorkLine
 
     problems: list[Problem] = []
     files = _lesson_paths(targets, extra_dirs, lang, problems)

@@ -9,7 +9,10 @@ value that broke it.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_FILE_BYTES = 1_000_000
 """A lesson file is at most 1 MB."""

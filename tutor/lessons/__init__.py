@@ -16,39 +16,73 @@ Every public name is importable from `tutor.lessons` itself.
 
 from __future__ import annotations
 
-from tutor.lessons.check import check_lesson, first_non_finite
-from tutor.lessons.definitions import (
-    DEFAULT_TOLERANCE,
-    FORMAT_VERSION,
-    FUNCTIONS,
-    ID_PATTERN,
-    LESSON_SUFFIXES,
-    PREDICTABLE,
-    QUIZ_KINDS,
-    UNIT_TYPES,
-)
-from tutor.lessons.discovery import discover, find_lesson, id_clash, lesson_dirs, lesson_files
-from tutor.lessons.lesson import Lesson
-from tutor.lessons.load import display_path, load_lesson, load_lesson_source
-from tutor.lessons.placeholders import (
-    PLACEHOLDER,
-    PlaceholderError,
-    evaluate,
-    format_limit_problem,
-    format_placeholder,
-    format_value,
-)
-from tutor.lessons.problems import LessonError, Problem
-from tutor.lessons.units import (
-    Ask,
-    PlotUnit,
-    Question,
-    QuizUnit,
-    Text,
-    TextUnit,
-    TrainingUnit,
-    Unit,
-)
+# The names load on first use (PEP 562), so that importing one light module of the package (what
+# a warm `perceptron-tutor list` reads: tutor/lessons/listing.py) does not load the whole format.
+_WHERE = {
+    "check_lesson": "check", "first_non_finite": "check",
+    "DEFAULT_TOLERANCE": "definitions", "FORMAT_VERSION": "definitions",
+    "FUNCTIONS": "definitions", "ID_PATTERN": "definitions", "LESSON_SUFFIXES": "definitions",
+    "PREDICTABLE": "definitions", "QUIZ_KINDS": "definitions", "UNIT_TYPES": "definitions",
+    "discover": "discovery", "find_lesson": "discovery", "id_clash": "discovery",
+    "lesson_dirs": "discovery", "lesson_files": "discovery",
+    "Lesson": "lesson",
+    "display_path": "load", "load_lesson": "load", "load_lesson_source": "load",
+    "PLACEHOLDER": "placeholders", "PlaceholderError": "placeholders", "evaluate": "placeholders",
+    "format_limit_problem": "placeholders", "format_placeholder": "placeholders",
+    "format_value": "placeholders",
+    "LessonError": "problems", "Problem": "problems",
+    "Ask": "units", "PlotUnit": "units", "Question": "units", "QuizUnit": "units",
+    "Text": "units", "TextUnit": "units", "TrainingUnit": "units", "Unit": "units",
+}
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tutor.lessons.check import check_lesson, first_non_finite
+    from tutor.lessons.definitions import (
+        DEFAULT_TOLERANCE,
+        FORMAT_VERSION,
+        FUNCTIONS,
+        ID_PATTERN,
+        LESSON_SUFFIXES,
+        PREDICTABLE,
+        QUIZ_KINDS,
+        UNIT_TYPES,
+    )
+    from tutor.lessons.discovery import discover, find_lesson, id_clash, lesson_dirs, lesson_files
+    from tutor.lessons.lesson import Lesson
+    from tutor.lessons.load import display_path, load_lesson, load_lesson_source
+    from tutor.lessons.placeholders import (
+        PLACEHOLDER,
+        PlaceholderError,
+        evaluate,
+        format_limit_problem,
+        format_placeholder,
+        format_value,
+    )
+    from tutor.lessons.problems import LessonError, Problem
+    from tutor.lessons.units import (
+        Ask,
+        PlotUnit,
+        Question,
+        QuizUnit,
+        Text,
+        TextUnit,
+        TrainingUnit,
+        Unit,
+    )
+
+
+def __getattr__(name: str) -> object:
+    """A public name, imported from its module the first time it is asked for."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tutor.lessons' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"tutor.lessons.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_TOLERANCE",

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from tutor import limits
 from tutor.i18n import LANGUAGES
+from tutor.lessons.files import LESSON_SUFFIXES as LESSON_SUFFIXES  # its home; named here too
 
 FORMAT_VERSION = 1
-LESSON_SUFFIXES = (".yaml", ".yml")
 ID_RE = r"^[a-z0-9][a-z0-9_-]*$"
 ID_PATTERN = re.compile(ID_RE)
 DEFAULT_TOLERANCE = 1e-6

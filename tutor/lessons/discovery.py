@@ -1,46 +1,45 @@
 """Finding lessons: the built-in folder, the user's folder, `--lessons` folders, installed lesson
-packs (tutor/lessons/packs.py); by id or path."""
+packs (tutor/lessons/packs.py); by id or path.
+
+`walk` is the one order and the one rule for clashing ids, whatever a file is read into: a
+`Lesson` here (`discover`), or the short record `perceptron-tutor list` shows
+(tutor/lessons/listing.py). The format's modules load only when a file is read, so that a warm
+`list` never loads them.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
-from tutor import limits, paths
-from tutor.lessons.definitions import ID_RE, LESSON_SUFFIXES
-from tutor.lessons.lesson import Lesson
-from tutor.lessons.load import display_path, load_lesson
+from tutor import limits
+from tutor.lessons.files import LESSON_SUFFIXES, display_path, lesson_dirs, lesson_files
 from tutor.lessons.packs import installed_packs
-from tutor.lessons.problems import LessonError, Problem, suggest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Protocol, TypeVar
+
+    from tutor.lessons.lesson import Lesson
+    from tutor.lessons.problems import Problem
+
+    class Found(Protocol):
+        """What `walk` and `id_clash` read of a lesson found: a `Lesson`, or what `list` shows."""
+
+        id: str
+        pack: str | None
+        display_path: str
+        order: float
+
+    F = TypeVar("F", bound=Found)
+
+__all__ = ["discover", "find_lesson", "id_clash", "lesson_dirs", "lesson_files", "source_of",
+           "walk"]
 
 
-def lesson_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
-    """Where lessons are looked for: built-in, the user folder, then `--lessons` folders."""
-    dirs = [paths.builtin_lessons_dir()]
-    user = paths.user_lessons_dir()
-    if user.is_dir():
-        dirs.append(user)
-    dirs.extend(Path(d) for d in extra)
-    return dirs
-
-
-def lesson_files(folder: Path) -> list[Path]:
-    """The lesson files of a folder, sorted; [] for a folder that cannot be read.
-
-    Anything else named like a lesson is listed too, so that loading it reports why it cannot
-    be read rather than it being skipped silently: a link that leads nowhere (a loop of links, a
-    missing target), a FIFO, a device or a link to one. A folder named like a lesson is not a
-    lesson file.
-    """
-    try:
-        return sorted(p for p in folder.iterdir()
-                      if p.suffix in LESSON_SUFFIXES and not p.is_dir())
-    except OSError:
-        return []
-
-
-def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
+def id_clash(lesson: F, first_of: dict[str, F]) -> Problem | None:
     """The problem of a lesson whose id an earlier lesson already has, else None.
 
     `first_of` remembers the first lesson found with each id, so that is the one a clash names
@@ -49,59 +48,77 @@ def id_clash(lesson: Lesson, first_of: dict[str, Lesson]) -> Problem | None:
     first = first_of.setdefault(lesson.id, lesson)
     if first is lesson:
         return None
+    from tutor.lessons.problems import Problem
+
     message = f"lesson id '{lesson.id}' is also used by {source_of(first)}"
     if lesson.pack is not None:
         message += f"; this file is from lesson pack '{lesson.pack}'"
     return Problem(lesson.display_path, 0, "id", message)
 
 
-def source_of(lesson: Lesson) -> str:
+def source_of(lesson: Found) -> str:
     """Where a lesson comes from, for a message: its file, and its pack if it has one."""
     if lesson.pack is None:
         return lesson.display_path
     return f"{lesson.display_path} (lesson pack '{lesson.pack}')"
 
 
-def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[Problem]]:
-    """Every lesson found, sorted by order then id, and the problems met on the way.
+def walk(extra_dirs: Sequence[Path | str],
+         read: Callable[[Path], F]) -> tuple[list[F], list[Problem]]:
+    """`read` of every lesson file found, sorted by order then id, and the problems met.
 
     Looked for in `lesson_dirs`, then in the installed lesson packs (last: a pack never hides a
     lesson of the tutor's, the learner's or a `--lessons` folder). A lesson id found in two files
-    is a problem naming both; the first one found is kept.
+    is a problem naming both; the first one found is kept. `read` raises LessonError for a file
+    that is not a lesson; anything else it raises is a bug, reported as a problem of that file.
     """
-    lessons: list[Lesson] = []
+    found: list[F] = []
     problems: list[Problem] = []
-    by_id: dict[str, Lesson] = {}
+    by_id: dict[str, F] = {}
     sources: list[tuple[Path, str | None]] = [(folder, None) for folder in lesson_dirs(extra_dirs)]
     packs, pack_problems = installed_packs()
     problems.extend(pack_problems)
     sources.extend((pack.folder, pack.name) for pack in packs)
     for folder, pack in sources:
         if not folder.is_dir():
+            from tutor.lessons.problems import Problem
+
             problems.append(Problem(str(folder), 0, "", "is not a folder of lessons"))
             continue
         for file in lesson_files(folder):
             try:
-                lesson = load_lesson(file)
-            except LessonError as exc:
-                problems.extend(exc.problems)
-                continue
-            except Exception as exc:  # a bug met by one file must not hide every other lesson
-                problems.append(Problem(display_path(file), 0, "", f"could not be loaded "
-                                        f"({type(exc).__name__}); please report this file"))
+                lesson = read(file)
+            except Exception as exc:
+                from tutor.lessons.problems import LessonError, Problem
+
+                if isinstance(exc, LessonError):
+                    problems.extend(exc.problems)
+                else:  # a bug met by one file must not hide every other lesson
+                    problems.append(Problem(display_path(file), 0, "", f"could not be loaded "
+                                            f"({type(exc).__name__}); please report this file"))
                 continue
             lesson.pack = pack
             clash = id_clash(lesson, by_id)
             if clash is not None:
                 problems.append(clash)
                 continue
-            lessons.append(lesson)
-    lessons.sort(key=lambda lesson: (lesson.order, lesson.id))
-    return lessons, problems
+            found.append(lesson)
+    found.sort(key=lambda lesson: (lesson.order, lesson.id))
+    return found, problems
+
+
+def discover(extra_dirs: Sequence[Path | str] = ()) -> tuple[list[Lesson], list[Problem]]:
+    """Every lesson found (`walk`, each file loaded as a `Lesson`), and the problems met."""
+    from tutor.lessons.load import load_lesson
+
+    return walk(extra_dirs, load_lesson)
 
 
 def find_lesson(name: str, extra_dirs: Sequence[Path | str] = ()) -> Lesson:
     """A lesson by id, or by the path of its file."""
+    from tutor.lessons.load import load_lesson
+    from tutor.lessons.problems import LessonError, Problem, suggest
+
     p = Path(name)
     if p.suffix in LESSON_SUFFIXES or p.exists():
         if p.is_file():
@@ -130,9 +147,14 @@ def find_lesson(name: str, extra_dirs: Sequence[Path | str] = ()) -> Lesson:
     )
 
 
-# a top-level `id: some-id` line (a plain scalar, an optional comment after it)
-_ID_LINE = re.compile(rf"^id:[ \t]+({ID_RE.strip('^$')})[ \t]*(?:#.*)?$", re.MULTILINE)
-_ANY_ID_LINE = re.compile(r"^id:", re.MULTILINE)
+@cache
+def _id_lines() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A top-level `id: some-id` line (a plain scalar, an optional comment after it), and any
+    line that starts with `id:`."""
+    from tutor.lessons.definitions import ID_RE
+
+    return (re.compile(rf"^id:[ \t]+({ID_RE.strip('^$')})[ \t]*(?:#.*)?$", re.MULTILINE),
+            re.compile(r"^id:", re.MULTILINE))
 
 
 def _find_by_id_line(name: str, extra_dirs: Sequence[Path | str]) -> Lesson | None:
@@ -145,6 +167,9 @@ def _find_by_id_line(name: str, extra_dirs: Sequence[Path | str]) -> Lesson | No
     written any other way (quoted, in a flow mapping, twice), or that cannot be read, leaves
     the answer to `discover`, as does a candidate that does not load.
     """
+    from tutor.lessons.load import load_lesson
+
+    id_line, any_id_line = _id_lines()
     for folder in lesson_dirs(extra_dirs):
         if not folder.is_dir():
             return None
@@ -154,9 +179,9 @@ def _find_by_id_line(name: str, extra_dirs: Sequence[Path | str]) -> Lesson | No
                     source = f.read(limits.MAX_FILE_BYTES + 1).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 return None
-            if len(_ANY_ID_LINE.findall(source)) != 1:
+            if len(any_id_line.findall(source)) != 1:
                 return None
-            match = _ID_LINE.search(source)
+            match = id_line.search(source)
             if match is None:
                 return None
             if match.group(1) != name:

@@ -19,6 +19,7 @@ from tutor.lessons.definitions import (
     UNIT_TYPES,
     VARIABLES,
 )
+from tutor.lessons.files import display_path as display_path  # its home; named here too
 from tutor.lessons.lesson import Lesson
 from tutor.lessons.problems import LessonError, Problem, shown_value, suggest
 from tutor.lessons.questions import read_quiz
@@ -56,6 +57,16 @@ def _parse_file(path: Path, file: str) -> yaml_lines.Parsed:
     if len(raw) > limits.MAX_FILE_BYTES:
         raise LessonError([Problem(file, 0, "", limits.limit_message(
             "the file", len(raw), limits.MAX_FILE_BYTES, "bytes"))])
+    parsed = _parse_bytes(raw, file)
+    for old in [k for k in _PARSED if k[0] == key[0]]:  # an earlier save of the file (--watch)
+        del _PARSED[old]
+    _PARSED[key] = parsed
+    return parsed
+
+
+def _parse_bytes(raw: bytes, file: str) -> yaml_lines.Parsed:
+    """The parse of a file's bytes (at most `limits.MAX_FILE_BYTES`), from the disk cache
+    (tutor/lessons/parse_cache.py) when it has them."""
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -65,9 +76,6 @@ def _parse_file(path: Path, file: str) -> yaml_lines.Parsed:
     if parsed is None:
         parsed = yaml_lines.parse(source)
         parse_cache.store(raw, parsed)
-    for old in [k for k in _PARSED if k[0] == key[0]]:  # an earlier save of the file (--watch)
-        del _PARSED[old]
-    _PARSED[key] = parsed
     return parsed
 
 
@@ -209,27 +217,22 @@ def _read_units(r: Reader, units: Any, line: int) -> tuple[Unit, ...]:
     return tuple(out)
 
 
-def display_path(path: Path) -> str:
-    """A path as the learner would type it: relative to the current folder when inside it.
-
-    Cleaned of unsafe characters (tutor/text.py): file names come from other people too.
-    """
-    try:
-        return untrusted.clean(str(path.resolve().relative_to(Path.cwd().resolve())))
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
-        return untrusted.clean(str(path))
-
-
-def load_lesson(path: Path | str, *, shown_as: str | None = None) -> Lesson:
+def load_lesson(path: Path | str, *, shown_as: str | None = None,
+                raw: bytes | None = None) -> Lesson:
     """Read and validate one lesson file; raise LessonError listing every problem.
 
     Never raises anything else for any file content. Strings from which unsafe characters were
     removed (see tutor/text.py) do not stop the lesson; they are kept in `Lesson.cleaned` and
     `check_lesson` reports them.
+
+    `raw`: the file's bytes, already read from a regular file of at most
+    `limits.MAX_FILE_BYTES` (tutor/lessons/listing.py keys its cache on the very bytes the
+    lesson is made of); the file is then not read again.
     """
     path = Path(path)
     file = untrusted.clean(shown_as or display_path(path))
-    return _lesson_from(_parse_file(path, file), path, file, str(shown_as or path))
+    parsed = _parse_file(path, file) if raw is None else _parse_bytes(raw, file)
+    return _lesson_from(parsed, path, file, str(shown_as or path))
 
 
 def load_lesson_source(source: str, path: Path, *, shown_as: str) -> Lesson:

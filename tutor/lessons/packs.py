@@ -19,15 +19,16 @@ becomes a `Problem` naming the pack; it never stops the other lessons.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from tutor import text as untrusted
-from tutor.lessons.problems import Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tutor.lessons.problems import Problem
 
 GROUP = "perceptron_tutor.lessons"
 MAX_PACKS = 100  # entry points read; more is a problem, not a longer start
@@ -35,13 +36,36 @@ MAX_NAME_CHARS = 64
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
-@dataclass(frozen=True)
 class Pack:
-    """An installed lesson pack: its name (the entry point's), its distribution, its lessons folder."""
+    """An installed lesson pack: its name (the entry point's), its distribution ("name version",
+    or "" when the metadata does not say), its lessons folder. Immutable. (A plain class, not a
+    dataclass: `list` looks for packs on every start, and `dataclasses` costs more to import
+    than finding none.)"""
 
+    __slots__ = ("distribution", "folder", "name")
     name: str
-    distribution: str  # "name version", or "" when the metadata does not say
+    distribution: str
     folder: Path
+
+    def __init__(self, name: str, distribution: str, folder: Path) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "distribution", distribution)
+        object.__setattr__(self, "folder", folder)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Pack is immutable: cannot set {name!r}")
+
+    def _key(self) -> tuple[str, str, Path]:
+        return (self.name, self.distribution, self.folder)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pack) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Pack(name={self.name!r}, distribution={self.distribution!r}, folder={self.folder!r})"
 
 
 def _shown(value: object) -> str:
@@ -54,6 +78,8 @@ def package_folder(name: str) -> Path | None:
     """The folder of package `name` (dotted), found without importing it; None if there is none."""
     if not _PACKAGE.fullmatch(name):
         return None
+    import importlib.util
+
     top, *rest = name.split(".")
     try:
         spec = importlib.util.find_spec(top)
@@ -94,6 +120,8 @@ def installed_packs() -> tuple[list[Pack], list[Problem]]:
     if not _may_have_packs():
         return [], []
     import importlib.metadata
+
+    from tutor.lessons.problems import Problem
 
     try:
         entry_points = list(importlib.metadata.entry_points(group=GROUP))
