@@ -99,12 +99,17 @@ def user_lessons(home: Path) -> Path:
 CACHE = Path(".cache") / "perceptron-tutor" / "parsed"  # ours: parsed lessons, as JSON
 
 
+def ours(folder: Path, p: Path) -> bool:
+    """Our own caches: parsed lessons (`*.json` entries only) and what `list` shows
+    (`listed-*.json`, tutor/lessons/listing.py); anything else there counts as a change."""
+    return p.suffix == ".json" and (p.parent == folder / CACHE or (
+        p.parent == folder / CACHE.parent and p.name.startswith("listed-")))
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with its digest, except our own cache of parsed lessons (which
-    may only hold `*.json` entries: anything else there counts as a change)."""
+    """Every file under `folder` with its digest, except our own caches (`ours`)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()
-            and not (p.parent == folder / CACHE and p.suffix == ".json")}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not ours(folder, p)}
 
 
 @pytest.mark.parametrize("name", sorted(LESSONS))

@@ -80,3 +80,52 @@ def test_the_menu_loads_no_engine_and_no_markdown_until_a_lesson_opens():
     assert "textual" in menu and screen == "LessonScreen"
     assert not set(menu) & {"numpy", "markdown_it"}, sorted(set(menu) & {"numpy", "markdown_it"})
     assert {"numpy", "markdown_it"} <= set(opened)  # the probe sees them once they are needed
+
+
+WARM = """
+import io, json, sys
+from contextlib import redirect_stdout
+from tutor.cli import main
+with redirect_stdout(io.StringIO()) as out:
+    rc = main(sys.argv[1:])
+print(json.dumps([rc, sorted(sys.modules), out.getvalue()]))
+"""
+
+
+def warm_list(*args: str) -> tuple[int, set[str], str]:
+    """`list` in a fresh process after one `list` filled the cache (the conftest's XDG folders)."""
+    for _ in range(2):
+        r = subprocess.run([sys.executable, "-c", WARM, *args], capture_output=True, text=True,
+                           cwd=ROOT, timeout=120)
+        rc, modules, out = json.loads(r.stdout.splitlines()[-1])
+    return rc, set(modules), out
+
+
+# The format's modules (the YAML reader, the validation, the lesson), argparse, and what the
+# fast path was made to avoid: none of it is needed to show what the cache holds.
+WARM_NEVER = {"yaml", "argparse", "dataclasses", "inspect", "typing", "tomllib", "numpy",
+              "sqlite3", "rich", "textual", "tutor.lessons.load", "tutor.lessons.lesson",
+              "tutor.lessons.yaml_lines", "tutor.lessons.definitions",
+              "tutor.lessons.placeholders", "tutor.lessons.problems", "tutor.lessons.check"}
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"],
+                                  ["--lang", "ko", "list", "--lessons", "FOLDER", "--json"]])
+def test_a_warm_list_loads_no_lesson_machinery(args, tmp_path):
+    source = (ROOT / "lessons" / "and-gate.yaml").read_text(encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(source.replace("\nid: and-gate\n", "\nid: mine\n"),
+                                        encoding="utf-8")
+    rc, modules, out = warm_list(*(str(tmp_path) if a == "FOLDER" else a for a in args))
+    assert rc == 0 and "and-gate" in out
+    assert "FOLDER" not in args or '"id": "mine"' in out
+    assert "tutor.lessons.listing" in modules  # the probe sees the fast path itself
+    assert not modules & WARM_NEVER, sorted(modules & WARM_NEVER)
+
+
+def test_a_warm_list_of_a_broken_file_loads_the_problems_but_not_the_loader(tmp_path):
+    """A broken file's problems come from the cache too: only `Problem` is built."""
+    (tmp_path / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
+    rc, modules, out = warm_list("list", "--json", "--lessons", str(tmp_path))
+    assert rc == 1 and '"status": "broken"' in out
+    assert "tutor.lessons.problems" in modules
+    assert not modules & {"yaml", "tutor.lessons.load", "tutor.lessons.lesson"}

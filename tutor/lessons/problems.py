@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from tutor import text as untrusted
-from tutor.lessons.yaml_lines import LineDict, LineList
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # a warm `list` builds the problems of a broken file from its cache: no YAML
+    from collections.abc import Sequence
+    from typing import Any
 
 MAX_FIELD_CHARS = 120
 """Characters of a problem's field shown (a key can be 50 KB long: its head is enough)."""
@@ -67,6 +68,8 @@ def suggest(word: str, options: Sequence[str]) -> str:
     option could be close to is not compared (difflib's time grows with its length)."""
     if len(word) > 2 * max((len(o) for o in options), default=0) + 8:
         return ""
+    import difflib
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -85,6 +88,8 @@ def shown_value(value: Any) -> str:
 
 def kind_of(value: Any) -> str:
     """A value as a message quotes it: never more than 40 characters of it."""
+    from tutor.lessons.yaml_lines import LineDict, LineList
+
     if isinstance(value, LineDict):
         return "a mapping"
     if isinstance(value, LineList):
