@@ -270,3 +270,11 @@ def test_the_ways_list_is_typed_take_the_fast_reading(argv: list[str]):
     slow = cli._parse(argv)
     assert not isinstance(slow, int)
     assert (slow.lessons, slow.lang, slow.json) == (fast.lessons, fast.lang, fast.json)
+
+
+def test_version_alone_prints_what_argparse_prints(capsys):
+    assert cli.main(["--version"]) == 0
+    fast = capsys.readouterr()
+    assert cli._parse(["--version"]) == 0  # argparse's own version action
+    assert capsys.readouterr() == fast
+    assert fast.out.startswith("perceptron-tutor ") and fast.err == ""

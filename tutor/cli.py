@@ -4,10 +4,10 @@
 anywhere; only opening the app loads the UI. Exit status: 0 fine, 1 problems found, 2 usage error.
 No Python traceback ever reaches the learner: unexpected errors are written to a crash log.
 
-`list` with no option but `--json`, `--lessons DIR` and `--lang ko|en` (the way it is typed)
-skips argparse and the other commands' modules (`_list_args`, issue 10: start-up); anything else
-on its command line goes through argparse as every command does. So this module imports no more
-at its top than that path needs.
+`list` with no option but `--json`, `--lessons DIR` and `--lang ko|en` (the way it is typed),
+and `--version` alone, skip argparse and the other commands' modules (`_list_args`, issue 10:
+start-up); any other command line goes through argparse. So this module imports no more at its
+top than that path needs.
 """
 
 from __future__ import annotations
@@ -223,6 +223,9 @@ def _list_args(argv: Sequence[str]) -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # what argparse's version action prints, without building parsers
+        print(f"perceptron-tutor {__version__}")
+        return 0
     args = _list_args(argv)
     if args is None:
         args = _parse(argv)
