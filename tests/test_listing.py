@@ -278,3 +278,28 @@ def test_version_alone_prints_what_argparse_prints(capsys):
     assert cli._parse(["--version"]) == 0  # argparse's own version action
     assert capsys.readouterr() == fast
     assert fast.out.startswith("perceptron-tutor ") and fast.err == ""
+
+
+def test_a_file_with_too_many_problems_to_keep_is_loaded_every_time(no_builtin: Path,
+                                                                    loads: list[Path]):
+    path = no_builtin / "many.yaml"
+    keys = "".join(f"unknown_key_{i}: {i}\n" for i in range(400))
+    path.write_text(lesson(id="many") + keys, encoding="utf-8")
+    expected = reference([no_builtin])
+    assert len(expected[1]) >= 400
+    for _ in range(2):
+        loads.clear()
+        assert listed([no_builtin]) == expected
+        assert loads == [path]
+    assert list(paths.cache_dir().glob("listed-*.json")) == []  # nothing else was to keep
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(no_builtin: Path):
+    (no_builtin / "one.yaml").write_bytes(small("Alpha"))
+    listed([no_builtin])
+    file = cache_file()
+    file.unlink()
+    file.mkdir()  # the cache file's name is taken by a folder: nothing can be written there
+    for _ in range(2):
+        assert listed([no_builtin]) == reference([no_builtin])
+    assert file.is_dir() and [p.name for p in file.parent.iterdir() if p.name.startswith(".")] == []

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 
 VERSION = 1  # bump when what a record holds, or how it is made, changes
 MAX_RECORDS = 512  # files remembered; past that, the ones not listed in this run go first
-MAX_CACHE_BYTES = 8_000_000  # a cache file bigger than this is not read
+MAX_RECORD_BYTES = 16_000  # a file with more problems than fit here is loaded every time
+MAX_CACHE_BYTES = MAX_RECORDS * MAX_RECORD_BYTES  # a cache file bigger than this is not read
 _CODE_PACKAGES = ("tutor", "yaml")  # whose loaded modules made the records
 
 
@@ -232,7 +233,10 @@ class _Cache:
     def _keep(self, key: str, record: Any, original: Listed | list[Problem], path: Path,
               shown: str) -> None:
         with contextlib.suppress(Exception):
-            again = _decode(json.loads(json.dumps(record)), path, shown)
+            text = json.dumps(record)
+            if len(text) > MAX_RECORD_BYTES:
+                return
+            again = _decode(json.loads(text), path, shown)
             if isinstance(original, Listed):
                 same = (isinstance(again, Listed) and again.fields() == original.fields()
                         and original.display_path == shown)
@@ -255,12 +259,15 @@ class _Cache:
             if len(records) >= MAX_RECORDS:
                 break
             records.setdefault(key, record)
-        with contextlib.suppress(OSError, ValueError):
+        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
+        try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}")
             temporary.write_text(json.dumps({"code": {**self.code, **code}, "records": records}),
                                  encoding="utf-8")
             os.replace(temporary, self.file)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 def _decode(record: Any, path: Path, shown: str) -> Listed | list[Problem]:
