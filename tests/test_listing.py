@@ -303,3 +303,18 @@ def test_a_cache_that_cannot_be_written_changes_nothing(no_builtin: Path):
     for _ in range(2):
         assert listed([no_builtin]) == reference([no_builtin])
     assert file.is_dir() and [p.name for p in file.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_file_swapped_for_a_fifo_after_its_look_is_not_waited_on(no_builtin: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    """Between the look (`os.stat`) and the open, the file became a FIFO: `list` must not wait
+    for a writer that never comes; the loader then says what the file is."""
+    path = no_builtin / "swapped.yaml"
+    path.write_bytes(small("Alpha"))
+    regular = os.stat(path)
+    path.unlink()
+    os.mkfifo(path)
+    real_stat = os.stat
+    monkeypatch.setattr(listing.os, "stat",
+                        lambda p, *a, **k: regular if Path(p) == path else real_stat(p, *a, **k))
+    assert listing._read_bytes(path) is None

@@ -101,16 +101,30 @@ def _cache_file() -> Path:
 
 def _read_bytes(path: Path) -> bytes | None:
     """The bytes of a regular file of at most `limits.MAX_FILE_BYTES`, else None (the loader
-    then reads it, and says what is wrong with it in its own words)."""
+    then reads it, and says what is wrong with it in its own words).
+
+    Looked at before it is opened (a device is never opened), then opened without waiting and
+    looked at again, so that a file swapped for a FIFO in between cannot make `list` hang."""
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limits.MAX_FILE_BYTES:
+        if not _small_regular(os.stat(path)):
             return None
-        with open(path, "rb") as f:
-            raw = f.read(limits.MAX_FILE_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError):
         return None
+    try:
+        if not _small_regular(os.fstat(fd)):
+            return None
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read(limits.MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return raw if len(raw) <= limits.MAX_FILE_BYTES else None
+
+
+def _small_regular(st: os.stat_result) -> bool:
+    return stat.S_ISREG(st.st_mode) and st.st_size <= limits.MAX_FILE_BYTES
 
 
 def _key(path: Path, shown: str, raw: bytes) -> str:
