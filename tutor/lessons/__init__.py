@@ -8,10 +8,12 @@ One concept per module (docs/lesson-format.md describes the format itself):
 - `lesson`: a loaded lesson, its runs and its texts; `placeholders`: `{{…}}` in texts;
 - `check`: replay and verify a lesson; `discovery`: find lessons in folders and packs, by id or
   path; `packs`: lesson packs installed as Python packages; `watch`: notice a save, reload;
+- `files`: lesson files on disk (their suffixes, the folders looked in, how a path is shown);
+  `listing`: what `perceptron-tutor list` shows of each file, kept between runs;
 - `schema`: the JSON Schema of the format, generated from `definitions`;
 - `scaffold`: the skeleton `perceptron-tutor new` writes; `advice`: the warnings of `check`.
 
-Every public name is importable from `tutor.lessons` itself.
+Every public name is importable from `tutor.lessons` itself (loaded on first use).
 """
 
 from __future__ import annotations
