@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tutor.lesson_state import LessonState, pending_ask, stop_before_ask
 from tutor.lessons import TrainingUnit, find_lesson
@@ -32,6 +36,32 @@ def test_g_stops_before_an_open_ask_and_passes_a_passed_one():
     assert stop_before_ask(unit, 0, total, {"mini-net"}) == total
     assert stop_before_ask(unit, 3, 5, set()) == 5  # past the ask: nothing stops
 
+
+
+def _stop_step_by_step(unit, position: int, target: int, passed: set[str]) -> int:
+    """The rule as written: look at every step from `position` until an open ask or `target`."""
+    p = position
+    while p < target and pending_ask(unit, p, passed) is None:
+        p += 1
+    return p
+
+
+@given(
+    steps=st.lists(st.integers(1, 40), max_size=6),
+    passed_mask=st.lists(st.booleans(), min_size=6, max_size=6),
+    position=st.integers(0, 45),
+    target=st.integers(0, 45),
+)
+def test_g_stops_where_a_step_by_step_walk_stops(steps, passed_mask, position, target):
+    """stop_before_ask looks at the asks once (G through 10^6 steps), and stops exactly where
+    walking step by step would: asks on any steps, several on one step, passed or not, a target
+    behind the position."""
+    asks = [SimpleNamespace(id=f"a{i}", step=s) for i, s in enumerate(steps)]
+    unit = SimpleNamespace(asks=asks)
+    passed = {a.id for a, keep in zip(asks, passed_mask, strict=False) if keep}
+    assert stop_before_ask(unit, position, target, passed) == _stop_step_by_step(
+        unit, position, target, passed
+    )
 
 def test_done_needs_the_last_unit_and_every_question_answered_or_skipped():
     lesson = tiny()
