@@ -58,6 +58,21 @@ class Columns:
             del self.data[: drop * self.width]
             self._first += drop
 
+    def repeat(self, period: int, count: int) -> None:
+        """Append `count` rows, each a copy of the row `period` rows before it (a run that
+        repeats itself). The copies double in size, so a million rows take a few copies."""
+        if not 0 < period <= len(self.data) // self.width:
+            raise IndexError(f"a period of {period} rows in columns that keep "
+                             f"{len(self.data) // self.width}")
+        width, data = self.width, self.data
+        ready = period  # rows at the end that are known to repeat with this period
+        while count > 0:
+            rows = min(count, ready // period * period)
+            start = len(data) - ready * width
+            data.extend(data[start : start + rows * width])
+            count -= rows
+            ready += rows
+
     def offset(self, t: int) -> int:
         """Where row `t` starts in `data`. IndexError if it was never appended or was dropped."""
         at = (t - self._first) * self.width
