@@ -101,8 +101,11 @@ class Perceptron:
         self._lr = float(config.learning_rate)
         # The perceptron's error is t - y with t and y in {0, 1}: -1, 0 or 1. The two nonzero
         # updates of each sample, computed once exactly as the rule computes them.
-        self._up = [self._lr * x * 1.0 + 0.0 for x in self._x_rows]  # + 0.0: -0.0 becomes 0.0
-        self._down = [self._lr * x * -1.0 + 0.0 for x in self._x_rows]
+        # A learning rate near the float64 limit makes an update ∞ (no warning on the terminal:
+        # the first step that applies it diverges, and says so).
+        with np.errstate(over="ignore"):
+            self._up = [self._lr * x * 1.0 + 0.0 for x in self._x_rows]  # + 0.0: -0.0 → 0.0
+            self._down = [self._lr * x * -1.0 + 0.0 for x in self._x_rows]
         self._up_t = [tuple(d.tolist()) for d in self._up]
         self._down_t = [tuple(d.tolist()) for d in self._down]
         self._zeros = (0.0,) * inputs_full.shape[1]
