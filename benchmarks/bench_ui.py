@@ -26,7 +26,11 @@ The ratios tutor / bare are printed beside the figures; issue 10 asks ≤ 1.5× 
 `--scale`: also open a 10^6-update run, press `G` (to the end) and report the time and the app's
 peak memory (VmHWM), and the median press at its end against one at its start (where the
 epoch-history panel is still nearly empty) and one at the end of a 1,600-update run (the same
-panels, full: what is left is the cost of the run's length).
+panels, full: what is left is the cost of the run's length). That run (XOR on a bias input of -1)
+comes back to the same weights at the end of every epoch from the 19th on, and the engine copies
+a run that repeats itself; so `G` is also timed through 10^6 updates that never repeat (20
+samples of real-valued inputs, NumPy's dot at every step: what any run costs at most). With
+`--repeat`, every figure is the median of the repeats; the load average is printed with them.
 
 Other helpers share the machine; run it when it is quiet, and repeat (`--repeat`, medians).
 The figures are the app's own, plus tmux's: the same for both apps, so compare the ratios.
@@ -37,7 +41,9 @@ The figures are the app's own, plus tmux's: the same for both apps, so compare t
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
 import shlex
 import shutil
 import statistics
@@ -73,6 +79,21 @@ units:
       learning_rate: 0.05
       epochs: {epochs}
 """
+
+
+def free_lesson() -> str:
+    """A perceptron lesson of 10^6 updates whose state never repeats: 20 samples with inputs
+    drawn in [-1, 1] (seeded), labels at random, so never learnt."""
+    rnd = random.Random(10)
+    rows = [(round(rnd.uniform(-1, 1), 3), round(rnd.uniform(-1, 1), 3)) for _ in range(20)]
+    return (LESSON.format(lid="bench-free", epochs=50_000)
+            .replace("[[0, 0], [1, 0], [0, 1], [1, 1]]", json.dumps(rows))
+            .replace("[0, 1, 1, 0]", json.dumps([rnd.randint(0, 1) for _ in rows]))
+            .replace("learning_rate: 0.05", "learning_rate: 0.037"))
+
+
+def load() -> str:
+    return "load " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def tmux(*args: str) -> str:
@@ -191,9 +212,10 @@ def one_size(size: tuple[int, int], args: argparse.Namespace, lessons: Path) -> 
     return out
 
 
-def scale(size: tuple[int, int], lessons: Path, n: int) -> None:
+def scale(size: tuple[int, int], lessons: Path, n: int, repeat: int) -> None:
     """G to the end of a 10^6-update run; presses at its start, at its end, and at the end of a
-    1,600-update run (the same panels, full, on a run 625 times shorter)."""
+    1,600-update run (the same panels, full, on a run 625 times shorter); G through 10^6
+    updates that never repeat. Each figure the median of `repeat` runs."""
 
     def back_and_forth(pane: Pane, total: int, at: int) -> list[float]:
         """`n` presses alternating p and n around step `at`."""
@@ -203,32 +225,57 @@ def scale(size: tuple[int, int], lessons: Path, n: int) -> None:
         moves = (("p", at - 1), ("n", at)) if at == total else (("n", at + 1), ("p", at))
         return [pane.send([key], done(k)) for _ in range(n // 2) for key, k in moves]
 
-    with tempfile.TemporaryDirectory() as home:
-        small = Pane([str(TUTOR), "bench-run", "--lang", "en", "--lessons", str(lessons)], size,
-                     env_for(Path(home) / "s"))
-        try:
-            small.start(" 0 of 1600 steps done")
-            small.send(["G"], " 1600 of 1600 steps done")
-            small_end = back_and_forth(small, 1600, 1600)
-        finally:
-            small.close()
-        total = 1_000_000
-        pane = Pane([str(TUTOR), "bench-big", "--lang", "en", "--lessons", str(lessons)], size,
-                    env_for(Path(home) / "b"))
-        try:
-            pane.start(f" 0 of {total} steps done")
-            pane.send(["n"], f" 1 of {total} steps done")
-            start = back_and_forth(pane, total, 1)
-            to_end = pane.send(["G"], f" {total} of {total} steps done", timeout=300)
-            mb = pane.peak_mb()
-            end = back_and_forth(pane, total, total)
-        finally:
-            pane.close()
-    s, e, m = (statistics.median(x) for x in (start, end, small_end))
-    print(f"\n10^6-update run at {size[0]}x{size[1]}: G to the end {to_end:.2f} s, app peak "
-          f"{mb:.0f} MB (VmHWM). Key to paint, median of {n} presses (p and n):")
-    print(f"  at its start {1e3 * s:.1f} ms, at its end {1e3 * e:.1f} ms (end/start {e / s:.2f}); "
-          f"at the end of a 1,600-update run {1e3 * m:.1f} ms (10^6 end / 1,600 end {e / m:.2f})")
+    def g_to_end(pane: Pane, total: int) -> tuple[float, float]:
+        pane.start(f" 0 of {total} steps done")
+        to_end = pane.send(["G"], f" {total} of {total} steps done", timeout=300)
+        return to_end, pane.peak_mb()
+
+    figures: dict[str, list[float]] = {}
+    loads = []
+    total = 1_000_000
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as home:
+            small = Pane([str(TUTOR), "bench-run", "--lang", "en", "--lessons", str(lessons)],
+                         size, env_for(Path(home) / "s"))
+            try:
+                small.start(" 0 of 1600 steps done")
+                small.send(["G"], " 1600 of 1600 steps done")
+                small_end = back_and_forth(small, 1600, 1600)
+            finally:
+                small.close()
+            pane = Pane([str(TUTOR), "bench-big", "--lang", "en", "--lessons", str(lessons)],
+                        size, env_for(Path(home) / "b"))
+            try:
+                pane.start(f" 0 of {total} steps done")
+                pane.send(["n"], f" 1 of {total} steps done")
+                start = back_and_forth(pane, total, 1)
+                to_end = pane.send(["G"], f" {total} of {total} steps done", timeout=300)
+                mb = pane.peak_mb()
+                end = back_and_forth(pane, total, total)
+            finally:
+                pane.close()
+            free = Pane([str(TUTOR), "bench-free", "--lang", "en", "--lessons", str(lessons)],
+                        size, env_for(Path(home) / "f"))
+            try:
+                free_end, free_mb = g_to_end(free, total)
+            finally:
+                free.close()
+        loads.append(load())
+        for key, value in (("g", to_end), ("mb", mb), ("free", free_end), ("free_mb", free_mb),
+                           ("start", statistics.median(start)), ("end", statistics.median(end)),
+                           ("small", statistics.median(small_end))):
+            figures.setdefault(key, []).append(value)
+    f = {key: statistics.median(values) for key, values in figures.items()}
+    s, e, m = f["start"], f["end"], f["small"]
+    print(f"\n10^6-update run at {size[0]}x{size[1]}, median of {repeat} run(s) "
+          f"({'; '.join(loads)}):")
+    print(f"  G to the end {f['g']:.2f} s, app peak {f['mb']:.0f} MB (VmHWM); each run: "
+          + ", ".join(f"{v:.2f} s" for v in figures["g"]))
+    print(f"  G through 10^6 updates that never repeat {f['free']:.2f} s, app peak "
+          f"{f['free_mb']:.0f} MB; each run: " + ", ".join(f"{v:.2f} s" for v in figures["free"]))
+    print(f"  key to paint, median of {n} presses (p and n): at its start {1e3 * s:.1f} ms, at its "
+          f"end {1e3 * e:.1f} ms (end/start {e / s:.2f}); at the end of a 1,600-update run "
+          f"{1e3 * m:.1f} ms (10^6 end / 1,600 end {e / m:.2f})")
 
 
 def main() -> None:
@@ -257,11 +304,12 @@ def main() -> None:
                 LESSON.format(lid="bench-run", epochs=400), encoding="utf-8")
             (lessons / "bench-big.yaml").write_text(
                 LESSON.format(lid="bench-big", epochs=250_000), encoding="utf-8")
+            (lessons / "bench-free.yaml").write_text(free_lesson(), encoding="utf-8")
             for size in sizes:
                 runs = [one_size(size, args, lessons) for _ in range(args.repeat)]
                 report(size, runs, args)
             if args.scale:
-                scale(sizes[0], lessons, 20)
+                scale(sizes[0], lessons, 20, args.repeat)
     finally:
         subprocess.run([TMUX, "-L", SOCKET, "kill-server"], capture_output=True, timeout=10)
 
