@@ -15,8 +15,14 @@ from collections.abc import Callable, Hashable, Iterator
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
+from textual.app import RenderResult
+from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
 Factory = Callable[[int, int], RenderableType]
@@ -36,6 +42,39 @@ class Lines:
         for line in self.lines:
             yield from line
             yield new_line
+
+
+class LinesVisual(Visual):
+    """Lines a panel rendered once, as the strips Textual paints; the strips are made once per
+    base style and kept with the lines (Textual would render the lines again on every repaint)."""
+
+    def __init__(self, lines: list[list[Segment]], kept: dict[RichStyle, list[Strip]]) -> None:
+        self.lines = lines
+        self._kept = kept  # base style -> strips, shared by every repaint of these lines
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        base = style.rich_style
+        strips = self._kept.get(base)
+        if strips is None:
+            # as Textual's RichVisual + `Widget.post_render`: the base style under each
+            # segment's own, control codes dropped, each line cropped to the width
+            add = base.__add__
+            strips = []
+            for line in self.lines:
+                strip = Strip([Segment(text, add(seg_style), None)
+                               for text, seg_style, _ in line] if base else line)
+                strips.append(strip.crop(0, width) if strip.cell_length > width else strip)
+            self._kept.clear()  # one base style at a time is all a panel shows
+            self._kept[base] = strips
+        return strips if height is None else strips[:height]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((Segment.get_line_length(line) for line in self.lines), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines)
 
 
 class Panel(Static):
@@ -60,10 +99,12 @@ class Panel(Static):
             Text(content) if isinstance(content, str) else content, id=id, classes=classes
         )
         self._content: RenderableType = self._as_renderable(content)
+        self.set_reactive(Static.auto_links, False)  # no links in a panel: no pass to style them
         self._key: Hashable = object()  # no key yet: the first `show` always draws
         self._width = 0
         self._painted: tuple[int, list[list[Segment]]] | None = None  # (width, lines) on screen
         self._rendered: OrderedDict[tuple[Hashable, int, int], list[list[Segment]]] = OrderedDict()
+        self._strips: dict[int, dict[RichStyle, list[Strip]]] = {}  # id(lines) -> kept strips
         self._tallest: dict[tuple[int, int], int] = {}  # (width, height arg) -> rows laid out
 
     @staticmethod
@@ -71,13 +112,13 @@ class Panel(Static):
         return Text(content) if isinstance(content, str) else content
 
     @property
-    def content(self) -> RenderableType:  # type: ignore[override]
+    def content(self) -> VisualType:
         """The renderable shown (a str given to `update` is a `Text`)."""
         return self._content
 
     @content.setter
-    def content(self, content: RenderableType) -> None:
-        self.update(content)
+    def content(self, content: VisualType) -> None:
+        self.update(content)  # type: ignore[arg-type]
 
     def show(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
         """Show `build()` unless `key` is what the panel shows already (then nothing happens)."""
@@ -158,7 +199,8 @@ class Panel(Static):
     def _keep(self, cache_key: tuple[Hashable, int, int], lines: list[list[Segment]]) -> None:
         self._rendered[cache_key] = lines
         while len(self._rendered) > KEEP:
-            self._rendered.popitem(last=False)
+            _, dropped = self._rendered.popitem(last=False)
+            self._strips.pop(id(dropped), None)
 
     def _lines(self, width: int) -> list[list[Segment]]:
         cache_key = (self._key, width, self._height_arg())
@@ -179,7 +221,7 @@ class Panel(Static):
         self._tallest[at] = rows
         return rows
 
-    def render(self) -> RenderableType:
+    def render(self) -> RenderResult:
         width = self._width or self.size.width
         if not width:
             return ""
@@ -187,7 +229,7 @@ class Panel(Static):
         if len(lines) > self._tallest.get((width, self._height_arg()), 0):
             self.refresh(layout=True)  # taller than any record before: the next frame lays out
         self._painted = (width, lines)
-        return Lines(lines)
+        return LinesVisual(lines, self._strips.setdefault(id(lines), {}))
 
 
 class Sized(Panel):
@@ -214,7 +256,7 @@ class Sized(Panel):
             return ""
         return self._factory(max(width, 20), self.chart_height())
 
-    def render(self) -> RenderableType:
+    def render(self) -> RenderResult:
         if self._factory is None:
             return ""
         return super().render()
