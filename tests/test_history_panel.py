@@ -14,6 +14,7 @@ from rich.console import Console
 
 from tutor.engine import Run, TrainingConfig
 from tutor.render import EpochHistory
+from tutor.render.history import final_history
 
 XOR = ((0, 0), (1, 0), (0, 1), (1, 1))
 
@@ -63,3 +64,26 @@ def test_a_press_at_the_end_builds_only_the_rows_it_shows():
         text = render(EpochHistory(run.epochs_done(), 20_000, "en"))
         assert "20000 of 20000" in text.replace(",", "")
         assert len(set(built)) <= 12, f"{run.config.model}: {len(set(built))} epochs built"
+
+
+@pytest.mark.parametrize("epochs", [1, 2, 5, 9, 61])
+# Where the table fits. In a narrower panel (46 columns at 120×40) a weight vector that is wider
+# than the first epoch's (a minus sign, 1.39e−17) can wrap its row: the panel then grows by it
+# (one layout), as it did before it kept any rows; test_frame checks the panel at 120×40.
+@pytest.mark.parametrize("width", [77, 120])
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_final_shape_is_as_tall_as_the_tallest_history_of_the_run(epochs, width, lang):
+    """`final_history` (the history at the run's end, shaped like its first epoch) takes at
+    least the rows of the history after any number of finished epochs: the panel that keeps
+    its rows never has to grow. And it is exactly as tall as the real history at the end."""
+    for run in runs(epochs):
+        run.run_to_end()
+        done = run.epochs_done()
+        final = render(final_history(run.epoch(1), epochs, lang), width).count("\n")
+        tallest = max(
+            render(EpochHistory(done[:k], epochs, lang), width).count("\n")
+            for k in range(1, epochs + 1)
+        )
+        assert final >= tallest, (run.config.model, final, tallest)
+        at_end = render(EpochHistory(done, epochs, lang), width).count("\n")
+        assert final == at_end, (run.config.model, final, at_end)

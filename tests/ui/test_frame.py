@@ -124,3 +124,55 @@ async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_fra
         options = app.screen.query_one("#lessons", OptionList)
         assert options.option_count >= 2  # the built-ins and frame-run
         assert options.get_option("frame-run") is not None
+
+
+async def test_from_the_first_epoch_on_the_history_keeps_its_final_height(tmp_path, monkeypatch):
+    """The epoch history takes the rows it will have at the run's end once an epoch is done: its
+    panel never grows again (each growth laid the screen out, 10–80 ms a press at 120×40)."""
+    app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        history = app.screen.query_one("#step-history", Panel)
+        empty = history.content_region.height
+        heights = []
+        for _ in range(24):  # the whole run: 6 epochs of 4 steps
+            await pilot.press("n")
+            await pilot.pause()
+            heights.append(history.content_region.height)
+            assert history.content_region.height >= rows_needed(app, history)
+        assert heights[:3] == [empty] * 3  # no epoch finished yet: the short "none yet" panel
+        assert len(set(heights[3:])) == 1 and heights[3] > empty
+        # the last epochs' history really is the tallest: the reserve is not bigger than needed
+        assert heights[-1] == rows_needed(app, history)
+
+
+async def test_a_step_press_repaints_only_the_rows_that_changed(tmp_path, monkeypatch):
+    """With the next step rendered ahead, a press asks Textual to repaint the rows whose lines
+    differ from the ones on screen, not the whole panel."""
+    app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run")
+    asked: dict[str | None, list] = {}
+    real = Panel.refresh
+
+    def spying(self, *regions, **kwargs):
+        if isinstance(self, Panel):
+            asked.setdefault(self.id, []).append(regions)
+        return real(self, *regions, **kwargs)
+
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.pause()
+        for _ in range(13):
+            await pilot.press("n")
+            await pilot.pause()
+        await pilot.pause(0.2)  # the next step is rendered ahead
+        panel = app.screen.query_one("#step-weights", Panel)
+        before = [panel.render_line(y).text for y in range(panel.content_region.height)]
+        monkeypatch.setattr(Panel, "refresh", spying)
+        await pilot.press("n")
+        await pilot.pause()
+        after = [panel.render_line(y).text for y in range(panel.content_region.height)]
+        changed = {y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
+        regions = [r for call in asked["step-weights"] for r in call]
+        assert regions, "the weights were repainted whole, not by rows"
+        rows = {y for r in regions for y in range(r.y, r.y + r.height)}
+        assert changed and changed <= rows
+        assert len(rows) < panel.content_region.height  # the unchanged rows were left alone

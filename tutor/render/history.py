@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
+from typing import overload
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -196,3 +198,40 @@ class EpochHistory:
             yield Text(t("render.history.errors_note", lang), style=NOTE)
         if self._weights(self.epochs[0]):
             yield Text(t("render.history.weights_note", lang), style=NOTE)
+
+
+class FinalShape(Sequence[EpochRecord]):
+    """`total` epochs, each shaped like `sample` (numbered 1..total): what a run's history will
+    hold at its end, for the rows its panel takes then (`final_history`). Only the count and the
+    kind of values (errors or loss, weights or none) decide the rows; the values are the sample's.
+    """
+
+    def __init__(self, sample: EpochRecord, total: int) -> None:
+        self.sample = sample
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, i: int) -> EpochRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[EpochRecord]: ...
+    def __getitem__(self, i: int | slice) -> EpochRecord | Sequence[EpochRecord]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.total))]
+        k = i + self.total if i < 0 else i
+        if not 0 <= k < self.total:
+            raise IndexError(i)
+        return dataclasses.replace(self.sample, epoch=k + 1)
+
+    def buckets(self, size: int, use_max: bool) -> list[float]:
+        value = self.sample.errors if self.sample.errors is not None else self.sample.loss
+        return [float(value or 0.0)] * math.ceil(self.total / size)
+
+
+def final_history(sample: EpochRecord, total_epochs: int, lang: str = "en") -> EpochHistory:
+    """The epoch history as it will look once all `total_epochs` are done, shaped like `sample`
+    (the run's first epoch): rendered, its rows are the most the history panel will need, so
+    the panel can take them at once instead of growing (and laying out the screen) each epoch."""
+    return EpochHistory(FinalShape(sample, total_epochs), total_epochs, lang)

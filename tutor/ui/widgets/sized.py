@@ -106,6 +106,9 @@ class Panel(Static):
         self._rendered: OrderedDict[tuple[Hashable, int, int], list[list[Segment]]] = OrderedDict()
         self._strips: dict[int, dict[RichStyle, list[Strip]]] = {}  # id(lines) -> kept strips
         self._tallest: dict[tuple[int, int], int] = {}  # (width, height arg) -> rows laid out
+        self._reserve: tuple[Hashable, Callable[[], RenderableType]] | None = None
+        self._reserved: dict[int, int] = {}  # width -> rows the reserve takes
+        self.resized = False  # a layout was asked for since the owner last looked (and reset it)
 
     @staticmethod
     def _as_renderable(content: RenderableType) -> RenderableType:
@@ -140,20 +143,23 @@ class Panel(Static):
     def _repaint(self) -> None:
         """Ask for the next frame to show the current key: only the rows that differ from the
         ones on screen when the new lines are already rendered (the next step, prerendered),
-        the whole panel otherwise, and a layout when the panel has not been laid out yet.
+        the whole panel otherwise, and a layout when the panel has not been laid out yet or
+        the new lines are known to need more rows (in this frame, not the next).
 
         A step changes a few numbers: repainting only their rows keeps Textual from rendering
         and the terminal from receiving the unchanged rest of the panel (a 120×40 frame was
         22 KB a press when every panel was repainted whole)."""
         width = self._width
         if not width:
-            self.refresh(layout=True)  # not laid out yet
+            self._resize()  # not laid out yet
             return
         height = self._height_arg()
         new = self._rendered.get((self._key, width, height))
         painted = self._painted
-        if (new is None or painted is None or painted[0] != width
-                or len(new) > self._tallest.get((width, height), 0)):
+        if new is not None and len(new) > self._tallest.get((width, height), 0):
+            self._resize()
+            return
+        if new is None or painted is None or painted[0] != width:
             self.refresh()
             return
         old = painted[1]
@@ -170,11 +176,35 @@ class Panel(Static):
         if regions:
             self.refresh(*regions)
 
+    def reserve(self, key: Hashable, build: Callable[[], RenderableType] | None) -> None:
+        """Take at least the rows `build()` takes at the panel's width, from the first frame.
+
+        For a panel whose content grows as a run goes on (the epoch history, a row an epoch):
+        it takes its final height at once, and a press never lays the screen out again for it
+        (a layout cost 10–80 ms a press at 120×40). `key` names what `build` makes (a new key,
+        a new reserve); None drops the reserve."""
+        if self._reserve is not None and build is not None and self._reserve[0] == key:
+            return
+        self._reserve = None if build is None else (key, build)
+        self._reserved.clear()
+
+    def _resize(self) -> None:
+        self.resized = True
+        self.refresh(layout=True)
+
+    def _reserved_rows(self, width: int) -> int:
+        if self._reserve is None:
+            return 0
+        rows = self._reserved.get(width)
+        if rows is None:
+            rows = self._reserved[width] = len(self._render_lines(self._reserve[1](), width))
+        return rows
+
     def forget_height(self) -> None:
         """Let the panel shrink to its content again (the next frame lays it out)."""
         if self._tallest:
             self._tallest.clear()
-            self.refresh(layout=True)
+            self._resize()
 
     def prerender(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
         """Render `build()` for `key` now, at the width the panel has, if it is not kept."""
@@ -217,7 +247,7 @@ class Panel(Static):
             return 0
         self._width = width
         at = (width, self._height_arg())
-        rows = max(len(self._lines(width)), self._tallest.get(at, 0))
+        rows = max(len(self._lines(width)), self._tallest.get(at, 0), self._reserved_rows(width))
         self._tallest[at] = rows
         return rows
 

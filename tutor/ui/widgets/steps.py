@@ -26,12 +26,16 @@ from tutor.render import (
     StepHeader,
     WeightTable,
 )
+from tutor.render.history import final_history
 from tutor.render.losscurve import loss_curve_of
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.sized import Panel, Sized
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
+
+
+PRERENDER_AFTER_LAYOUT = 0.06  # seconds: two frames at Textual's 60 frames a second
 
 
 class StepPanels(Vertical):
@@ -136,9 +140,21 @@ class StepPanels(Vertical):
             plot.set_factory(self._plot_factory(rec, before=False), at)
 
         epochs = position // run.steps_per_epoch  # epochs finished: the history changes only then
+        # from the first finished epoch on, the history keeps the rows it will have at the run's
+        # end: one layout then, instead of one an epoch as its chart and table grow
+        history.reserve(lang, self._final_history(lang) if epochs else None)
         history.show((epochs, lang), self._history_view(epochs, lang))
         if self.is_attached:
-            self.call_after_refresh(self._prerender, position + 1, lang)
+            panels = (head, summ, weights, model, plot, history)
+            if any(panel.resized for panel in panels):
+                # a panel changed height: Textual lays the screen out a second time a frame
+                # later (the resized widgets ask for it); rendering ahead now would delay that
+                # frame by the time it takes (10–20 ms at 120×40), so it waits
+                for panel in panels:
+                    panel.resized = False
+                self.set_timer(PRERENDER_AFTER_LAYOUT, lambda: self._prerender(position + 1, lang))
+            else:
+                self.call_after_refresh(self._prerender, position + 1, lang)
 
     def _step_views(self, rec: StepRecord, lang: str) -> dict[str, Callable[[], RenderableType]]:
         """What builds each panel's renderable for `rec` (a panel without an entry is hidden)."""
@@ -164,6 +180,24 @@ class StepPanels(Vertical):
             return EpochHistory(done, run.config.epochs, lang)
 
         return history_view
+
+    def _final_history(self, lang: str) -> Callable[[], RenderableType] | None:
+        """What builds the history as it will be at the run's end (the rows its panel keeps
+        from the start), or None when not even one epoch can be finished (a run that diverges
+        in its first epoch)."""
+        run = self.run
+        if run.total_steps < run.steps_per_epoch:
+            return None
+        epochs = run.config.epochs
+
+        def final() -> RenderableType:
+            try:
+                sample = run.epoch(1)
+            except IndexError:  # the run diverged in its first epoch: nothing to keep rows for
+                return Text("")
+            return final_history(sample, epochs, lang)
+
+        return final
 
     def _prerender(self, position: int, lang: str) -> None:
         """After a frame is on screen, render the panels of the next step ahead (kept, not
