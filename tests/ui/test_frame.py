@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.screen import Screen
 
 from tutor.i18n import t
@@ -176,3 +177,44 @@ async def test_a_step_press_repaints_only_the_rows_that_changed(tmp_path, monkey
         rows = {y for r in regions for y in range(r.y, r.y + r.height)}
         assert changed and changed <= rows
         assert len(rows) < panel.content_region.height  # the unchanged rows were left alone
+
+
+def seen(strips) -> list[list[tuple]]:
+    """Each cell as a terminal shows it: a space by its background and the marks drawn across a
+    cell (`sized._space_look`), any other character by its whole style."""
+    from tutor.ui.widgets.sized import _space_look
+
+    rows = []
+    for strip in strips:
+        row = []
+        for text, style, _ in strip:
+            for ch in text:
+                row.append((ch, _space_look(style) if ch == " " else style))
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_merged_segments_show_exactly_what_the_unmerged_ones_did(tmp_path, monkeypatch, size):
+    """`compact` merges a panel's segments (fewer escape codes for the terminal); every cell of
+    the screen looks the same as without it, colours, bold and backgrounds included."""
+    from tutor.ui.widgets import sized
+
+    folder = lesson_dir(tmp_path)
+    screens, segments = [], []
+    for merge in (True, False):
+        if not merge:
+            monkeypatch.setattr(sized, "compact", list)
+        app = create_app("en", [folder], start_lesson="frame-run")
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            shots = []
+            for _ in range(5):
+                await pilot.press("n")
+                await pilot.pause()
+                strips = app.screen._compositor.render_strips()
+                shots.append(seen(strips))
+            screens.append(shots)
+            segments.append(sum(len(list(strip)) for strip in strips))
+    assert screens[0] == screens[1]
+    assert segments[0] < segments[1] * 0.8  # and the merging did merge

@@ -124,11 +124,21 @@ class Canvas:
             label = y_labels.get(row, "")
             line = Text()
             line.append(label.rjust(label_w) + (" ┤" if label else " │"), style=NOTE)
+            # cells of one style go in as one run: a span (and a segment, and an escape code
+            # on the terminal) per run, not per cell
+            run: list[str] = []
+            run_style = ""
             for col in range(v.width):
                 char, style = self.cell(col, row)
                 if not style and "\u2800" < char <= "\u28ff":
                     style = line_style
-                line.append(char, style=style)
+                if style != run_style and run:
+                    line.append("".join(run), style=run_style)
+                    run = []
+                run_style = style
+                run.append(char)
+            if run:
+                line.append("".join(run), style=run_style)
             out.append(line)
         axis = [" " * label_w, " └"] + ["─"] * v.width
         ticks = [" "] * (label_w + 2 + v.width + 8)
