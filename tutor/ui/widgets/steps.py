@@ -35,7 +35,12 @@ if TYPE_CHECKING:
     from tutor.engine.run import Run
 
 
-PRERENDER_AFTER_LAYOUT = 0.06  # seconds: two frames at Textual's 60 frames a second
+# Seconds from a press's frame to rendering the next step ahead. Rendering holds the GIL for
+# 5–20 ms, and Textual's writer thread sends the frame to the terminal only when it gets the GIL
+# back (Python hands it over every 5 ms): started at once, it delayed the frame it followed. After
+# a layout, Textual lays out once more a frame later (the resized widgets ask for it): two frames.
+PRERENDER_AFTER = 0.03
+PRERENDER_AFTER_LAYOUT = 0.06
 
 
 class StepPanels(Vertical):
@@ -154,7 +159,7 @@ class StepPanels(Vertical):
                     panel.resized = False
                 self.set_timer(PRERENDER_AFTER_LAYOUT, lambda: self._prerender(position + 1, lang))
             else:
-                self.call_after_refresh(self._prerender, position + 1, lang)
+                self.set_timer(PRERENDER_AFTER, lambda: self._prerender(position + 1, lang))
 
     def _step_views(self, rec: StepRecord, lang: str) -> dict[str, Callable[[], RenderableType]]:
         """What builds each panel's renderable for `rec` (a panel without an entry is hidden)."""
