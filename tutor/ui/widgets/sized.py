@@ -87,7 +87,12 @@ class LinesVisual(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        base = style.rich_style
+        strips = self.strips(style.rich_style, width)
+        return strips if height is None else strips[:height]
+
+    def strips(self, base: RichStyle, width: int) -> list[Strip]:
+        """The lines as strips on `base` (made once per base style; `Panel.prerender` makes them
+        ahead, so a press only hands them over)."""
         strips = self._kept.get(base)
         if strips is None:
             # as Textual's RichVisual + `Widget.post_render`: the base style under each
@@ -100,7 +105,7 @@ class LinesVisual(Visual):
                 strips.append(strip.crop(0, width) if strip.cell_length > width else strip)
             self._kept.clear()  # one base style at a time is all a panel shows
             self._kept[base] = strips
-        return strips if height is None else strips[:height]
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((Segment.get_line_length(line) for line in self.lines), default=0)
@@ -245,7 +250,11 @@ class Panel(Static):
             return
         cache_key = (key, width, self._height_arg())
         if cache_key not in self._rendered:
-            self._keep(cache_key, self._render_lines(build(), width))
+            lines = self._render_lines(build(), width)
+            self._keep(cache_key, lines)
+            # and as the strips the press will hand to Textual (on the base style of now)
+            LinesVisual(lines, self._strips.setdefault(id(lines), {})).strips(
+                self.visual_style.rich_style, width)
 
     def _height_arg(self) -> int:
         return 0
