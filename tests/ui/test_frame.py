@@ -218,3 +218,20 @@ async def test_merged_segments_show_exactly_what_the_unmerged_ones_did(tmp_path,
             segments.append(sum(len(list(strip)) for strip in strips))
     assert screens[0] == screens[1]
     assert segments[0] < segments[1] * 0.8  # and the merging did merge
+
+
+async def test_a_lesson_freezes_the_heap_while_it_is_shown_and_gives_it_back_when_left(tmp_path):
+    """Full collections skip what was loaded for the lesson (`tutor.ui.heap`), and leaving it
+    hands everything back to the collector: nothing stays frozen, so nothing of it leaks."""
+    import gc
+
+    app = create_app("en", [lesson_dir(tmp_path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("enter")  # the first lesson of the menu: frame-run
+            await pilot.pause(0.1)
+            assert gc.get_freeze_count() > 1000
+            await pilot.press("q")
+            await pilot.pause(0.1)
+            assert gc.get_freeze_count() == 0

@@ -7,9 +7,10 @@ real tmux pane at 120×40: one press in twenty painted 70 ms late). `gc.freeze()
 object alive at that moment into a permanent generation the collector no longer walks, so later
 collections only look at what was made since (https://docs.python.org/3/library/gc.html#gc.freeze).
 
-It is called once a screen the learner steps through has painted its first frame: what was
-loaded to show it stays alive while the screen does. Garbage among the frozen objects (if any)
-is only freed at exit: a bounded, one-time cost.
+`settle` runs once a screen the learner steps through (a lesson, the playground) has painted its
+first frame: it collects what is garbage already, then freezes the rest, which stays alive while
+the screen does. `release` runs when that screen goes: its objects become collectable again, so
+leaving a lesson frees it (frozen objects are never collected).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from __future__ import annotations
 import gc
 
 
-def freeze_after_load() -> None:
-    """Move everything alive now out of the collector's full walks (see the module)."""
+def settle() -> None:
+    """Collect garbage now, then move everything alive out of the collector's full walks."""
+    gc.collect()
     gc.freeze()
+
+
+def release() -> None:
+    """Give the frozen objects back to the collector (a screen that `settle`d is going)."""
+    gc.unfreeze()

@@ -15,7 +15,7 @@ from tutor.lesson_state import LessonState, LessonStateView, stop_before_ask
 from tutor.lesson_state import restored_states as restored_states  # tests import it from here
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place
-from tutor.ui.heap import freeze_after_load
+from tutor.ui import heap
 from tutor.ui.screens.backprop import BackpropScreen
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.screens.reload import LiveReload, ProblemsPanel
@@ -115,7 +115,10 @@ class LessonScreen(LiveReload, LessonStateView, UnitScreen):
         self.watch(self.app, "lang", self._language_changed, init=False)
         self.show_unit(self.unit_index)
         self._start_watching()
-        self.call_after_refresh(freeze_after_load)
+        self.call_after_refresh(heap.settle)
+
+    def on_unmount(self) -> None:
+        heap.release()  # this screen's objects may be collected again once it is gone
 
     def _restore(self) -> None:
         """Resume where the learner was (see tutor.resume for a lesson edited since then): the

@@ -26,7 +26,7 @@ from tutor.i18n import t
 from tutor.lessons.definitions import ACTIVATIONS, MODELS
 from tutor.playground.setup import BIAS_MODES, SETTINGS, Setup, SetupError, parse_value
 from tutor.render.playground import Comparison, DataPlot, SettingsView, last_value
-from tutor.ui.heap import freeze_after_load
+from tutor.ui import heap
 from tutor.ui.screens.playground_save import SaveAsLesson
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.sized import Panel, Sized
@@ -117,7 +117,10 @@ class PlaygroundScreen(SaveAsLesson):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", lambda _lang: self._show_all(), init=False)
         self._show_all()
-        self.call_after_refresh(freeze_after_load)
+        self.call_after_refresh(heap.settle)
+
+    def on_unmount(self) -> None:
+        heap.release()  # this screen's objects may be collected again once it is gone
 
     def _show_all(self) -> None:
         lang = self.lang
