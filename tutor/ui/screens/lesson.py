@@ -15,7 +15,7 @@ from tutor.lesson_state import LessonState, LessonStateView, stop_before_ask
 from tutor.lesson_state import restored_states as restored_states  # tests import it from here
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place
-from tutor.ui import heap
+from tutor.ui.heap import SettlesHeap
 from tutor.ui.screens.backprop import BackpropScreen
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.screens.reload import LiveReload, ProblemsPanel
@@ -66,7 +66,7 @@ def number_digit(character: str | None) -> str | None:
     return str(value) if value is not None and unicodedata.category(character) == "Nd" else None
 
 
-class LessonScreen(LiveReload, LessonStateView, UnitScreen):
+class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
     """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
     screen keeps the records (every unit's step, every question's state, the skips) and the views
     show them. Home/End scroll; g/G go to the start/end of a run (nothing is lost by either)."""
@@ -115,10 +115,6 @@ class LessonScreen(LiveReload, LessonStateView, UnitScreen):
         self.watch(self.app, "lang", self._language_changed, init=False)
         self.show_unit(self.unit_index)
         self._start_watching()
-        self.call_after_refresh(heap.settle)
-
-    def on_unmount(self) -> None:
-        heap.release()  # this screen's objects may be collected again once it is gone
 
     def _restore(self) -> None:
         """Resume where the learner was (see tutor.resume for a lesson edited since then): the

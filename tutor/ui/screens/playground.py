@@ -26,7 +26,7 @@ from tutor.i18n import t
 from tutor.lessons.definitions import ACTIVATIONS, MODELS
 from tutor.playground.setup import BIAS_MODES, SETTINGS, Setup, SetupError, parse_value
 from tutor.render.playground import Comparison, DataPlot, SettingsView, last_value
-from tutor.ui import heap
+from tutor.ui.heap import SettlesHeap
 from tutor.ui.screens.playground_save import SaveAsLesson
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.sized import Panel, Sized
@@ -51,7 +51,7 @@ B_FACTOR = 10.0
 """Run B starts with A's setting and η × 10 (the learning-rate lesson's 0.05 against 0.5)."""
 
 
-class PlaygroundScreen(SaveAsLesson):
+class PlaygroundScreen(SettlesHeap, SaveAsLesson):
     KEYS_RUN: ClassVar[dict[str, str]] = {
         "right": "next", "n": "next", "left": "previous", "p": "previous",
         "space": "play", "plus": "speed(1)", "equals_sign": "speed(1)", "minus": "speed(-1)",
@@ -117,10 +117,6 @@ class PlaygroundScreen(SaveAsLesson):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", lambda _lang: self._show_all(), init=False)
         self._show_all()
-        self.call_after_refresh(heap.settle)
-
-    def on_unmount(self) -> None:
-        heap.release()  # this screen's objects may be collected again once it is gone
 
     def _show_all(self) -> None:
         lang = self.lang
