@@ -129,3 +129,55 @@ def test_a_warm_list_of_a_broken_file_loads_the_problems_but_not_the_loader(tmp_
     assert rc == 1 and '"status": "broken"' in out
     assert "tutor.lessons.problems" in modules
     assert not modules & {"yaml", "tutor.lessons.load", "tutor.lessons.lesson"}
+
+
+TRAINING_ONLY = """\
+format: 1
+id: only-run
+title: {en: "Only a run", ko: "실행만"}
+description: {en: "test", ko: "테스트"}
+units:
+  - training:
+      id: run
+      model: perceptron
+      inputs: [[0, 0], [1, 0], [0, 1], [1, 1]]
+      targets: [0, 0, 0, 1]
+      bias_input: -1
+      weights: [0.3, 0.4, 0.1]
+      learning_rate: 0.1
+      epochs: 5
+"""
+
+
+def test_a_lesson_opened_on_a_training_loads_no_markdown_until_a_text_is_shown(tmp_path):
+    """A lesson opened by id whose first unit is a walkthrough without a question paints without
+    a Markdown parser (markdown-it) and without the backpropagation screen; they load when a
+    text unit is shown (here: the next unit)."""
+    (tmp_path / "only-run.yaml").write_text(
+        TRAINING_ONLY + "  - text:\n      id: after\n      en: \"**done**\"\n      ko: \"**끝**\"\n",
+        encoding="utf-8")
+    code = (
+        "import asyncio, json, sys\n"
+        "from pathlib import Path\n"
+        "from tutor.ui.app import create_app\n"
+        "def top():\n"
+        "    return sorted(m for m in sys.modules if m.split('.')[0] in ('markdown_it', 'tutor'))\n"
+        "async def main():\n"
+        f"    app = create_app('en', [Path({str(tmp_path)!r})], start_lesson='only-run')\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        first = top()\n"
+        "        await pilot.press('right_square_bracket')\n"
+        "        await pilot.pause()\n"
+        "        print(json.dumps([first, [m.split('.')[0] for m in top()],\n"
+        "                          type(app.screen.view).__name__]))\n"
+        "asyncio.run(main())\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    first, after, view = json.loads(r.stdout.splitlines()[-1])
+    assert "tutor.engine.run" in first  # the run is on screen
+    never = {"markdown_it", "tutor.ui.widgets.question", "tutor.ui.screens.backprop"}
+    assert not set(first) & never, sorted(set(first) & never)
+    assert view == "TextView" and "markdown_it" in after

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,13 +16,15 @@ from tutor.lesson_state import restored_states as restored_states  # tests impor
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import place
 from tutor.ui.heap import SettlesHeap
-from tutor.ui.screens.backprop import BackpropScreen
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.screens.reload import LiveReload, ProblemsPanel
 from tutor.ui.widgets.keybar import KeyBar, Keys
-from tutor.ui.widgets.question import QuestionPanel
-from tutor.ui.widgets.quiz_views import QuizView
 from tutor.ui.widgets.units import PlotView, TextView, TrainingView, UnitView
+
+if TYPE_CHECKING:
+    # loaded when first shown: a lesson's first frame without a question needs no Markdown parser
+    # (markdown-it, about 40 ms of a start), nor the backpropagation screen
+    from tutor.ui.widgets.question import QuestionPanel
 
 TRAINING_KEYS: Keys = (
     ("→ n", "ui.key.next_step"),
@@ -216,6 +218,8 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
                 report=self._report,
                 moved=self._sync_position,
             )
+        from tutor.ui.widgets.quiz_views import QuizView
+
         return QuizView(
             self.lesson,
             unit,
@@ -452,6 +456,8 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
             if current is not None and current.unit.id == unit_id:
                 current.jump(update + 1)
                 self._sync_position()
+
+        from tutor.ui.screens.backprop import BackpropScreen
 
         self.app.push_screen(
             BackpropScreen(view.run, view.position - 1, max(limit, view.position), left_at)

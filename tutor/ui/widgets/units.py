@@ -30,14 +30,16 @@ from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, PlotUnit, TextUnit, TrainingUnit
 from tutor.question_spec import question_spec, solution_text
 from tutor.render.plots import FunctionPlot
-from tutor.ui.widgets.markdown import LessonMarkdown
 from tutor.ui.widgets.preview import NextStep
-from tutor.ui.widgets.question import QuestionPanel, Report
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
+
+    # Markdown (markdown-it) and the question panel load when a view first shows them: a lesson
+    # opened on a training unit paints its first frame without them
+    from tutor.ui.widgets.question import QuestionPanel, Report
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1, 0.05, 0.02)  # seconds per step while playing (up to 50/s)
 DEFAULT_SPEED = 1
@@ -112,6 +114,8 @@ class TextView(UnitView):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
+        from tutor.ui.widgets.markdown import LessonMarkdown
+
         yield LessonMarkdown(self.lesson.render(self.unit.body, self.lang), classes="lesson-text")
 
 
@@ -140,6 +144,8 @@ class PlotView(UnitView):
 
         yield Sized(factory, id="function-plot")
         if unit.caption is not None:
+            from tutor.ui.widgets.markdown import LessonMarkdown
+
             yield LessonMarkdown(self.lesson.render(unit.caption, lang), classes="caption")
 
 
@@ -465,6 +471,8 @@ class TrainingView(UnitView):
             self._ask_area.fill()
         if ask is not None and current is None:
             rec = self.run.record(self.position)
+            from tutor.ui.widgets.question import QuestionPanel
+
             spec = question_spec(self.lesson, ask, self.lang)
             self._panel = QuestionPanel(
                 spec, self.states.get(ask.id), self.lang, report=self._answered
