@@ -14,7 +14,7 @@ from tutor.i18n import t
 from tutor.lesson_state import LessonState, LessonStateView, stop_before_ask
 from tutor.lesson_state import restored_states as restored_states  # tests import it from here
 from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
-from tutor.resume import place
+from tutor.resume import Resume, place
 from tutor.ui.heap import SettlesHeap
 from tutor.ui.screens.base import Body, UnitScreen
 from tutor.ui.screens.reload import LiveReload, ProblemsPanel
@@ -107,21 +107,30 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self.watching = watch  # --watch: a save of the lesson file reloads it (LiveReload)
 
     def compose(self) -> ComposeResult:
+        # The unit the learner resumes at is composed with the screen, so that the first frame
+        # shows it: mounted later (`show_unit`), it came a frame or two after a frame with an
+        # empty body, each a layout and a paint more before the screen settled.
+        self._resumed = self.record.restore(self.tutor.store)
+        self._view = self._build_view()
         yield Static(id="lesson-head")
         yield ProblemsPanel(id="reload-problems")
-        yield Body(id="unit-body")
+        with Body(id="unit-body"):
+            yield self._view
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
-        self._restore()
+        self._tell_resumed(self._resumed)
         self.watch(self.app, "lang", self._language_changed, init=False)
-        self.show_unit(self.unit_index)
+        self._shown()
         self._start_watching()
 
     def _restore(self) -> None:
         """Resume where the learner was (see tutor.resume for a lesson edited since then): the
         current unit, every training unit's step and every question's state."""
-        point = self.record.restore(self.tutor.store)
+        self._tell_resumed(self.record.restore(self.tutor.store))
+
+    def _tell_resumed(self, point: Resume) -> None:
+        """Say so when the learner does not resume exactly where they were."""
         lesson = self.lesson
         if point.restarted:
             self.notify(t("ui.resume.restarted", self.lang), timeout=8)
@@ -193,6 +202,11 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
             old.pause()
         self._view = self._build_view()
         body.show(self._view)  # in one frame, once mounted (no empty body in between)
+        self._shown()
+
+    def _shown(self) -> None:
+        """The view of the current unit is on screen (or being mounted): the head, the keys,
+        the saved position, and the lesson done when it is."""
         # the head says at once where the learner is (as the store does): under load the new
         # view may take a moment to mount, and the old one stays in view until then
         self._update_chrome()
