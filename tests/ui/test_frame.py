@@ -9,7 +9,7 @@ import pytest
 from textual.screen import Screen
 
 from tutor.i18n import t
-from tutor.ui.app import create_app
+from tutor.ui.app import LATE_LESSONS_SECONDS, create_app
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
 
@@ -103,15 +103,16 @@ async def test_steps_through_heights_seen_before_lay_nothing_out(tmp_path, monke
 
 
 async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_frame(tmp_path):
-    """The menu below a lesson opened directly is filled after the lesson's first frame; the
-    problems of other files are still told at once, and q shows the full menu."""
+    """The menu below a lesson opened directly is filled a moment after the lesson's first
+    frame has settled; the problems of other files are still told, and q shows the full menu."""
     folder = lesson_dir(tmp_path)
     (folder / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
     app = create_app("en", [folder], start_lesson="frame-run")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "0 of 24 steps done" in app.screen.query_one("#training-title", Panel).content.plain
-        await pilot.pause()
+        assert app.lessons == []  # the frame came first
+        await pilot.pause(LATE_LESSONS_SECONDS + 0.25)
         assert any(lesson.id == "frame-run" for lesson in app.lessons)
         assert [p.file for p in app.problems] and any(
             "broken.yaml" in p.file for p in app.problems
@@ -235,3 +236,30 @@ async def test_a_lesson_freezes_the_heap_while_it_is_shown_and_gives_it_back_whe
             await pilot.press("q")
             await pilot.pause(0.1)
             assert gc.get_freeze_count() == 0
+
+
+async def test_q_before_the_other_lessons_are_read_shows_the_full_menu(tmp_path):
+    """q at once (before the lessons are read, a moment after the first frame): the menu reads
+    them when it is shown, never shows an empty list, and they are read only once."""
+    folder = lesson_dir(tmp_path)
+    app = create_app("en", [folder], start_lesson="frame-run")
+    reads = []
+    real = app.load_lessons
+
+    def counting() -> None:
+        reads.append(1)
+        real()
+
+    app.load_lessons = counting  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert reads == []
+        await pilot.press("q")
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one("#lessons", OptionList)
+        assert reads == [1]
+        assert options.get_option("frame-run") is not None and options.option_count >= 2
+        await pilot.pause(LATE_LESSONS_SECONDS + 0.25)  # the timer finds them read
+        assert reads == [1]

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)  # closed terminal / SSH drop, and `kill`
+# Seconds after a directly opened lesson's first frame at which the other lessons are read (the
+# frame has settled by then: its second layout follows the first within a few tens of ms)
+LATE_LESSONS_SECONDS = 0.25
 
 
 class TutorApp(App[None]):
@@ -83,6 +86,7 @@ class TutorApp(App[None]):
         self.start_playground = start_playground
         self.watch_lesson = watch  # --watch: the start lesson reloads when its file is saved
         self.lessons: list[Lesson] = []
+        self._lessons_pending = False  # under a lesson opened directly: read a moment later
         self.problems: list[Problem] = []
         self._warned: str | None = None  # the store warning already shown
         self.lifeline: Lifeline | None = None  # set by run_app; None under run_test
@@ -168,7 +172,12 @@ class TutorApp(App[None]):
             self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True,
                                           watch=self.watch_lesson))
             self.report_store()
-            self.call_after_refresh(self._load_lessons_late)
+            # Read a moment after the first frame, not right after it: that frame's layout asks
+            # for one more (the widgets' virtual sizes are set by it), and reading the lessons
+            # in between held that last frame back by as long as the reading took. The menu
+            # reads them at once if it is shown before that (q right away).
+            self._lessons_pending = True
+            self.call_after_refresh(self.set_timer, LATE_LESSONS_SECONDS, self.read_late_lessons)
             return
         self.load_lessons()
         if self.classroom is not None:
@@ -189,9 +198,14 @@ class TutorApp(App[None]):
         self.report_store()
         self._report_problems()
 
-    def _load_lessons_late(self) -> None:
+    def read_late_lessons(self) -> None:
+        """Read the lessons left for later under a lesson opened directly (once): the menu's
+        list, and the toast about files with problems."""
         from tutor.ui.screens.menu import MenuScreen
 
+        if not self._lessons_pending:
+            return
+        self._lessons_pending = False
         self.load_lessons()
         self._report_problems()
         if isinstance(self.screen, MenuScreen):  # the lesson was left before this ran

@@ -64,6 +64,8 @@ class MenuScreen(TutorScreen):
 
     def on_screen_resume(self) -> None:
         if self.is_current:
+            if self.app.screen is self:  # below a lesson opened directly: read a moment later
+                self.tutor.read_late_lessons()
             self.refresh_menu(on_last=True)  # back from a lesson: the cursor on the lesson left
 
     def _language_changed(self, lang: str) -> None:
