@@ -160,15 +160,13 @@ class TutorApp(App[None]):
         self.notify(t("ui.language.switched", lang), timeout=2)
 
     def on_mount(self) -> None:
-        # each screen imported when it is shown: the menu's first frame needs no engine (NumPy)
-        from tutor.ui.screens.menu import MenuScreen
-
         self._catch_hangup()
         if self.start_lesson is not None:
             from tutor.ui.screens.lesson import LessonScreen
 
-            # the lesson's first frame first: the menu below it reads the lessons after that
-            self.push_screen(MenuScreen())
+            # The lesson alone: the menu is made when the learner goes back to it
+            # (LessonScreen.action_back). Below the lesson it was composed and laid out before
+            # the lesson's first frame, for a screen nobody sees yet.
             self.push_screen(LessonScreen(self.start_lesson, quit_on_back=True,
                                           watch=self.watch_lesson))
             self.report_store()
@@ -179,12 +177,16 @@ class TutorApp(App[None]):
             self._lessons_pending = True
             self.call_after_refresh(self.set_timer, LATE_LESSONS_SECONDS, self.read_late_lessons)
             return
-        self.load_lessons()
         if self.classroom is not None:
             from tutor.ui.screens.login import LoginScreen
 
+            self.load_lessons()
             self.push_screen(LoginScreen(self.classroom))
             return
+        # each screen imported when it is shown: the menu's first frame needs no engine (NumPy)
+        from tutor.ui.screens.menu import MenuScreen
+
+        self.load_lessons()
         self.push_screen(MenuScreen())
         if self.start_review:
             from tutor.ui.screens.review import ReviewScreen
@@ -199,17 +201,13 @@ class TutorApp(App[None]):
         self._report_problems()
 
     def read_late_lessons(self) -> None:
-        """Read the lessons left for later under a lesson opened directly (once): the menu's
-        list, and the toast about files with problems."""
-        from tutor.ui.screens.menu import MenuScreen
-
+        """Read the lessons left for later by a lesson opened directly, once: the menu's list
+        (the menu calls this before it shows them), and the toast about files with problems."""
         if not self._lessons_pending:
             return
         self._lessons_pending = False
         self.load_lessons()
         self._report_problems()
-        if isinstance(self.screen, MenuScreen):  # the lesson was left before this ran
-            self.screen.refresh_menu(on_last=True)
 
     def _report_problems(self) -> None:
         if self.problems:

@@ -97,8 +97,10 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
     }
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False, watch: bool = False) -> None:
-        # q always goes back to the menu (the app keeps it below a lesson opened directly)
+        # q always goes back to the menu; `quit_on_back` says the lesson was opened directly,
+        # with no menu below it yet (see `action_back`)
         super().__init__(quit_on_back=False)
+        self.opened_directly = quit_on_back
         self.lesson = lesson
         # the records and the rules shared with the plain mode (tutor.lesson_state)
         self.record = LessonState(lesson)
@@ -476,6 +478,19 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self.app.push_screen(
             BackpropScreen(view.run, view.position - 1, max(limit, view.position), left_at)
         )
+
+    def action_back(self) -> None:
+        """q: back to the menu. Under a lesson opened directly (`perceptron-tutor ID`) there is
+        no menu yet: it is made now, in the lesson's place (see `TutorApp.on_mount`)."""
+        from tutor.ui.screens.menu import MenuScreen
+
+        below = self.app.screen_stack[-2:-1]
+        if (self.opened_directly and self.app.screen is self
+                and not (below and isinstance(below[0], MenuScreen))):
+            self._leaving()
+            self.app.switch_screen(MenuScreen())
+            return
+        super().action_back()
 
     def _leaving(self) -> None:
         if (view := self._training()) is not None:

@@ -59,14 +59,13 @@ class MenuScreen(TutorScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
-        if self.is_current:  # below a lesson opened directly: filled when it comes back
-            self.refresh_menu()
+        # back from a lesson opened directly, whose lessons may not be read yet (a moment after
+        # its first frame): read now, before the list is first shown
+        self.tutor.read_late_lessons()
+        self.refresh_menu()
 
     def on_screen_resume(self) -> None:
-        if self.is_current:
-            if self.app.screen is self:  # below a lesson opened directly: read a moment later
-                self.tutor.read_late_lessons()
-            self.refresh_menu(on_last=True)  # back from a lesson: the cursor on the lesson left
+        self.refresh_menu(on_last=True)  # back from a lesson: the cursor on the lesson left
 
     def _language_changed(self, lang: str) -> None:
         self.refresh_menu()
