@@ -263,3 +263,38 @@ async def test_q_before_the_other_lessons_are_read_shows_the_full_menu(tmp_path)
         assert options.get_option("frame-run") is not None and options.option_count >= 2
         await pilot.pause(LATE_LESSONS_SECONDS + 0.25)  # the timer finds them read
         assert reads == [1]
+
+
+def repaints_asked_from_below(monkeypatch) -> list[str]:
+    """Screens that asked another screen (the one on top) to repaint, by name, from now on."""
+    import sys
+
+    asked: list[str] = []
+    real = Screen.refresh
+
+    def refresh(self, *args, **kwargs):
+        caller = sys._getframe(1)
+        below = caller.f_locals.get("self")
+        if caller.f_code.co_name == "_compositor_refresh" and below is not self:
+            asked.append(type(below).__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "refresh", refresh)
+    return asked
+
+
+@pytest.mark.parametrize("textuals_own", [False, True])
+@pytest.mark.parametrize("by_id", [False, True])
+async def test_the_blank_screen_below_never_repaints_the_first_screen(tmp_path, monkeypatch,
+                                                                      by_id, textuals_own):
+    """Textual counts the screen below the top one as visible: its blank bottom screen asked the
+    first screen (menu, or a lesson opened by id) for one more full repaint after that screen
+    had settled. The app's bottom screen never does; Textual's own does (the check can fail)."""
+    app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run" if by_id else None)
+    if textuals_own:
+        monkeypatch.setattr(app, "get_default_screen", lambda: Screen(id="_default"))
+    asked = repaints_asked_from_below(monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == ("LessonScreen" if by_id else "MenuScreen")
+    assert (asked != []) == textuals_own, asked

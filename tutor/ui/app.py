@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive, reactive
+from textual.screen import Screen
 
 from tutor.i18n import LANGUAGES, t
 
@@ -32,6 +33,25 @@ HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)  # closed terminal / SSH drop, 
 # Seconds after a directly opened lesson's first frame at which the other lessons are read (the
 # frame has settled by then: its second layout follows the first within a few tens of ms)
 LATE_LESSONS_SECONDS = 0.25
+
+
+class Backdrop(Screen[None]):
+    """Textual's blank bottom screen, which the app never shows: the first screen (the menu, a
+    lesson opened directly, the login) is pushed onto it.
+
+    Textual counts the screen just below the top one as visible: the first screen's layout laid
+    out this blank one too, and on its next tick it asked the top screen to repaint what it had
+    marked, the whole screen: one full frame more, 30-40 ms after the first screen had settled,
+    and that was the frame a learner waited for (issue 10). Below another screen, what it marks
+    is dropped; on top (it never is) it paints as any screen.
+    """
+
+    def _compositor_refresh(self) -> None:
+        if self.app.screen is self:
+            super()._compositor_refresh()
+        else:
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
 
 
 class TutorApp(App[None]):
@@ -158,6 +178,9 @@ class TutorApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return  # the help redraws in the new language: a toast there covered its last lines
         self.notify(t("ui.language.switched", lang), timeout=2)
+
+    def get_default_screen(self) -> Screen:
+        return Backdrop(id="_default")
 
     def on_mount(self) -> None:
         self._catch_hangup()
