@@ -298,3 +298,31 @@ async def test_the_blank_screen_below_never_repaints_the_first_screen(tmp_path, 
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == ("LessonScreen" if by_id else "MenuScreen")
     assert (asked != []) == textuals_own, asked
+
+
+async def test_the_first_unit_is_composed_with_the_lesson_screen(tmp_path, monkeypatch):
+    """The unit a lesson opens at is in the screen's first layout (composed with it), not
+    mounted afterwards (Body.show: a first frame with an empty body, the unit a frame later);
+    moving to another unit still goes through Body.show."""
+    from tutor.ui.screens.base import Body
+
+    folder = lesson_dir(tmp_path)
+    text = LESSON + "  - text:\n      id: after\n      en: \"done\"\n      ko: \"끝\"\n"
+    (folder / "frame-run.yaml").write_text(text, encoding="utf-8")
+    shown = []
+    real = Body.show
+
+    def show(self, content, then=None):
+        shown.append(type(content).__name__)
+        return real(self, content, then)
+
+    monkeypatch.setattr(Body, "show", show)
+    app = create_app("en", [folder], start_lesson="frame-run")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shown == []
+        body = app.screen.query_one(Body)
+        assert [type(c).__name__ for c in body.children] == ["TrainingView"]
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert shown == ["TextView"]
