@@ -21,9 +21,7 @@ from tutor.ui.screens.reload import LiveReload, ProblemsPanel
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.units import PlotView, TextView, TrainingView, UnitView
 
-if TYPE_CHECKING:
-    # loaded when first shown: a lesson's first frame without a question needs no Markdown parser
-    # (markdown-it, about 40 ms of a start), nor the backpropagation screen
+if TYPE_CHECKING:  # loaded when shown: a first frame without a question needs no markdown-it
     from tutor.ui.widgets.question import QuestionPanel
 
 TRAINING_KEYS: Keys = (
@@ -97,8 +95,7 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
     }
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False, watch: bool = False) -> None:
-        # q always goes back to the menu; `quit_on_back` says the lesson was opened directly,
-        # with no menu below it yet (see `action_back`)
+        # q always goes back to the menu; `quit_on_back`: opened directly (see `action_back`)
         super().__init__(quit_on_back=False)
         self.opened_directly = quit_on_back
         self.lesson = lesson
@@ -109,15 +106,12 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self.watching = watch  # --watch: a save of the lesson file reloads it (LiveReload)
 
     def compose(self) -> ComposeResult:
-        # The unit the learner resumes at is composed with the screen, so that the first frame
-        # shows it: mounted later (`show_unit`), it came a frame or two after a frame with an
-        # empty body, each a layout and a paint more before the screen settled.
+        # the unit resumed at is composed with the screen: in its first frame, not a frame later
         self._resumed = self.record.restore(self.tutor.store)
         self._view = self._build_view()
         yield Static(id="lesson-head")
         yield ProblemsPanel(id="reload-problems")
-        with Body(id="unit-body"):
-            yield self._view
+        yield Body(self._view, id="unit-body")
         yield KeyBar(id="keybar")
 
     def on_mount(self) -> None:
@@ -126,13 +120,9 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self._shown()
         self._start_watching()
 
-    def _restore(self) -> None:
-        """Resume where the learner was (see tutor.resume for a lesson edited since then): the
-        current unit, every training unit's step and every question's state."""
-        self._tell_resumed(self.record.restore(self.tutor.store))
-
     def _tell_resumed(self, point: Resume) -> None:
-        """Say so when the learner does not resume exactly where they were."""
+        """Say so when the learner does not resume exactly where they were (`record.restore`;
+        tutor.resume for a lesson edited since): the unit, each training's step, each question."""
         lesson = self.lesson
         if point.restarted:
             self.notify(t("ui.resume.restarted", self.lang), timeout=8)
@@ -207,8 +197,7 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self._shown()
 
     def _shown(self) -> None:
-        """The view of the current unit is on screen (or being mounted): the head, the keys,
-        the saved position, and the lesson done when it is."""
+        """The current unit's view is shown (or mounting): head, keys, position saved, done."""
         # the head says at once where the learner is (as the store does): under load the new
         # view may take a moment to mount, and the old one stays in view until then
         self._update_chrome()
@@ -307,7 +296,7 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self.record = LessonState(lesson)
         self.tutor.lessons = [lesson if known.path == lesson.path else known
                               for known in self.tutor.lessons]
-        self._restore()
+        self._tell_resumed(self.record.restore(self.tutor.store))
         self.show_unit(self.unit_index)
 
     # -- what the views report
@@ -480,17 +469,15 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         )
 
     def action_back(self) -> None:
-        """q: back to the menu. Under a lesson opened directly (`perceptron-tutor ID`) there is
-        no menu yet: it is made now, in the lesson's place (see `TutorApp.on_mount`)."""
+        """q: the menu; a lesson opened directly has none below it: made now, in its place."""
         from tutor.ui.screens.menu import MenuScreen
 
-        below = self.app.screen_stack[-2:-1]
-        if (self.opened_directly and self.app.screen is self
-                and not (below and isinstance(below[0], MenuScreen))):
+        if self.opened_directly and self.app.screen is self and not any(
+                isinstance(below, MenuScreen) for below in self.app.screen_stack[-2:-1]):
             self._leaving()
             self.app.switch_screen(MenuScreen())
-            return
-        super().action_back()
+        else:
+            super().action_back()
 
     def _leaving(self) -> None:
         if (view := self._training()) is not None:
