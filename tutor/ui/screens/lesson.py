@@ -95,9 +95,8 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
     }
 
     def __init__(self, lesson: Lesson, *, quit_on_back: bool = False, watch: bool = False) -> None:
-        # q always goes back to the menu; `quit_on_back`: opened directly (see `action_back`)
-        super().__init__(quit_on_back=False)
-        self.opened_directly = quit_on_back
+        super().__init__(quit_on_back=False)  # q goes back to the menu, even opened directly
+        self.opened_directly = quit_on_back  # no menu below yet (see `action_back`)
         self.lesson = lesson
         # the records and the rules shared with the plain mode (tutor.lesson_state)
         self.record = LessonState(lesson)
