@@ -167,20 +167,27 @@ def cmd_check(targets: Sequence[Path], extra_dirs: Sequence[Path], lang: str, *,
     With `watch`, check again each time one of them is saved, until Ctrl+C; the status is then
     the last check's.
     """
-    status = _check_once(targets, extra_dirs, lang, as_json=as_json)
     if not watch:
-        return status
+        return _check_once(targets, extra_dirs, lang, as_json=as_json)
     from tutor.lessons.watch import POLL_SECONDS, FileWatch
 
+    def watch_from_now() -> tuple[int, FileWatch]:
+        # the files as they are before a check reads them: a save made while it runs (or just
+        # after "watching" is printed) is a change; taken after, it was the new normal and the
+        # save was never checked (the watch test waited for ever 1 run in 4)
+        files = _lesson_paths(targets, extra_dirs, lang, [])
+        watched = [*files, *(target for target in targets if target.is_dir())]
+        return len(files), FileWatch(watched)
+
+    count, seen = watch_from_now()
+    status = _check_once(targets, extra_dirs, lang, as_json=as_json)
     try:
         while True:
-            files = _lesson_paths(targets, extra_dirs, lang, [])
-            watched = [*files, *(target for target in targets if target.is_dir())]
-            print(t("cli.check.watching", lang, files=len(files)), file=sys.stderr)
-            seen = FileWatch(watched)
+            print(t("cli.check.watching", lang, files=count), file=sys.stderr)
             while not seen.changed():
                 time.sleep(POLL_SECONDS)
             print(t("cli.check.changed", lang, time=time.strftime("%H:%M:%S")), file=sys.stderr)
+            count, seen = watch_from_now()
             status = _check_once(targets, extra_dirs, lang, as_json=as_json)
     except KeyboardInterrupt:
         return status
