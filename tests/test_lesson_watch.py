@@ -6,8 +6,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from queue import Empty, Queue
+from typing import IO
 
 import pytest
 
@@ -83,16 +86,34 @@ def run_watch(path: Path) -> subprocess.Popen[str]:
 def read_until(proc: subprocess.Popen[str], needle: str, seconds: float = 60.0) -> list[str]:
     """Lines of the watcher's output up to and including the first that holds `needle`."""
     assert proc.stdout is not None
+    # the lines come through a thread, so that a watcher that prints nothing fails the test at
+    # the deadline (a bare readline() would block it for ever)
+    lines_of = _LINES.get(proc)
+    if lines_of is None:
+        lines_of = _LINES[proc] = Queue()
+        threading.Thread(target=_pump, args=(proc.stdout, lines_of), daemon=True).start()
     lines: list[str] = []
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        line = proc.stdout.readline()
+    while (left := end - time.monotonic()) > 0:
+        try:
+            line = lines_of.get(timeout=left)
+        except Empty:
+            break
         if not line:
             break
         lines.append(line.rstrip("\n"))
         if needle in line:
             return lines
-    raise AssertionError(f"{needle!r} never came; got {lines}")
+    raise AssertionError(f"{needle!r} never came in {seconds:g} s; got {lines}")
+
+
+_LINES: dict[subprocess.Popen[str], Queue[str]] = {}
+
+
+def _pump(stream: IO[str], into: Queue[str]) -> None:
+    for line in iter(stream.readline, ""):
+        into.put(line)
+    into.put("")  # the end of the output
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child")
