@@ -136,6 +136,23 @@ async def test_full_width_digits_are_read_as_ascii(make_app, store):
         assert store.recorded[-1][2:4] == ("0.3", True)
 
 
+async def test_a_full_width_digit_picks_a_choice(make_app, store):
+    """An IME in full-width mode types `２` for 2: a terminal delivers it as the key
+    `fullwidth_digit_two`, which must pick choice 2 as `2` does (numbers and "go to step" read
+    full-width digits already; a choice question ignored them, and a second `n` then skipped it)."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # q-choice, answer 2
+        panel = screen(app).view.question()
+        assert panel.spec.kind == "choice" and not panel.state.solved
+        event = events.Key("fullwidth_digit_two", "２")  # as Textual's parser names the key
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await pilot.pause()
+        assert panel.state.solved
+        assert store.recorded[-1][1:4] == ("q-choice", "2", True)
+
+
 async def test_e_types_only_after_a_digit_else_it_is_end_of_epoch(make_app):
     app = make_app(LESSON)
     async with app.run_test(size=SIZE) as pilot:

@@ -3,6 +3,7 @@ unit views driven by the same keys (the question panel's, scrolling, going back)
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -16,6 +17,16 @@ if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
     from tutor.ui.widgets.question import QuestionPanel
     from tutor.ui.widgets.units import UnitView
+
+
+def keymap_key(key: str, character: str | None) -> str:
+    """`key` as `KEYMAP` names it: a full-width digit an IME types (`２`, which Textual names
+    `fullwidth_digit_two`) is its ASCII digit, so it picks a choice as `2` does."""
+    if character is not None and len(character) == 1 and unicodedata.category(character) == "Nd":
+        value = unicodedata.digit(character, None)
+        if value is not None and unicodedata.normalize("NFKC", character) == str(value):
+            return str(value)
+    return key
 
 
 class Body(VerticalScroll, can_focus=False):
@@ -132,7 +143,7 @@ class UnitScreen(TutorScreen):
             if event.key == "enter" and panel.choose_highlighted():
                 event.stop()
                 return
-        action = self.KEYMAP.get(event.key)
+        action = self.KEYMAP.get(keymap_key(event.key, event.character))
         if action is None:
             return
         event.stop()
