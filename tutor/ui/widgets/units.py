@@ -342,8 +342,16 @@ class TrainingView(UnitView):
         panel = self.question()
         if panel is not None and not panel.finished:
             panel.warn_first()
+            # scrolled down (to the epoch history), the ask and its warning were above the fold
+            # and the press seemed to do nothing: bring them into view once laid out
+            self.call_after_refresh(self._show_ask, panel)
         elif self.is_attached:
             self.notify(t("ui.ask.first", self.lang), timeout=3)
+
+    @staticmethod
+    def _show_ask(panel: Widget) -> None:
+        if panel.is_attached:
+            panel.scroll_visible(animate=False, immediate=True)
 
     def _go(self, position: int) -> None:
         if self.computing is not None:  # a worker computes the run: moves wait for it
