@@ -666,7 +666,13 @@ def test_sigkill_mid_write_keeps_the_last_committed_position(tmp_path: Path) -> 
         if len(printed) >= 200:
             break
     os.kill(writer.pid, signal.SIGKILL)
-    rest, _ = writer.communicate(timeout=30)
+    # through the same reader: `for line in` read ahead, and communicate() reads the pipe
+    # past those buffered lines (a fast writer then looked 50 committed steps ahead of "last")
+    rest = writer.stdout.read()
+    writer.wait(timeout=30)
+    assert writer.stderr is not None
+    writer.stderr.close()
+    writer.stdout.close()
     printed += [int(x) for x in rest.split()]
     assert writer.returncode == -signal.SIGKILL
     last = printed[-1]
