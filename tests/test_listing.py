@@ -7,6 +7,7 @@ and their change time, the case a cache keyed on file metadata would get wrong.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -318,3 +319,85 @@ def test_a_file_swapped_for_a_fifo_after_its_look_is_not_waited_on(no_builtin: P
     monkeypatch.setattr(listing.os, "stat",
                         lambda p, *a, **k: regular if Path(p) == path else real_stat(p, *a, **k))
     assert listing._read_bytes(path) is None
+
+
+def listed_within(extra: list[Path], fifo: Path | None = None, seconds: float = 20.0):
+    """`listed(extra)` in a thread; fails if it has not returned within `seconds` (then a
+    writer is opened on `fifo` and closed, so that a read waiting on it ends)."""
+    import threading
+
+    out: list[object] = []
+    worker = threading.Thread(target=lambda: out.append(listed(extra)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive() and fifo is not None:
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(seconds)
+        pytest.fail(f"list waited on the FIFO {fifo}")
+    assert out, "list did not return"
+    return out[0]
+
+
+@pytest.mark.parametrize("swap", ["fifo", "link to /dev/zero", "link loop"])
+def test_a_cache_file_that_is_no_regular_file_is_not_read(no_builtin: Path, swap: str):
+    """The cache file itself replaced by a FIFO (opening it would wait for a writer forever),
+    a link to an endless device or a link loop: `list` shows what loading shows, at once."""
+    (no_builtin / "one.yaml").write_bytes(small("Alpha"))
+    expected = reference([no_builtin])
+    assert listed([no_builtin]) == expected
+    file = cache_file()
+    file.unlink()
+    if swap == "fifo":
+        os.mkfifo(file)
+    elif swap == "link loop":
+        file.symlink_to(file)
+    else:
+        file.symlink_to("/dev/zero")
+    assert listed_within([no_builtin], fifo=file if swap == "fifo" else None) == expected
+
+
+def test_a_parsed_entry_that_is_a_fifo_is_not_waited_on(no_builtin: Path):
+    """The same for the parse cache that a cold `list` (and every lesson opened) reads."""
+    path = no_builtin / "one.yaml"
+    path.write_bytes(small("Alpha"))
+    expected = reference([no_builtin])
+    listed([no_builtin])
+    from tutor.lessons import parse_cache
+
+    entry = parse_cache._entry(path.read_bytes())
+    assert entry.is_file()
+    entry.unlink()
+    os.mkfifo(entry)
+    cache_file().unlink()  # a cold list: the file is loaded, which reads the parse cache
+    load_module._PARSED.clear()
+    assert listed_within([no_builtin], fifo=entry) == expected
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\r\x9b31m\u202e"
+
+
+@pytest.mark.parametrize("where", ["id", "title", "problem field", "problem message"])
+def test_a_hand_edited_record_cannot_bring_escapes_past_the_cleaning(no_builtin: Path,
+                                                                     where: str):
+    """The loader cleans every string it reads (tutor/text.py); a record of the cache is what
+    `list` prints, so one holding ESC, CR, C1 or a bidi override is not used: the file is
+    loaded again and shown cleaned, as without a cache."""
+    good = no_builtin / "good.yaml"
+    good.write_bytes(small("Alpha"))
+    bad = no_builtin / "bad.yaml"
+    bad.write_bytes(small("Alpha", epochs="x"))
+    expected = reference([no_builtin])
+    assert listed([no_builtin]) == expected
+    file = cache_file()
+    doc = json.loads(file.read_bytes())
+    for record in doc["records"].values():
+        if isinstance(record, list) and where == "id":
+            record[0] = "edited" + ESCAPES
+        elif isinstance(record, list) and where == "title":
+            record[1] = {lang: "Alpha" + ESCAPES for lang in record[1]}
+        elif isinstance(record, dict):
+            for problem in record["problems"]:
+                problem[1 if where == "problem field" else 2] += ESCAPES
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    assert listed([no_builtin]) == expected

@@ -115,3 +115,73 @@ def test_the_cache_is_keyed_on_the_bytes_not_the_name(tmp_path: Path):
     path.write_bytes(BUILTIN[0].read_bytes().replace(b"id: ", b"id: x", 1))
     load_module._PARSED.clear()
     assert load_module.load_lesson(path).id == "x" + first.id
+
+
+def test_an_entry_that_is_a_fifo_is_not_waited_on():
+    """An entry swapped for a FIFO (reading it would wait for a writer forever): no shortcut,
+    the file is parsed, at once."""
+    import os
+    import threading
+
+    raw = BUILTIN[0].read_bytes()
+    parse_cache.store(raw, yaml_lines.parse(raw.decode()))
+    entry = parse_cache._entry(raw)
+    entry.unlink()
+    os.mkfifo(entry)
+    out: list[object] = []
+    worker = threading.Thread(target=lambda: out.append(parse_cache.load(raw)), daemon=True)
+    worker.start()
+    worker.join(20)
+    if worker.is_alive():
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(20)
+        pytest.fail("the parse cache waited on its entry")
+    assert out == [None]
+
+
+def test_an_entry_linked_to_an_endless_device_is_not_read_whole(tmp_path: Path):
+    """An entry that is a link to /dev/zero: read whole, it would take all memory. In a child
+    process limited to 1 GB of address space, so that a failure is a MemoryError, not the
+    machine's memory; the child's peak
+    memory shows how much it read."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    raw = BUILTIN[0].read_bytes()
+    parse_cache.store(raw, yaml_lines.parse(raw.decode()))
+    entry = parse_cache._entry(raw)
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    code = ("import resource, sys; from tutor.lessons import parse_cache; "
+            "print(parse_cache.load(open(sys.argv[1], 'rb').read()), "
+            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    done = subprocess.run([sys.executable, "-c", code, str(BUILTIN[0])], capture_output=True,
+                          text=True, timeout=120, preexec_fn=limit, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr[-500:]
+    result, peak_mb = done.stdout.split()
+    assert result == "None"
+    assert int(peak_mb) < 300  # MAX_ENTRY_BYTES (8 MB) read at most, not 1 GB of zeros
+
+
+def test_an_entry_holding_what_the_parser_cleans_is_not_used():
+    """The parser cleans every string (ESC, CR, C1, bidi overrides); an entry edited to hold one
+    is not a parse of any file: it is ignored, and the file is parsed and cleaned again."""
+    import json
+
+    raw = BUILTIN[0].read_bytes()
+    parse_cache.store(raw, yaml_lines.parse(raw.decode()))
+    entry = parse_cache._entry(raw)
+    doc = json.loads(entry.read_bytes())
+    items = doc["data"]["i"]
+    key_at = next(i for i, (k, _, v) in enumerate(items) if k == "id")
+    items[key_at][2] = "x\x1b[2J\x9d0;owned\x07"
+    entry.write_text(json.dumps(doc), encoding="utf-8")
+    assert parse_cache.load(raw) is None
+    load_module._PARSED.clear()
+    assert load_module.load_lesson(BUILTIN[0]).id == BUILTIN[0].stem

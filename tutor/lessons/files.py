@@ -4,6 +4,8 @@ shown. Light on purpose (standard library, `tutor.paths` and `tutor.text` only):
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from tutor import paths
@@ -50,3 +52,32 @@ def display_path(path: Path) -> str:
         return untrusted.clean(str(path.resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return untrusted.clean(str(path))
+
+
+def read_regular(path: Path | str, limit: int) -> bytes | None:
+    """The bytes of `path` when it is a regular file of at most `limit` bytes (a symlink to
+    one too), else None: a FIFO, a device, a folder, a missing or unreadable file, a bigger one.
+
+    Looked at before it is opened (a device is never opened), then opened without waiting and
+    looked at again, so that a file swapped for a FIFO in between cannot make a read hang, and
+    never more than `limit` + 1 bytes are read (a link to /dev/zero is no regular file)."""
+    try:
+        if not _small_regular(os.stat(path), limit):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not _small_regular(os.fstat(fd), limit):
+            return None
+        with open(fd, "rb", closefd=False) as f:
+            raw = f.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return raw if len(raw) <= limit else None
+
+
+def _small_regular(st: os.stat_result, limit: int) -> bool:
+    return stat.S_ISREG(st.st_mode) and st.st_size <= limit

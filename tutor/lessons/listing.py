@@ -27,15 +27,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import sys
 from hashlib import sha256
 from pathlib import Path
 
 from tutor import limits, paths
+from tutor import text as untrusted
 from tutor.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from tutor.lessons.discovery import walk
-from tutor.lessons.files import display_path
+from tutor.lessons.files import display_path, read_regular
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -101,30 +101,8 @@ def _cache_file() -> Path:
 
 def _read_bytes(path: Path) -> bytes | None:
     """The bytes of a regular file of at most `limits.MAX_FILE_BYTES`, else None (the loader
-    then reads it, and says what is wrong with it in its own words).
-
-    Looked at before it is opened (a device is never opened), then opened without waiting and
-    looked at again, so that a file swapped for a FIFO in between cannot make `list` hang."""
-    try:
-        if not _small_regular(os.stat(path)):
-            return None
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        if not _small_regular(os.fstat(fd)):
-            return None
-        with open(fd, "rb", closefd=False) as f:
-            raw = f.read(limits.MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return raw if len(raw) <= limits.MAX_FILE_BYTES else None
-
-
-def _small_regular(st: os.stat_result) -> bool:
-    return stat.S_ISREG(st.st_mode) and st.st_size <= limits.MAX_FILE_BYTES
+    then reads it, and says what is wrong with it in its own words). See `read_regular`."""
+    return read_regular(path, limits.MAX_FILE_BYTES)
 
 
 def _key(path: Path, shown: str, raw: bytes) -> str:
@@ -164,9 +142,16 @@ def _listed(record: Any, path: Path, shown: str) -> Listed:
             and set(titles) == set(LANGUAGES) and all(isinstance(v, str) for v in titles.values())
             and all(type(n) is int for n in (units, trainings, quizzes))
             and isinstance(languages, list) and all(lang in LANGUAGES for lang in languages)
-            and type(order) is float):
+            and type(order) is float and _clean(lid, *titles.values())):
         raise ValueError("not a record")
     return Listed(path, shown, lid, titles, units, trainings, quizzes, languages, order)
+
+
+def _clean(*strings: str) -> bool:
+    """True when no string holds what the loader would have removed (tutor/text.py): a record
+    is text shown on the terminal, and a hand-edited cache must not bring an escape sequence
+    past the one cleaning boundary."""
+    return all(untrusted.first_unsafe(s) is None for s in strings)
 
 
 def _problems(record: Any, shown: str) -> list[Problem]:
@@ -176,7 +161,7 @@ def _problems(record: Any, shown: str) -> list[Problem]:
     out = []
     for line, field, message, severity in record:
         if not (type(line) is int and isinstance(field, str) and isinstance(message, str)
-                and severity in ("error", "warning")):
+                and severity in ("error", "warning") and _clean(field, message)):
             raise ValueError("not a record")
         out.append(Problem(shown, line, field, message, severity))
     if not out:
@@ -194,8 +179,11 @@ class _Cache:
         self.used: dict[str, Any] = {}
         self.added = False
         try:
-            with open(file, "rb") as f:
-                doc = json.loads(f.read(MAX_CACHE_BYTES + 1))
+            # not open(): the cache file swapped for a FIFO would make `list` wait forever
+            raw = read_regular(file, MAX_CACHE_BYTES)
+            if raw is None:
+                return
+            doc = json.loads(raw)
             code = doc["code"]
             records = doc["records"]
             if (isinstance(code, dict) and isinstance(records, dict)

@@ -23,11 +23,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tutor import paths
+from tutor import limits, paths
+from tutor import text as untrusted
+from tutor.lessons.files import read_regular
 from tutor.lessons.yaml_lines import DEFAULT_PARSER, LineDict, LineList, Parsed
 
 VERSION = 1  # bump when yaml_lines' output changes
 MAX_ENTRIES = 256
+# An entry bigger than this is neither written nor read (a file of MAX_FILE_BYTES parses to a
+# few times its size in JSON; a link to /dev/zero in the cache folder must not be read forever).
+MAX_ENTRY_BYTES = 8 * limits.MAX_FILE_BYTES
 
 
 class _Unsupported(Exception):
@@ -70,7 +75,11 @@ def _decode(value: Any) -> Any:
             seq.lines = [int(n) for n in value["l"]]
             return seq
         return float(value["f"])
-    if value is None or isinstance(value, bool | str | int | float):
+    if isinstance(value, str):
+        if untrusted.first_unsafe(value) is not None:  # the parser cleans every string
+            raise ValueError("not a cached value")
+        return value
+    if value is None or isinstance(value, bool | int | float):
         return value
     raise ValueError("not a cached value")
 
@@ -87,7 +96,11 @@ def _entry(raw: bytes) -> Path:
 def load(raw: bytes) -> Parsed | None:
     """The cached parse of a file whose bytes are `raw`, or None."""
     try:
-        doc = json.loads(_entry(raw).read_bytes())
+        # not read_bytes(): an entry swapped for a FIFO would make every lesson wait forever
+        entry = read_regular(_entry(raw), MAX_ENTRY_BYTES)
+        if entry is None:
+            return None
+        doc = json.loads(entry)
         return Parsed(
             data=_decode(doc["data"]),
             errors=_issues(doc["errors"]),
@@ -108,6 +121,8 @@ def store(raw: bytes, parsed: Parsed) -> None:
             "cleaned": parsed.cleaned,
         }
         text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+        if len(text.encode("utf-8")) > MAX_ENTRY_BYTES:
+            return
     except Exception:  # a value JSON cannot carry exactly (or anything unexpected): no shortcut
         return
     with contextlib.suppress(OSError):
