@@ -326,3 +326,36 @@ async def test_the_first_unit_is_composed_with_the_lesson_screen(tmp_path, monke
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert shown == ["TextView"]
+
+def composited(app) -> list[str]:
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+
+
+@pytest.mark.parametrize(("before", "after"), [((100, 30), (120, 40)), ((80, 24), (200, 60))])
+async def test_after_the_terminal_grows_every_panel_paints_at_the_width_it_has(before, after):
+    """and-gate's training at 100×30, the terminal made larger: the side panels (the decision
+    plot, the epoch history) are placed one width and asked their height at a column less once
+    more (their container weighs a scrollbar). Painted at that width, the plot was drawn for the
+    wrong width and a wrapped note lost its last row on the next repaint. Every panel paints at
+    its own width, and repainting every widget whole changes no cell of the screen."""
+    import asyncio
+
+    app = create_app("en", [], start_lesson="and-gate")
+    async with app.run_test(size=before) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen.query(Sized)  # the and-rule training, with its plot
+        await pilot.resize_terminal(*after)
+        for _ in range(2):
+            await pilot.pause()
+            await asyncio.sleep(0.1)  # the next step rendered ahead (30/60 ms timers)
+        shown = composited(app)
+        panels = [p for p in app.screen.query(Panel) if p.display and p._painted is not None]
+        assert [(p.id, p._painted[0]) for p in panels] == [
+            (p.id, p.content_region.width) for p in panels]
+        for widget in app.screen.walk_children(with_self=True):
+            widget.refresh()
+        await pilot.pause()
+        assert composited(app) == shown

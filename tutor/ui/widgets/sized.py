@@ -186,7 +186,7 @@ class Panel(Static):
         A step changes a few numbers: repainting only their rows keeps Textual from rendering
         and the terminal from receiving the unchanged rest of the panel (a 120×40 frame was
         22 KB a press when every panel was repainted whole)."""
-        width = self._width
+        width = self._paint_width()
         if not width:
             self._resize()  # not laid out yet
             return
@@ -245,7 +245,7 @@ class Panel(Static):
 
     def prerender(self, key: Hashable, build: Callable[[], RenderableType]) -> None:
         """Render `build()` for `key` now, at the width the panel has, if it is not kept."""
-        width = self._width
+        width = self._paint_width()
         if not width or not self.is_mounted:
             return
         cache_key = (key, width, self._height_arg())
@@ -255,6 +255,13 @@ class Panel(Static):
             # and as the strips the press will hand to Textual (on the base style of now)
             LinesVisual(lines, self._strips.setdefault(id(lines), {})).strips(
                 self.visual_style.rich_style, width)
+
+    def _paint_width(self) -> int:
+        """The width the panel paints at: its content area's once it is laid out, else the
+        width the last layout asked the height for. Not that width alone: a container that
+        weighs a scrollbar asks its children again, a column narrower, after they were placed,
+        and lines of that width showed an old frame's chart or wrapped one column short."""
+        return self.size.width or self._width
 
     def _height_arg(self) -> int:
         return 0
@@ -293,7 +300,7 @@ class Panel(Static):
         return rows
 
     def render(self) -> RenderResult:
-        width = self._width or self.size.width
+        width = self._paint_width()
         if not width:
             return ""
         lines = self._lines(width)
@@ -345,5 +352,5 @@ class Sized(Panel):
     def prerender_factory(self, factory: Factory | None, key: Hashable) -> None:
         """Render the chart `factory` draws for `key` ahead, as `Panel.prerender`."""
         if factory is not None:
-            width = max(self._width, 20)
+            width = max(self._paint_width(), 20)
             self.prerender(key, lambda: factory(width, self.chart_height()))
