@@ -359,3 +359,37 @@ async def test_after_the_terminal_grows_every_panel_paints_at_the_width_it_has(b
             widget.refresh()
         await pilot.pause()
         assert composited(app) == shown
+
+
+async def test_screens_opened_and_left_do_not_stay_in_memory():
+    """Every screen watches the app's language; Textual keeps such a watcher, and the screen
+    with it, until the language next changes. The playground and the help, opened and left five
+    times each: at most the last of each is still alive (dropped when a screen is next shown)."""
+    import gc
+
+    from tutor.ui.dialogs.help import HelpScreen
+    from tutor.ui.screens.playground import PlaygroundScreen
+
+    def alive(cls) -> int:
+        gc.collect()
+        return sum(isinstance(o, cls) for o in gc.get_objects())
+
+    app = create_app("en", [], start_lesson="and-gate")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("right_square_bracket")  # the and-rule training
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("t")
+            await pilot.pause()
+            assert isinstance(app.screen, PlaygroundScreen)
+            await pilot.press("q")
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert alive(PlaygroundScreen) <= 1
+        assert alive(HelpScreen) <= 1

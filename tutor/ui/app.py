@@ -8,7 +8,7 @@ import signal
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
@@ -171,6 +171,26 @@ class TutorApp(App[None]):
         """Remove every toast; a sentence said after this is shown again."""
         self._toast_until.clear()
         super().clear_notifications()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """As App.push_screen, after letting go of the screens that have closed (see
+        `_forget_closed_watchers`)."""
+        self._forget_closed_watchers()
+        return super().push_screen(*args, **kwargs)
+
+    def _forget_closed_watchers(self) -> None:
+        """Drop the `watch(app, "lang", ...)` callbacks of screens that have closed.
+
+        Textual keeps a callback registered with `watch(self.app, ...)`, and with it the screen
+        that made it (its widgets, its run), until the watched reactive next changes. Every
+        screen here watches `lang`, so every lesson, playground or help opened and left stayed
+        in memory until the learner switched language (the playground opened and left ten times:
+        +17,000 objects and +2 MB each time)."""
+        watchers = getattr(self, "__watchers", None)  # Textual's own name (textual/reactive.py)
+        if isinstance(watchers, dict):
+            for watching in watchers.values():
+                watching[:] = [(node, callback) for node, callback in watching
+                               if not (node._closing or node._closed)]
 
     def watch_lang(self, lang: str) -> None:
         from tutor.ui.dialogs.help import HelpScreen
