@@ -13,6 +13,7 @@ top than that path needs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -227,6 +228,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"perceptron-tutor {__version__}")
         return 0
     args = _list_args(argv)
+    if args is not None or _first_positional(argv) in COMMANDS:
+        return _run(argv, args)
+    # On the way to the app: no automatic garbage collection until its first frame is on the
+    # screen (tutor.ui.heap: about 50 ms of a lesson's first paint went to collections).
+    gc.disable()
+    try:
+        return _run(argv, args)
+    finally:
+        gc.enable()
+
+
+def _run(argv: list[str], args: Any) -> int:
+    """The command (`args`, or argv through argparse when None), its errors as exit statuses."""
     if args is None:
         args = _parse(argv)
         if isinstance(args, int):
@@ -300,6 +314,7 @@ def _open_plain(args: argparse.Namespace) -> int:
     from tutor.plain.session import run_plain
     from tutor.progress import open_store
 
+    gc.enable()  # a session of its own, not the app's first frame (see `main`)
     for stream in (sys.stdin, sys.stdout):  # undecodable bytes never end the session
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors="replace")

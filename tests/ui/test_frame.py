@@ -226,16 +226,40 @@ async def test_a_lesson_freezes_the_heap_while_it_is_shown_and_gives_it_back_whe
     hands everything back to the collector: nothing stays frozen, so nothing of it leaks."""
     import gc
 
+    from tutor.ui.heap import SETTLE_SECONDS
+
     app = create_app("en", [lesson_dir(tmp_path)])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for _ in range(3):
             await pilot.press("enter")  # the first lesson of the menu: frame-run
-            await pilot.pause(0.1)
+            await pilot.pause(SETTLE_SECONDS + 0.15)  # it settles a moment after its first frame
             assert gc.get_freeze_count() > 1000
             await pilot.press("q")
             await pilot.pause(0.1)
             assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("start_lesson", [None, "and-gate"], ids=["menu", "lesson"])
+async def test_the_app_turns_the_collector_on_after_its_first_frame(start_lesson):
+    """The command line turns the collector off on the way to the app (tutor.cli.main); the
+    app turns it on again a moment after its first frame, whatever its first screen."""
+    import gc
+
+    from tutor.ui.heap import SETTLE_SECONDS
+
+    app = create_app("en", start_lesson=start_lesson)
+    gc.disable()  # as the command line leaves it
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled()  # not before that frame: it would hold the frame back
+            await pilot.pause(SETTLE_SECONDS + 0.3)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 1000  # what the first screen loaded: out of full walks
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 async def test_q_before_the_other_lessons_are_read_shows_the_full_menu(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import time
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 
 from tutor.i18n import LANGUAGES, t
+from tutor.ui.heap import SETTLE_SECONDS, settle
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -204,6 +206,8 @@ class TutorApp(App[None]):
 
     def on_mount(self) -> None:
         self._catch_hangup()
+        if not gc.isenabled():  # off since the command line (tutor.ui.heap): on after the frame
+            self.call_after_refresh(self.set_timer, SETTLE_SECONDS, self._settle_once)
         if self.start_lesson is not None:
             from tutor.ui.screens.lesson import LessonScreen
 
@@ -242,6 +246,12 @@ class TutorApp(App[None]):
             self.push_screen(PlaygroundScreen(self.start_playground))
         self.report_store()
         self._report_problems()
+
+    def _settle_once(self) -> None:
+        """The first frame is on the screen: collections on again, after one that freezes what
+        was loaded to show it (unless the first screen settled already, `SettlesHeap`)."""
+        if not gc.isenabled():
+            settle()
 
     def read_late_lessons(self) -> None:
         """Read the lessons left for later by a lesson opened directly, once: the menu's list
