@@ -62,20 +62,21 @@ def _merge_options(args: argparse.Namespace) -> None:
 
 def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """The parser for the commands, and the one for opening the app (`perceptron-tutor [LESSON]`)."""
+    return build_command_parser(lang), build_app_parser(lang)
+
+
+def build_app_parser(lang: str) -> argparse.ArgumentParser:
+    """The parser for opening the app (`perceptron-tutor [LESSON]`): the whole command line when
+    its first word is no command. It needs none of the commands' parsers or modules (building
+    them all took about 20 ms of every start of the app, issue 10)."""
     import argparse
 
-    from tutor.lessons_cli import add_lesson_commands
-    from tutor.trace_cli import add_trace_command
-
-    common = _common_options(lang)
-    after = _common_options(lang, after_command=True)
-    formatter = argparse.RawDescriptionHelpFormatter
     app = argparse.ArgumentParser(
         prog="perceptron-tutor",
         description=t("cli.description", lang),
         epilog=t("cli.epilog", lang),
-        parents=[common],
-        formatter_class=formatter,
+        parents=[_common_options(lang)],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     app.add_argument("lesson", nargs="?", metavar="LESSON", help=t("cli.arg.lesson", lang))
     app.add_argument("--plain", action="store_true", help=t("cli.opt.plain", lang))
@@ -84,9 +85,20 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     app.add_argument("--serve-session", metavar="DIR", type=Path, default=None,
                      help=argparse.SUPPRESS)
     app.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
+    _localize(app, lang)
+    return app
 
-    cmd = argparse.ArgumentParser(prog="perceptron-tutor", parents=[common],
-                                  formatter_class=formatter)
+
+def build_command_parser(lang: str) -> argparse.ArgumentParser:
+    """The parser for the commands (`perceptron-tutor COMMAND ...`), each with its own options."""
+    import argparse
+
+    from tutor.lessons_cli import add_lesson_commands
+    from tutor.trace_cli import add_trace_command
+
+    after = _common_options(lang, after_command=True)
+    cmd = argparse.ArgumentParser(prog="perceptron-tutor", parents=[_common_options(lang)],
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     cmd.add_argument("--version", action="version", version=f"perceptron-tutor {__version__}")
     sub = cmd.add_subparsers(dest="command", metavar="COMMAND")
     add_lesson_commands(sub, after, lang)
@@ -103,9 +115,8 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentP
     from tutor.serve_cli import add_serve_commands
 
     add_serve_commands(sub, after, lang)
-    for parser in (cmd, app):
-        _localize(parser, lang)
-    return cmd, app
+    _localize(cmd, lang)
+    return cmd
 
 
 def _localize(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -266,13 +277,11 @@ def _parse(argv: list[str]) -> argparse.Namespace | int:
     """The command line through argparse, or the exit status when it ends there (--help and
     --version: 0, a usage error: 2)."""
     lang = _language_from_argv(argv) or detect_language()
-    cmd_parser, app_parser = build_parser(lang)
-    first = _first_positional(argv)
     try:
-        if first in COMMANDS:
-            args = cmd_parser.parse_args(argv)
+        if _first_positional(argv) in COMMANDS:
+            args = build_command_parser(lang).parse_args(argv)
         else:
-            args = app_parser.parse_args(argv)
+            args = build_app_parser(lang).parse_args(argv)
             args.command = None
     except SystemExit as exc:  # argparse: --help / --version exit 0, usage errors exit 2
         return int(exc.code or 0)
