@@ -25,6 +25,7 @@ held to the plain NumPy loop, record for record, by tests/engine/test_perceptron
 from __future__ import annotations
 
 import math
+import random
 from array import array
 from operator import add
 
@@ -59,12 +60,15 @@ def sums_left_to_right(width: int) -> bool:
         return False
     known = _in_order.get(width)
     if known is None:
-        rng = np.random.default_rng(width)
+        # the standard library's generator, not NumPy's: importing numpy.random took 12 ms of
+        # the first frame of every lesson that trains a perceptron (issue 10)
+        rng = random.Random(width)
         known = True
         for _ in range(64):
-            x = rng.choice((-1.0, 1.0), size=width)
-            w = rng.choice((1.0, 1e-16, 3e16, 0.1, 1e300, 2.5e-308), size=width) * x
-            w[rng.integers(width)] *= -1.0
+            x = np.array([rng.choice((-1.0, 1.0)) for _ in range(width)])
+            w = np.array([rng.choice((1.0, 1e-16, 3e16, 0.1, 1e300, 2.5e-308))
+                          for _ in range(width)]) * x
+            w[rng.randrange(width)] *= -1.0
             net = dot_start(width)
             for a, b in zip(x.tolist(), w.tolist(), strict=True):
                 net = net + a * b
