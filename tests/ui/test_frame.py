@@ -10,7 +10,8 @@ from textual.screen import Screen
 
 from tutor.i18n import t
 from tutor.ui.app import LATE_LESSONS_SECONDS, create_app
-from tutor.ui.widgets.sized import Panel, Sized
+from tutor.ui.widgets.column import Column
+from tutor.ui.widgets.sized import Panel
 from tutor.ui.widgets.steps import StepPanels
 
 # XOR targets: the perceptron never converges, so steps with and without a weight change (and
@@ -40,36 +41,41 @@ def lesson_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def step_panels(app) -> list[Panel]:
+def columns(app) -> list[Column]:
     panels = app.screen.query_one(StepPanels)
-    return [p for p in panels.query(Panel) if p.display and not isinstance(p, Sized)]
+    return [panels.left, panels.right]
 
 
-def rows_needed(app, panel: Panel) -> int:
-    """Rows the panel's record takes at the panel's width, rendered here (not from its cache)."""
-    width = panel.content_region.width
+def rows_needed(app, column: Column, name: str) -> int:
+    """Rows section `name` takes at the column's width, rendered here (not from its cache)."""
+    width = column.content_region.width
     options = app.console_options.update(highlight=False).update_width(width)
-    return len(app.console.render_lines(panel.content, options, pad=False))
+    return len(app.console.render_lines(column.shown(name), options, pad=False))
 
 
-async def test_no_panel_is_cut_and_none_shrinks_while_stepping(tmp_path):
+async def test_no_section_is_cut_and_none_shrinks_while_stepping(tmp_path):
     app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run")
-    heights: dict[tuple[str | None, int], int] = {}  # (panel, width) -> rows
+    places: dict[tuple[str, int], tuple[int, int]] = {}  # (section, width) -> (row, rows)
     async with app.run_test(size=(80, 60)) as pilot:
         await pilot.pause()
         notes = set()
         for press in ["n"] * 16 + ["p"] * 10:
             await pilot.press(press)
             await pilot.pause()
-            for panel in step_panels(app):
-                need = rows_needed(app, panel)
-                assert panel.content_region.height >= need, panel.id
-                at = (panel.id, panel.content_region.width)  # a scrollbar may come and go
-                assert panel.content_region.height >= heights.get(at, 0), panel.id
-                heights[at] = panel.content_region.height
-            weights = app.screen.query_one("#step-weights", Panel)
-            notes.add(rows_needed(app, weights))
-        assert len(notes) == 2  # the weights panel's records really differ in height
+            for column in columns(app):
+                placed = column.placement()
+                assert [name for name, _, _ in placed] == [s.name for s in column.sections]
+                rows = 0
+                for name, y, height in placed:
+                    assert y == rows  # one under another, each from its rule
+                    rows += height
+                    assert height - 1 >= rows_needed(app, column, name), name
+                    at = (name, column.content_region.width)  # a scrollbar may come and go
+                    assert height >= places.get(at, (0, 0))[1], name
+                    places[at] = (y, height)
+                assert column.content_region.height >= rows
+            notes.add(rows_needed(app, app.screen.query_one("#step-left", Column), "weights"))
+        assert len(notes) == 2  # the weights' records really differ in height
 
 
 async def test_steps_through_heights_seen_before_lay_nothing_out(tmp_path, monkeypatch):
@@ -94,12 +100,13 @@ async def test_steps_through_heights_seen_before_lay_nothing_out(tmp_path, monke
         assert layouts == []
         # the panels did change: the frame shows step 4
         assert "4 of 24 steps done" in app.screen.query_one("#training-title", Panel).content.plain
-        assert "step 4/24" in app.screen.query_one("#step-head", Panel).render_line(0).text
+        left = app.screen.query_one("#step-left", Column)
+        assert "step 4/24" in left.render_line(1).text  # the head's first row, under its rule
         for press in ["n"] * 8:
             await pilot.press(press)
             await pilot.pause()
         assert layouts == []
-        assert "step 12/24" in app.screen.query_one("#step-head", Panel).render_line(0).text
+        assert "step 12/24" in left.render_line(1).text
 
 
 async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_frame(tmp_path):
@@ -136,34 +143,38 @@ async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_fra
 
 async def test_from_the_first_epoch_on_the_history_keeps_its_final_height(tmp_path, monkeypatch):
     """The epoch history takes the rows it will have at the run's end once an epoch is done: its
-    panel never grows again (each growth laid the screen out, 10–80 ms a press at 120×40)."""
+    section never grows again (each growth laid the screen out, 10–80 ms a press at 120×40)."""
     app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        history = app.screen.query_one("#step-history", Panel)
-        empty = history.content_region.height
+        right = app.screen.query_one("#step-right", Column)
+
+        def history_rows() -> int:
+            (rows,) = [height - 1 for name, _, height in right.placement() if name == "history"]
+            return rows
+
+        empty = history_rows()
         heights = []
         for _ in range(24):  # the whole run: 6 epochs of 4 steps
             await pilot.press("n")
             await pilot.pause()
-            heights.append(history.content_region.height)
-            assert history.content_region.height >= rows_needed(app, history)
-        assert heights[:3] == [empty] * 3  # no epoch finished yet: the short "none yet" panel
+            heights.append(history_rows())
+            assert history_rows() >= rows_needed(app, right, "history")
+        assert heights[:3] == [empty] * 3  # no epoch finished yet: the short "none yet" section
         assert len(set(heights[3:])) == 1 and heights[3] > empty
         # the last epochs' history really is the tallest: the reserve is not bigger than needed
-        assert heights[-1] == rows_needed(app, history)
+        assert heights[-1] == rows_needed(app, right, "history")
 
 
 async def test_a_step_press_repaints_only_the_rows_that_changed(tmp_path, monkeypatch):
     """With the next step rendered ahead, a press asks Textual to repaint the rows whose lines
-    differ from the ones on screen, not the whole panel."""
+    differ from the ones on screen, not the whole column."""
     app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run")
     asked: dict[str | None, list] = {}
-    real = Panel.refresh
+    real = Column.refresh
 
     def spying(self, *regions, **kwargs):
-        if isinstance(self, Panel):
-            asked.setdefault(self.id, []).append(regions)
+        asked.setdefault(self.id, []).append(regions)
         return real(self, *regions, **kwargs)
 
     async with app.run_test(size=(80, 60)) as pilot:
@@ -172,18 +183,19 @@ async def test_a_step_press_repaints_only_the_rows_that_changed(tmp_path, monkey
             await pilot.press("n")
             await pilot.pause()
         await pilot.pause(0.2)  # the next step is rendered ahead
-        panel = app.screen.query_one("#step-weights", Panel)
-        before = [panel.render_line(y).text for y in range(panel.content_region.height)]
-        monkeypatch.setattr(Panel, "refresh", spying)
+        left = app.screen.query_one("#step-left", Column)
+        before = [left.render_line(y).text for y in range(left.content_region.height)]
+        monkeypatch.setattr(Column, "refresh", spying)
         await pilot.press("n")
         await pilot.pause()
-        after = [panel.render_line(y).text for y in range(panel.content_region.height)]
+        after = [left.render_line(y).text for y in range(left.content_region.height)]
         changed = {y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
-        regions = [r for call in asked["step-weights"] for r in call]
-        assert regions, "the weights were repainted whole, not by rows"
+        regions = [r for call in asked["step-left"] for r in call]
+        assert regions, "the column was repainted whole, not by rows"
         rows = {y for r in regions for y in range(r.y, r.y + r.height)}
         assert changed and changed <= rows
-        assert len(rows) < panel.content_region.height  # the unchanged rows were left alone
+        assert len(rows) < left.content_region.height  # the unchanged rows were left alone
+        assert 0 not in rows  # the head's rule did not change
 
 
 def seen(strips) -> list[list[tuple]]:
@@ -205,13 +217,14 @@ def seen(strips) -> list[list[tuple]]:
 async def test_merged_segments_show_exactly_what_the_unmerged_ones_did(tmp_path, monkeypatch, size):
     """`compact` merges a panel's segments (fewer escape codes for the terminal); every cell of
     the screen looks the same as without it, colours, bold and backgrounds included."""
-    from tutor.ui.widgets import sized
+    from tutor.ui.widgets import column, sized
 
     folder = lesson_dir(tmp_path)
     screens, segments = [], []
     for merge in (True, False):
         if not merge:
             monkeypatch.setattr(sized, "compact", list)
+            monkeypatch.setattr(column, "compact", list)
         app = create_app("en", [folder], start_lesson="frame-run")
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
@@ -376,13 +389,14 @@ async def test_after_the_terminal_grows_every_panel_paints_at_the_width_it_has(b
         for _ in range(3):
             await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert app.screen.query(Sized)  # the and-rule training, with its plot
+        assert app.screen.query_one(StepPanels).section("plot")  # the and-rule, with its plot
         await pilot.resize_terminal(*after)
         for _ in range(2):
             await pilot.pause()
             await asyncio.sleep(0.1)  # the next step rendered ahead (30/60 ms timers)
         shown = composited(app)
-        panels = [p for p in app.screen.query(Panel) if p.display and p._painted is not None]
+        panels = [p for p in [*app.screen.query(Panel), *app.screen.query(Column)]
+                  if p.display and p._painted is not None]
         assert [(p.id, p._painted[0]) for p in panels] == [
             (p.id, p.content_region.width) for p in panels]
         for widget in app.screen.walk_children(with_self=True):

@@ -12,9 +12,11 @@ from tutor.progress import MemoryStore
 from tutor.render import numbers as n
 from tutor.ui.app import create_app
 from tutor.ui.screens.lesson import Body, LessonScreen
+from tutor.ui.widgets.column import Column
 from tutor.ui.widgets.keybar import KeyBar, key_lines
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.question import REVEALED_MARK
+from tutor.ui.widgets.steps import StepPanels
 from tutor.ui.widgets.units import TrainingView
 
 SIZE = (80, 24)
@@ -27,16 +29,18 @@ def training(app) -> TrainingView:
     return view
 
 
+def shown_contents(app) -> list:
+    """What every panel and section of the lesson screen shows."""
+    contents = [static.content for static in app.screen.query(Static)
+                if not isinstance(static, Column)]
+    for column in app.screen.query(Column):
+        contents += [column.shown(section.name) for section in column.sections]
+    return contents
+
+
 def previews_on_screen(app) -> int:
     """How many 'Next: step s of S' previews the lesson screen shows."""
-    count = 0
-    for static in app.screen.query(Static):
-        content = static.content
-        if isinstance(content, NextStep):
-            count += 1
-        elif hasattr(content, "renderables"):  # the start panel's Group
-            count += sum(isinstance(r, NextStep) for r in content.renderables)
-    return count
+    return len(previews(app))
 
 
 async def test_step_zero_with_an_ask_shows_the_next_step_once(make_app):
@@ -154,7 +158,6 @@ async def test_an_ask_answered_wrong_before_leaving_is_asked_again(make_app, sto
 
 
 async def test_network_start_speaks_of_the_data_and_the_plot_of_hidden_lines(make_app):
-    from textual.widgets import Static
 
     app = make_app("tiny-mlp")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -167,9 +170,9 @@ async def test_network_start_speaks_of_the_data_and_the_plot_of_hidden_lines(mak
         from rich.console import Console
 
         console = Console(width=78, file=io.StringIO(), no_color=True)
-        console.print(app.screen.query_one("#step-head", Static).content)
+        console.print(app.screen.query_one(StepPanels).shown("head"))
         assert "data the first step uses" in " ".join(console.file.getvalue().split())
-        assert app.screen.query_one("#step-plot").border_title == "Hidden units' lines"
+        assert app.screen.query_one(StepPanels).section("plot").title == "Hidden units' lines"
 
 
 @pytest.mark.parametrize("width", [72, 77, 98])
@@ -193,11 +196,10 @@ async def test_menu_lines_measured_at_the_width_they_are_drawn_at(width):
 
 def previews(app) -> list[NextStep]:
     found: list[NextStep] = []
-    for static in app.screen.query(Static):
-        content = static.content
+    for content in shown_contents(app):
         if isinstance(content, NextStep):
             found.append(content)
-        elif hasattr(content, "renderables"):
+        elif hasattr(content, "renderables"):  # the start panel's Group
             found += [r for r in content.renderables if isinstance(r, NextStep)]
     return found
 

@@ -58,7 +58,7 @@ async def test_resume_after_leaving_shows_the_same_step_and_weights():
         await pilot.press(*".1", "enter", "n")  # the ask before step 2, then step 2
         view = training(app)
         assert view.position == 2
-        weights_then = as_text(app.screen.query_one("#step-weights", Static).content)
+        weights_then = as_text(app.screen.query_one(StepPanels).shown("weights"))
         await pilot.press("q")
     store.close()
 
@@ -67,7 +67,7 @@ async def test_resume_after_leaving_shows_the_same_step_and_weights():
     async with app.run_test(size=SIZE):
         view = training(app)
         assert app.screen.unit_index == 2 and view.position == 2
-        content = app.screen.query_one("#step-weights", Static).content
+        content = app.screen.query_one(StepPanels).shown("weights")
         assert content.record is view.run.record(1)
         assert as_text(content) == weights_then
         assert view.pending_ask() is None  # the ask behind the position is not asked again

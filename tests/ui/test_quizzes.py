@@ -121,7 +121,7 @@ async def test_predict_shows_the_state_before_that_step(make_app, store):
         run = view.lesson.run("and-mini")
         panels = view.query_one(StepPanels)
         assert panels.position == 3  # step 4 is predicted: steps 1–3 are shown
-        head = panels.query_one("#step-head", Static).content
+        head = panels.shown("head")
         assert isinstance(head, StepHeader) and head.record is run.record(2)
         panel = panel_of(app)
         assert panel.spec.expected == run.record(3).output

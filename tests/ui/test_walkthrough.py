@@ -27,7 +27,7 @@ def training(app) -> TrainingView:
 
 def shown_record(app):
     """The record the step panels show (None at step 0), read from the renderable itself."""
-    head = app.screen.query_one("#step-head", Static).content
+    head = app.screen.query_one(StepPanels).shown("head")
     return head.record if isinstance(head, StepHeader) else None
 
 
@@ -65,12 +65,12 @@ async def test_step_zero_shows_initial_weights_then_steps_forward_and_back(make_
         run = view.run
         assert view.position == 0
         assert shown_record(app) is None  # step 0: the start, nothing revealed
-        assert not app.screen.query_one("#step-sum").display
+        assert app.screen.query_one(StepPanels).section("sum") is None
         await pilot.press("right")
         assert view.position == 1
         assert shown_record(app) is run.record(0)
-        assert isinstance(app.screen.query_one("#step-sum", Static).content, NetEquation)
-        assert isinstance(app.screen.query_one("#step-weights", Static).content, WeightTable)
+        assert isinstance(app.screen.query_one(StepPanels).shown("sum"), NetEquation)
+        assert isinstance(app.screen.query_one(StepPanels).shown("weights"), WeightTable)
         assert store.position("tiny-perceptron").step == 1
         await pilot.press("left")
         assert view.position == 0
@@ -293,10 +293,10 @@ async def test_linear_walkthrough(make_app):
         assert view.position == 2
         rec = shown_record(app)
         assert isinstance(rec, LinearStep) and rec.index == 1
-        model = app.screen.query_one("#step-model", Static)
-        assert model.display and isinstance(model.content, LinearStepView)
-        assert model.content.record is rec
-        assert app.screen.query_one("#step-plot").display  # 2 inputs: decision line
+        model = app.screen.query_one(StepPanels).shown("model")
+        assert isinstance(model, LinearStepView)
+        assert model.record is rec
+        assert app.screen.query_one(StepPanels).section("plot") is not None  # 2 inputs: decision line
         await pilot.press("e")
         assert view.position == 4
 
@@ -309,9 +309,9 @@ async def test_mlp_walkthrough(make_app):
         await pilot.press("n")
         rec = shown_record(app)
         assert isinstance(rec, MLPStep) and rec.epoch == 1
-        model = app.screen.query_one("#step-model", Static)
-        assert isinstance(model.content, MLPStepView)
-        assert not app.screen.query_one("#step-weights").display
+        model = app.screen.query_one(StepPanels).shown("model")
+        assert isinstance(model, MLPStepView)
+        assert app.screen.query_one(StepPanels).section("weights") is None
         await pilot.press("e")
         assert view.position == 2
         await pilot.press("G")
@@ -328,7 +328,7 @@ async def test_and_gate_roundoff_step(store):
         rec = shown_record(app)
         assert isinstance(rec, PerceptronStep) and rec.index == 5
         assert rec.net_is_roundoff and rec.roundoff_decides
-        assert isinstance(app.screen.query_one("#step-sum", Static).content, NetEquation)
+        assert isinstance(app.screen.query_one(StepPanels).shown("sum"), NetEquation)
         await pilot.press("p")
         assert view.position == 5
 

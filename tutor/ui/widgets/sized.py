@@ -143,8 +143,6 @@ class Panel(Static):
         self._rendered: OrderedDict[tuple[Hashable, int, int], list[list[Segment]]] = OrderedDict()
         self._strips: dict[int, dict[RichStyle, list[Strip]]] = {}  # id(lines) -> kept strips
         self._tallest: dict[tuple[int, int], int] = {}  # (width, height arg) -> rows laid out
-        self._reserve: tuple[Hashable, Callable[[], RenderableType]] | None = None
-        self._reserved: dict[int, int] = {}  # width -> rows the reserve takes
         self.resized = False  # a layout was asked for since the owner last looked (and reset it)
 
     @staticmethod
@@ -213,29 +211,9 @@ class Panel(Static):
         if regions:
             self.refresh(*regions)
 
-    def reserve(self, key: Hashable, build: Callable[[], RenderableType] | None) -> None:
-        """Take at least the rows `build()` takes at the panel's width, from the first frame.
-
-        For a panel whose content grows as a run goes on (the epoch history, a row an epoch):
-        it takes its final height at once, and a press never lays the screen out again for it
-        (a layout cost 10–80 ms a press at 120×40). `key` names what `build` makes (a new key,
-        a new reserve); None drops the reserve."""
-        if self._reserve is not None and build is not None and self._reserve[0] == key:
-            return
-        self._reserve = None if build is None else (key, build)
-        self._reserved.clear()
-
     def _resize(self) -> None:
         self.resized = True
         self.refresh(layout=True)
-
-    def _reserved_rows(self, width: int) -> int:
-        if self._reserve is None:
-            return 0
-        rows = self._reserved.get(width)
-        if rows is None:
-            rows = self._reserved[width] = len(self._render_lines(self._reserve[1](), width))
-        return rows
 
     def forget_height(self) -> None:
         """Let the panel shrink to its content again (the next frame lays it out)."""
@@ -295,7 +273,7 @@ class Panel(Static):
             return 0
         self._width = width
         at = (width, self._height_arg())
-        rows = max(len(self._lines(width)), self._tallest.get(at, 0), self._reserved_rows(width))
+        rows = max(len(self._lines(width)), self._tallest.get(at, 0))
         self._tallest[at] = rows
         return rows
 
@@ -348,9 +326,3 @@ class Sized(Panel):
         self.display = factory is not None
         # as `Panel._set`: a repaint of the rows that changed, a layout only for more rows
         self._repaint()
-
-    def prerender_factory(self, factory: Factory | None, key: Hashable) -> None:
-        """Render the chart `factory` draws for `key` ahead, as `Panel.prerender`."""
-        if factory is not None:
-            width = max(self._paint_width(), 20)
-            self.prerender(key, lambda: factory(width, self.chart_height()))

@@ -6,7 +6,7 @@ shows record p − 1 (asked from the run, never computed here) with the weights 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -28,8 +28,8 @@ from tutor.render import (
 )
 from tutor.render.history import final_history
 from tutor.render.losscurve import loss_curve_of
+from tutor.ui.widgets.column import Build, Column, Section
 from tutor.ui.widgets.preview import NextStep
-from tutor.ui.widgets.sized import Panel, Sized
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
@@ -42,9 +42,20 @@ if TYPE_CHECKING:
 PRERENDER_AFTER = 0.03
 PRERENDER_AFTER_LAYOUT = 0.06
 
+# the rule's title over each section of a step (the start panel's is ui.panel.start)
+TITLES = {"head": "ui.panel.where", "sum": "ui.panel.sum", "model": "ui.panel.model",
+          "weights": "ui.panel.weights"}
+
+
+def _sized(view: Callable[[], RenderableType]) -> Build:
+    """A section's build from a view that draws the same at every width (Rich wraps it)."""
+    return lambda width, chart: view()
+
 
 class StepPanels(Vertical):
-    """Every panel of one step; two columns when the terminal is wide, stacked when narrow."""
+    """Every panel of one step, in two `Column`s: where, the sum, the model and the weights on
+    the left; the chart and the epoch history on the right. Side by side when the terminal is
+    wide, one under the other when narrow."""
 
     def __init__(
         self,
@@ -61,24 +72,24 @@ class StepPanels(Vertical):
         self.lang = lang
         self.preview = preview  # False: a "Next step" panel above already previews step 1
         # made once and kept (never looked up): `show` works before and after mounting
-        self._head = Panel(id="step-head", classes="panel")
-        self._sum = Panel(id="step-sum", classes="panel")  # perceptron: k, y, error
-        self._model = Panel(id="step-model", classes="panel")  # linear / mlp: ŷ, loss, gradients
-        self._weights = Panel(id="step-weights", classes="panel")
-        self._plot = Sized(id="step-plot", classes="panel")
-        self._history = Panel(id="step-history", classes="panel")
-        self._titles: dict[str | None, str] = {}  # border title shown, by panel id
+        self.left = Column(id="step-left", classes="step-col")
+        self.right = Column(id="step-right", classes="step-col")
+        # the owner's own panels for a position, rendered ahead with these (a title line)
+        self.ahead: Callable[[int], None] | None = None
         self.show(position, lang)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="step-col", id="step-left"):
-            yield self._head
-            yield self._sum
-            yield self._model
-            yield self._weights
-        with Vertical(classes="step-col", id="step-right"):
-            yield self._plot
-            yield self._history
+        yield self.left
+        yield self.right
+
+    def section(self, name: str) -> Section | None:
+        """The section `name` shown (head, sum, model, weights, plot, history), or None."""
+        return self.left.section(name) or self.right.section(name)
+
+    def shown(self, name: str) -> RenderableType | None:
+        """What section `name` shows, or None when it is not shown."""
+        column = self.left if self.left.section(name) is not None else self.right
+        return column.shown(name)
 
     def show(self, position: int, lang: str, *, preview: bool | None = None) -> None:
         """Show `position`; at 0 the start panel previews step 1 unless `preview` is False (an
@@ -86,36 +97,36 @@ class StepPanels(Vertical):
         if (position == 0) != (self.position == 0):
             # the start panel and a step's header are different things: the height one of them
             # needed is no reason to keep blank rows under the other (one layout, at 0 ↔ 1)
-            for panel in (self._head, self._sum, self._model, self._weights, self._plot):
-                panel.forget_height()
+            self.left.forget_height()
+            self.right.forget_height(("plot",))
         self.position = position
         self.lang = lang
         if preview is not None:
             self.preview = preview
+        left, right = self._sections(position, lang)
+        self.left.show(left)
+        self.right.show(right)
+        if self.is_attached:
+            if self.left.resized or self.right.resized:
+                # a column changed height: Textual lays the screen out a second time a frame
+                # later (the resized widgets ask for it); rendering ahead now would delay that
+                # frame by the time it takes (10–20 ms at 120×40), so it waits
+                self.left.resized = self.right.resized = False
+                self.set_timer(PRERENDER_AFTER_LAYOUT, lambda: self._prerender(position + 1, lang))
+            else:
+                self.set_timer(PRERENDER_AFTER, lambda: self._prerender(position + 1, lang))
+
+    def _sections(self, position: int, lang: str) -> tuple[list[Section], list[Section]]:
+        """The sections of `position`: each built and rendered once per position (and width),
+        so a key shown already changes nothing."""
         run = self.run
         cfg = run.config
-        head, summ, weights = self._head, self._sum, self._weights
-        plot, model, history = self._plot, self._model, self._history
-
-        for widget, key in (
-            (head, "ui.panel.start" if position == 0 else "ui.panel.where"),
-            (summ, "ui.panel.sum"),
-            (weights, "ui.panel.weights"),
-            (plot, "ui.panel.hidden" if cfg.model == "mlp"
-             else "ui.panel.loss_curve" if cfg.n_inputs == 1 else "ui.panel.plot"),
-            (model, "ui.panel.model"),
-            (history, "ui.panel.history"),
-        ):
-            title = t(key, lang)
-            if self._titles.get(widget.id) != title:  # setting a title repaints, even the same
-                self._titles[widget.id] = title
-                widget.border_title = title
-
+        left: list[Section] = []
         if position == 0:
             first = run.record(0)
             preview_first = self.preview
 
-            def start_panel() -> RenderableType:
+            def start_panel(width: int, chart: int) -> RenderableType:
                 one_sample = run.steps_per_epoch == cfg.n_samples  # else each step takes a batch
                 start_key = "ui.step.start" if one_sample else "ui.step.start_batch"
                 start = Text(t(start_key, lang), style="bold")
@@ -125,41 +136,34 @@ class StepPanels(Vertical):
                     start, NextStep(first, run.total_steps, run.steps_per_epoch, cfg.epochs, lang)
                 )
 
-            head.show(("start", lang, str(preview_first)), start_panel)
-            summ.display = False
-            weights.display = False
-            model.display = False
-            plot.set_factory(self._plot_factory(first, before=True), ("before", lang))
+            left.append(Section("head", t("ui.panel.start", lang), ("start", lang,
+                                                                     str(preview_first)),
+                                start_panel))
+            plot = self._plot_factory(first, before=True)
+            plot_key: Hashable = ("before", lang)
         else:
-            # each panel is built and rendered once per position (and width): a key it shows
-            # already changes nothing
             at = (position, lang)
             rec = run.record(position - 1)
             views = self._step_views(rec, lang)
-            head.show(at, views["head"])
-            for panel, name in ((summ, "sum"), (weights, "weights"), (model, "model")):
-                build = views.get(name)
-                panel.display = build is not None
-                if build is not None:
-                    panel.show(at, build)
-            plot.set_factory(self._plot_factory(rec, before=False), at)
-
+            for name in ("head", "sum", "model", "weights"):
+                view = views.get(name)
+                if view is not None:
+                    left.append(Section(name, t(TITLES[name], lang), at, _sized(view)))
+            plot = self._plot_factory(rec, before=False)
+            plot_key = at
+        right: list[Section] = []
+        if plot is not None:
+            title = ("ui.panel.hidden" if cfg.model == "mlp"
+                     else "ui.panel.loss_curve" if cfg.n_inputs == 1 else "ui.panel.plot")
+            right.append(Section("plot", t(title, lang), plot_key, plot, chart=True))
         epochs = position // run.steps_per_epoch  # epochs finished: the history changes only then
         # from the first finished epoch on, the history keeps the rows it will have at the run's
         # end: one layout then, instead of one an epoch as its chart and table grow
-        history.reserve(lang, self._final_history(lang) if epochs else None)
-        history.show((epochs, lang), self._history_view(epochs, lang))
-        if self.is_attached:
-            panels = (head, summ, weights, model, plot, history)
-            if any(panel.resized for panel in panels):
-                # a panel changed height: Textual lays the screen out a second time a frame
-                # later (the resized widgets ask for it); rendering ahead now would delay that
-                # frame by the time it takes (10–20 ms at 120×40), so it waits
-                for panel in panels:
-                    panel.resized = False
-                self.set_timer(PRERENDER_AFTER_LAYOUT, lambda: self._prerender(position + 1, lang))
-            else:
-                self.set_timer(PRERENDER_AFTER, lambda: self._prerender(position + 1, lang))
+        final = self._final_history(lang) if epochs else None
+        right.append(Section("history", t("ui.panel.history", lang), (epochs, lang),
+                             _sized(self._history_view(epochs, lang)),
+                             reserve=None if final is None else (lang, _sized(final))))
+        return left, right
 
     def _step_views(self, rec: StepRecord, lang: str) -> dict[str, Callable[[], RenderableType]]:
         """What builds each panel's renderable for `rec` (a panel without an entry is hidden)."""
@@ -205,21 +209,16 @@ class StepPanels(Vertical):
         return final
 
     def _prerender(self, position: int, lang: str) -> None:
-        """After a frame is on screen, render the panels of the next step ahead (kept, not
+        """After a frame is on screen, render the sections of the next step ahead (kept, not
         shown): the press that goes there then only repaints. Skipped when the panels have
         moved on since (a burst of presses, or play), or `position` is past the run's end."""
-        run = self.run
-        if position != self.position + 1 or lang != self.lang or position > run.total_steps:
+        if position != self.position + 1 or lang != self.lang or position > self.run.total_steps:
             return
-        at = (position, lang)
-        rec = run.record(position - 1)
-        views = self._step_views(rec, lang)
-        panels = {"head": self._head, "sum": self._sum, "weights": self._weights}
-        for name, build in views.items():
-            panels.get(name, self._model).prerender(at, build)
-        self._plot.prerender_factory(self._plot_factory(rec, before=False), at)
-        epochs = position // run.steps_per_epoch
-        self._history.prerender((epochs, lang), self._history_view(epochs, lang))
+        left, right = self._sections(position, lang)
+        self.left.prerender(left)
+        self.right.prerender(right)
+        if self.ahead is not None:
+            self.ahead(position)
 
     def _model_view(self, rec: object, lang: str) -> RenderableType | None:
         if isinstance(rec, LinearStep):

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -28,11 +27,12 @@ from tutor import lesson_state, quiz
 from tutor.engine.records import StepRecord
 from tutor.i18n import t
 from tutor.lessons import Ask, Lesson, PlotUnit, TextUnit, TrainingUnit
-from tutor.question_spec import question_spec, solution_text
+from tutor.question_spec import question_spec
 from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
+from tutor.ui.widgets.title import TitleState
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
@@ -186,6 +186,7 @@ class TrainingView(UnitView):
         self._panels = StepPanels(
             self.run, self.position, lang, preview=self.shown_ask() is None, id="panels"
         )
+        self._panels.ahead = self._title_ahead
         self._update()
 
     def compose(self) -> ComposeResult:
@@ -442,31 +443,27 @@ class TrainingView(UnitView):
 
     # -- drawing
 
-    def _update_title(self) -> None:
+    def _title_state(self, position: int) -> TitleState:
+        """What the title line shows at `position` (equal states, the same line)."""
         lang = self.lang
-        title = Text()
-        if self.unit.title is not None:
-            title.append(self.lesson.render(self.unit.title, lang), style="bold")
-            title.append("  ")
-        title.append(t("ui.training.position", lang, p=self.position, n=self.total))
+        title = None if self.unit.title is None else self.lesson.render(self.unit.title, lang)
+        status: tuple[str | float, ...] = ()
         if self.computing is not None:
-            done, total = self.computing
-            title.append("  … " + t("ui.training.computing", lang, done=f"{done:,}",
-                                     total=f"{total:,}", pct=done * 100 // max(1, total)),
-                         style="bold")
+            status = ("computing", *self.computing)
         elif self.playing:
-            title.append(
-                "  ▶ " + t("ui.training.playing", lang, s=solution_text(SPEEDS[self.speed])),
-                style="bold",
-            )
-        elif self.position >= self.total and self.run.divergence is not None:
-            title.append("  ■ " + t("ui.training.diverged", lang), style="bold")
-        elif self.position >= self.total:
-            title.append("  ■ " + t("ui.training.finished", lang), style="bold")
-        if self.goto_text is not None:
-            title.append("  " + t("ui.training.goto", lang, n=self.total) + " ", style="bold")
-            title.append(self.goto_text + "▏", style="reverse")
-        self._title.update(title)
+            status = ("playing", SPEEDS[self.speed])
+        elif position >= self.total:
+            status = ("diverged" if self.run.divergence is not None else "finished",)
+        return TitleState(lang, title, position, self.total, status, self.goto_text)
+
+    def _update_title(self) -> None:
+        state = self._title_state(self.position)
+        self._title.show(state, state.line)
+
+    def _title_ahead(self, position: int) -> None:
+        """Render the title of `position` ahead (with the panels of the next step)."""
+        state = self._title_state(position)
+        self._title.prerender(state, state.line)
 
     def _update(self) -> None:
         self._update_title()
