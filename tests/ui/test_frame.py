@@ -437,3 +437,28 @@ async def test_screens_opened_and_left_do_not_stay_in_memory():
             await pilot.pause()
         assert alive(PlaygroundScreen) <= 1
         assert alive(HelpScreen) <= 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_lesson_left_alone_paints_nothing(tmp_path, monkeypatch, size):
+    """Once a step's frame has settled, nothing asks for another: a column that measured its
+    height at one width and was placed at another asked for a layout in every frame (about
+    270 KB a second to the terminal, and a screen that never settled)."""
+    frames: list[set[str]] = []
+    real = Screen._on_timer_update
+
+    def counting(self):
+        if self._dirty_widgets or self._layout_required:
+            frames.append({str(widget.id) for widget in self._dirty_widgets})
+        return real(self)
+
+    app = create_app("en", [lesson_dir(tmp_path)], start_lesson="frame-run")
+    async with app.run_test(size=size) as pilot:
+        for press in ["", "n", "n", "n", "n", "p"]:  # step 0, steps 1–4 (an epoch), back
+            if press:
+                await pilot.press(press)
+            await pilot.pause(0.3)  # the frame, the second layout, the step rendered ahead
+            monkeypatch.setattr(Screen, "_on_timer_update", counting)
+            await pilot.pause(0.3)
+            monkeypatch.setattr(Screen, "_on_timer_update", real)
+            assert frames == [], press

@@ -107,7 +107,7 @@ class Column(Static):
         self._sections: tuple[Section, ...] = ()
         self._shown: tuple[tuple[str, str, Hashable], ...] | None = None
         self._rendered: OrderedDict[tuple[str, Hashable, int, int], Lines] = OrderedDict()
-        self._kept: dict[int, dict[RichStyle, list[Strip]]] = {}  # id(lines) -> strips
+        self._kept: dict[int, dict[Hashable, list[Strip]]] = {}  # id(lines) -> strips
         self._rules: dict[tuple[str, int, RichStyle, RichStyle], Lines] = {}
         self._section_rows: dict[tuple[str, int, int], int] = {}  # (name, width, chart) -> rows
         self._reserved: dict[tuple[Hashable, int, int], int] = {}  # (key, width, chart) -> rows
@@ -115,6 +115,7 @@ class Column(Static):
         self._width = 0
         self._painted: tuple[int, Lines] | None = None  # (width, lines) on screen
         self._placed: list[tuple[str, int, int]] = []  # (name, first row, rows) on screen
+        self._asked: tuple[int, int, int] | None = None  # (width, height, rows) laid out for
         self.resized = False  # a layout was asked for since the owner last looked (and reset it)
 
     # -- what is shown
@@ -153,16 +154,22 @@ class Column(Static):
         self._repaint()
 
     def prerender(self, sections: Sequence[Section]) -> None:
-        """Render `sections` now, at the width the column has, as the strips a press will hand
+        """Render `sections` now, at the width the column has, as the rows a press will hand
         to Textual (the next step's, while the learner reads this one)."""
         width = self._paint_width()
         if not width or not self.is_mounted:
             return
-        base = self.visual_style.rich_style
         chart = self._chart_rows()
+        plain = self._plain()
+        base = self.visual_style.rich_style
         for section in sections:
-            self._visual_of(self._lines_of(section, width, chart)).strips(base, width)
-            self._visual_of(self._rule(section.title, width)).strips(base, width)
+            parts = [self._visual_of(self._rule(section.title, width)),
+                     self._visual_of(self._lines_of(section, width, chart))]
+            if plain:
+                self._final(parts, width)
+            else:
+                for part in parts:
+                    part.strips(base, width)
 
     def forget_height(self, names: Collection[str] | None = None) -> None:
         """Let sections `names` (None: all) shrink to their content again, and the column with
@@ -280,9 +287,7 @@ class Column(Static):
             return
         composed = self._assemble(width, render=False)
         painted = self._painted
-        if composed is not None and len(composed.lines) > self._tallest.get(
-            (width, self._chart_rows()), 0
-        ):
+        if composed is not None and len(composed.lines) > self.size.height:
             self._resize()
             return
         if composed is None or painted is None or painted[0] != width:
@@ -316,15 +321,107 @@ class Column(Static):
         rows = self._tallest[at] = max(len(composed.lines), self._tallest.get(at, 0))
         return rows
 
+    def _frame(self, width: int) -> Assembled:
+        """The rows a frame shows at `width` (noted as the rows on screen); a layout is asked
+        for when they are more than the column has had."""
+        composed = self._assemble(width)
+        assert composed is not None
+        rows, height = len(composed.lines), self.size.height
+        if rows > height and self._asked != (width, height, rows):
+            # more rows than laid out: the next frame lays out (once: a layout that still
+            # gives fewer rows, measuring at another width, is not asked for again)
+            self._asked = (width, height, rows)
+            self.refresh(layout=True)
+        self._painted = (width, composed.lines)
+        self._placed = composed.placed
+        return composed
+
     def render(self) -> RenderResult:
         width = self._paint_width()
         if not width or not self._sections:
             return ""
-        composed = self._assemble(width)
-        assert composed is not None
-        lines = composed.lines
-        if len(lines) > self._tallest.get((width, self._chart_rows()), 0):
-            self.refresh(layout=True)  # taller than ever before: the next frame lays out
-        self._painted = (width, lines)
-        self._placed = composed.placed
-        return ColumnVisual(composed.parts, lines)
+        composed = self._frame(width)
+        return ColumnVisual(composed.parts, composed.lines)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows in `crop` as the terminal shows them, joined from strips made once.
+
+        Textual's own path styles each changed row again (border, padding, tint, opacity, then
+        the app's line filters such as true colour and dim): about 45 µs a row, and a 120×40
+        step changes some 25 rows. A column has none of those but the filters, and the rows of
+        its sections are kept rendered: each row's final strip (base style, padded to the width,
+        filtered) is made once, by the prerender or the first frame that shows it, and a frame
+        hands the kept strips over. Textual's path draws a column whose CSS gives it a border,
+        padding, outline, tint, hatch or opacity, and one with a text selection in it."""
+        width = self.size.width
+        if not width or not self._sections or not self._plain():
+            return super().render_lines(crop)
+        self._dirty_regions.clear()  # as Textual's path does once it has rendered the content
+        composed = self._frame(width)
+        rows = self._final(composed.parts, width)
+        strips = rows[crop.y:crop.bottom]
+        if len(strips) < crop.height:  # below the lines: blank rows, as Textual draws them
+            blank = self._filtered(Strip.blank(width, self.visual_style.rich_style))
+            strips += [blank] * (crop.height - len(strips))
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        """Row `y` as `render_lines` paints it."""
+        width = self.size.width
+        if not width or not self._sections or not self._plain():
+            return super().render_line(y)
+        return self.render_lines(Region(0, y, width, 1))[0]
+
+    def _plain(self) -> bool:
+        """Whether Textual would only pad and filter the rows (see `render_lines`)."""
+        styles = self.styles
+        gutter = styles.gutter
+        return (
+            not (gutter.width or gutter.height)
+            and not any(edge for edge, _ in styles.outline)
+            and styles.tint.a == 0
+            and self.opacity == 1
+            and styles.text_opacity == 1
+            and not (styles.has_rule("hatch") and styles.hatch != "none")
+            and styles.content_align == ("left", "top")
+            and self.text_selection is None
+        )
+
+    def _filtered(self, strip: Strip) -> Strip:
+        background = self.background_colors[1]
+        for line_filter in self.get_line_filters():
+            strip = strip.apply_filter(line_filter, background)
+        return strip
+
+    def _final(self, parts: Sequence[LinesVisual | int], width: int) -> list[Strip]:
+        """Every row of `parts` as the terminal shows it: on the base style, padded to `width`
+        with the background, through the app's line filters; kept with each part's lines."""
+        base = self.visual_style.rich_style
+        base_background, background = self.background_colors
+        inner = Style(background=base_background + background).rich_style
+        filters = tuple(self.get_line_filters())
+        at = ("final", base, width, inner, background, filters)
+        rows: list[Strip] = []
+        blank: Strip | None = None
+        for part in parts:
+            if isinstance(part, int):
+                if blank is None:
+                    blank = Strip([], 0).adjust_cell_length(width, inner)
+                    for line_filter in filters:
+                        blank = blank.apply_filter(line_filter, background)
+                rows += [blank] * part
+                continue
+            final = part.kept.get(at)
+            if final is None:
+                final = []
+                for strip in part.strips(base, width):
+                    strip = strip.adjust_cell_length(width, inner)
+                    for line_filter in filters:
+                        strip = strip.apply_filter(line_filter, background)
+                    final.append(strip)
+                part.kept[at] = final
+            rows += final
+        return rows

@@ -80,9 +80,14 @@ class LinesVisual(Visual):
     """Lines a panel rendered once, as the strips Textual paints; the strips are made once per
     base style and kept with the lines (Textual would render the lines again on every repaint)."""
 
-    def __init__(self, lines: list[list[Segment]], kept: dict[RichStyle, list[Strip]]) -> None:
+    def __init__(self, lines: list[list[Segment]], kept: dict[Hashable, list[Strip]]) -> None:
         self.lines = lines
         self._kept = kept  # base style -> strips, shared by every repaint of these lines
+
+    @property
+    def kept(self) -> dict[Hashable, list[Strip]]:
+        """The strips kept with the lines (a `Column` keeps its final rows there too)."""
+        return self._kept
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -141,7 +146,7 @@ class Panel(Static):
         self._width = 0
         self._painted: tuple[int, list[list[Segment]]] | None = None  # (width, lines) on screen
         self._rendered: OrderedDict[tuple[Hashable, int, int], list[list[Segment]]] = OrderedDict()
-        self._strips: dict[int, dict[RichStyle, list[Strip]]] = {}  # id(lines) -> kept strips
+        self._strips: dict[int, dict[Hashable, list[Strip]]] = {}  # id(lines) -> kept strips
         self._tallest: dict[tuple[int, int], int] = {}  # (width, height arg) -> rows laid out
         self.resized = False  # a layout was asked for since the owner last looked (and reset it)
 
