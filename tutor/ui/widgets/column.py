@@ -19,15 +19,16 @@ from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from rich.text import Text
 from textual.app import RenderResult
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
 from tutor.ui.widgets.sized import KEEP, MAX_CHART, MIN_CHART, LinesVisual, compact
@@ -139,6 +140,18 @@ class Column(Static):
     def placement(self) -> list[tuple[str, int, int]]:
         """Where each section is on screen: (name, its rule's row, rows with the rule)."""
         return list(self._placed)
+
+    @property
+    def content(self) -> VisualType:
+        """Everything the column shows, as one renderable: each section's title (plain text,
+        never markup), then what the section shows (built at the column's width)."""
+        width, chart = max(self._paint_width(), 20), self._chart_rows()
+        return Group(*[part for section in self._sections
+                       for part in (Text("─" + section.title), section.build(width, chart))])
+
+    @content.setter
+    def content(self, content: VisualType) -> None:
+        raise TypeError("a column shows sections (Column.show), not one content")
 
     def show(self, sections: Sequence[Section]) -> None:
         """Show `sections`; those already shown (same names, titles and keys) change nothing.
@@ -422,6 +435,8 @@ class Column(Static):
                     for line_filter in filters:
                         strip = strip.apply_filter(line_filter, background)
                     final.append(strip)
+                for key in [k for k in part.kept if isinstance(k, tuple) and k[0] == "final"]:
+                    del part.kept[key]  # one look at a time is all a column shows
                 part.kept[at] = final
             rows += final
         return rows
