@@ -200,7 +200,9 @@ class Column(Static):
         return max(MIN_CHART, min(MAX_CHART, rows - 14))
 
     def _chart_rows(self) -> int:
-        return self.chart_height() if any(s.chart for s in self._sections) else 0
+        """The chart rows every height kept here is kept for (they change with the terminal's
+        height alone, and only chart sections are drawn for them)."""
+        return self.chart_height()
 
     def _paint_width(self) -> int:
         """The width the column paints at: its content area's once laid out, else the width the
