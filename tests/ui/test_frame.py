@@ -462,3 +462,61 @@ async def test_a_lesson_left_alone_paints_nothing(tmp_path, monkeypatch, size):
             await pilot.pause(0.3)
             monkeypatch.setattr(Screen, "_on_timer_update", real)
             assert frames == [], press
+
+
+# a linear unit at η = 0.2 on these samples overflows float64 at step 1,018 of 400,000: the run
+# only learns it has diverged (and how long it is) once it has been computed that far
+LATE_DIVERGING = """\
+format: 1
+id: late-diverging
+title: {en: "Late", ko: "늦은 발산"}
+description: {en: "test", ko: "테스트"}
+units:
+  - training:
+      id: run
+      model: linear
+      inputs: [[1, 2], [2, 1], [3, 3], [-1, 2]]
+      targets: [0, 1, 1, 0]
+      weights: [0.5, -0.5]
+      bias: 0.1
+      learning_rate: 0.2
+      epochs: 100000
+      batch_size: 1
+      dtype: float64
+"""
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # NumPy's overflow notes: the point here
+async def test_a_step_kept_before_the_run_diverged_shows_the_runs_length_after(tmp_path):
+    """A section is kept per position: one rendered while the run was still 400,000 steps long
+    said "step 3/400000" again after `G` found it diverges at step 1,018 (the title said 1,018)."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "late-diverging.yaml").write_text(LATE_DIVERGING, encoding="utf-8")
+    app = create_app("en", [folder], start_lesson="late-diverging")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        left = app.screen.query_one("#step-left", Column)
+
+        def painted() -> str:
+            return "\n".join(strip.text for strip in left.render_lines(left.size.region))
+
+        assert "next: step 1 of 400000" in painted()
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause(0.1)  # the next step rendered ahead, as a learner's pause does
+        assert "step 3/400000" in left.render_line(1).text
+        await pilot.press("G")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.query_one(StepPanels).run.divergence is not None:
+                break
+        await pilot.pause(0.1)
+        assert "step 1018/1018" in left.render_line(1).text
+        await pilot.press("g")
+        await pilot.pause()
+        assert "next: step 1 of 1018" in painted()
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause()
+        assert "step 3/1018" in left.render_line(1).text

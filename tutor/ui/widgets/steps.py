@@ -136,13 +136,15 @@ class StepPanels(Vertical):
                     start, NextStep(first, run.total_steps, run.steps_per_epoch, cfg.epochs, lang)
                 )
 
-            left.append(Section("head", t("ui.panel.start", lang), ("start", lang,
-                                                                     str(preview_first)),
+            left.append(Section("head", t("ui.panel.start", lang),
+                                ("start", lang, str(preview_first), run.total_steps),
                                 start_panel))
             plot = self._plot_factory(first, before=True)
             plot_key: Hashable = ("before", lang)
         else:
-            at = (position, lang)
+            # the run's length is in the key: a run learns it diverges (and ends there) only
+            # once it is computed that far, and a step kept before said "step p/(planned)"
+            at = (position, lang, run.total_steps)
             rec = run.record(position - 1)
             views = self._step_views(rec, lang)
             for name in ("head", "sum", "model", "weights"):
