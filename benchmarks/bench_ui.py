@@ -249,6 +249,10 @@ def scale(size: tuple[int, int], lessons: Path, n: int, repeat: int) -> None:
                 pane.start(f" 0 of {total} steps done")
                 pane.send(["n"], f" 1 of {total} steps done")
                 start = back_and_forth(pane, total, 1)
+                # the end's presses cross an epoch's end (the history and the title change
+                # too); these do the same near the start: steps 7 and 8, epochs 1 and 2 done
+                pane.send([":", "7", "Enter"], f" 7 of {total} steps done")
+                start_epoch = back_and_forth(pane, total, 7)
                 to_end = pane.send(["G"], f" {total} of {total} steps done", timeout=300)
                 mb = pane.peak_mb()
                 end = back_and_forth(pane, total, total)
@@ -263,6 +267,7 @@ def scale(size: tuple[int, int], lessons: Path, n: int, repeat: int) -> None:
         loads.append(load())
         for key, value in (("g", to_end), ("mb", mb), ("free", free_end), ("free_mb", free_mb),
                            ("start", statistics.median(start)), ("end", statistics.median(end)),
+                           ("start_epoch", statistics.median(start_epoch)),
                            ("small", statistics.median(small_end))):
             figures.setdefault(key, []).append(value)
     f = {key: statistics.median(values) for key, values in figures.items()}
@@ -276,6 +281,9 @@ def scale(size: tuple[int, int], lessons: Path, n: int, repeat: int) -> None:
     print(f"  key to paint, median of {n} presses (p and n): at its start {1e3 * s:.1f} ms, at its "
           f"end {1e3 * e:.1f} ms (end/start {e / s:.2f}); at the end of a 1,600-update run "
           f"{1e3 * m:.1f} ms (10^6 end / 1,600 end {e / m:.2f})")
+    se = f["start_epoch"]
+    print(f"  across an epoch's end, as at the end: steps 7-8 {1e3 * se:.1f} ms (end / that "
+          f"{e / se:.2f})")
 
 
 def main() -> None:
