@@ -520,3 +520,18 @@ async def test_a_step_kept_before_the_run_diverged_shows_the_runs_length_after(t
             await pilot.press("n")
             await pilot.pause()
         assert "step 3/1018" in left.render_line(1).text
+
+
+def test_changed_rows_are_the_runs_of_rows_that_differ():
+    from rich.segment import Segment
+    from textual.geometry import Region
+
+    from tutor.ui.widgets.sized import changed_rows
+
+    a, b, c = [Segment("a")], [Segment("b")], [Segment("c")]
+    assert changed_rows([a, b, c], [a, b, c], 9) == []
+    assert changed_rows([a, b, c], [a, c, c], 9) == [Region(0, 1, 9, 1)]
+    assert changed_rows([a, b, c], [b, c, c], 9) == [Region(0, 0, 9, 2)]
+    assert changed_rows([a, b, c, a], [b, b, c, b], 5) == [Region(0, 0, 5, 1), Region(0, 3, 5, 1)]
+    assert changed_rows([a], [a, b, c], 4) == [Region(0, 1, 4, 2)]  # rows added
+    assert changed_rows([a, b, c], [a], 4) == [Region(0, 1, 4, 2)]  # rows gone

@@ -31,7 +31,14 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
-from tutor.ui.widgets.sized import KEEP, MAX_CHART, MIN_CHART, LinesVisual, compact
+from tutor.ui.widgets.sized import (
+    KEEP,
+    MAX_CHART,
+    MIN_CHART,
+    LinesVisual,
+    changed_rows,
+    compact,
+)
 
 Build = Callable[[int, int], RenderableType]  # (width, chart rows) -> what the section shows
 
@@ -309,16 +316,7 @@ class Column(Static):
             self.refresh()
             return
         new, old = composed.lines, painted[1]
-        regions: list[Region] = []
-        start = None
-        for y in range(max(len(new), len(old)) + 1):
-            same = y < len(new) and y < len(old) and new[y] == old[y]
-            ended = y >= len(new) and y >= len(old)
-            if start is None and not same and not ended:
-                start = y
-            elif start is not None and (same or ended):
-                regions.append(Region(0, start, width, y - start))
-                start = None
+        regions = changed_rows(old, new, width)
         if regions:
             self.refresh(*regions)
 

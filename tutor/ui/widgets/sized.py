@@ -76,6 +76,23 @@ def compact(line: list[Segment]) -> list[Segment]:
     return out
 
 
+def changed_rows(old: list[list[Segment]], new: list[list[Segment]], width: int) -> list[Region]:
+    """The runs of rows where `new` differs from `old` (lines of segments), as regions `width`
+    wide: what a repaint from `old` to `new` must cover (a row either has and the other has not
+    counts as changed)."""
+    regions: list[Region] = []
+    start = None
+    for y in range(max(len(new), len(old)) + 1):
+        same = y < len(new) and y < len(old) and new[y] == old[y]
+        ended = y >= len(new) and y >= len(old)
+        if start is None and not same and not ended:
+            start = y
+        elif start is not None and (same or ended):
+            regions.append(Region(0, start, width, y - start))
+            start = None
+    return regions
+
+
 class LinesVisual(Visual):
     """Lines a panel rendered once, as the strips Textual paints; the strips are made once per
     base style and kept with the lines (Textual would render the lines again on every repaint)."""
@@ -203,16 +220,7 @@ class Panel(Static):
             self.refresh()
             return
         old = painted[1]
-        regions: list[Region] = []
-        start = None
-        for y in range(max(len(new), len(old)) + 1):
-            same = y < len(new) and y < len(old) and new[y] == old[y]
-            ended = y >= len(new) and y >= len(old)
-            if start is None and not same and not ended:
-                start = y
-            elif start is not None and (same or ended):
-                regions.append(Region(0, start, width, y - start))
-                start = None
+        regions = changed_rows(old, new, width)
         if regions:
             self.refresh(*regions)
 
