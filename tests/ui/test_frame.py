@@ -535,3 +535,28 @@ def test_changed_rows_are_the_runs_of_rows_that_differ():
     assert changed_rows([a, b, c, a], [b, b, c, b], 5) == [Region(0, 0, 5, 1), Region(0, 3, 5, 1)]
     assert changed_rows([a], [a, b, c], 4) == [Region(0, 1, 4, 2)]  # rows added
     assert changed_rows([a, b, c], [a], 4) == [Region(0, 1, 4, 2)]  # rows gone
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_columns_kept_rows_look_as_textuals_own_path_draws_them(tmp_path, monkeypatch,
+                                                                         size):
+    """A column hands Textual rows styled and filtered ahead (`Column.render_lines`); with that
+    path switched off, Textual styles every row itself. Every cell of the screen is the same."""
+    folder = lesson_dir(tmp_path)
+    screens = []
+    for own in (True, False):
+        if not own:
+            monkeypatch.setattr(Column, "_plain", lambda self: False)
+        app = create_app("en", [folder], start_lesson="frame-run")
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause(0.2)
+            shots = []
+            for press in ["n"] * 6 + ["p"] * 2 + ["e"]:
+                await pilot.press(press)
+                await pilot.pause(0.15)  # the next step rendered ahead, then painted from it
+                for column in columns(app):
+                    column.refresh()  # every row painted again, through the path under test
+                await pilot.pause()
+                shots.append(seen(app.screen._compositor.render_strips()))
+            screens.append(shots)
+    assert screens[0] == screens[1]
