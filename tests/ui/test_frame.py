@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.screen import Screen
+from ui_waiting import until
 
 from tutor.i18n import t
 from tutor.ui.app import LATE_LESSONS_SECONDS, create_app
@@ -252,8 +253,8 @@ async def test_a_lesson_freezes_the_heap_while_it_is_shown_and_gives_it_back_whe
         await pilot.pause()
         for _ in range(3):
             await pilot.press("enter")  # the first lesson of the menu: frame-run
-            await pilot.pause(SETTLE_SECONDS + 0.15)  # it settles a moment after its first frame
-            assert gc.get_freeze_count() > 1000
+            await pilot.pause(SETTLE_SECONDS)  # it settles a moment after its first frame
+            await until(pilot, lambda: gc.get_freeze_count() > 1000, what="the freeze")
             await pilot.press("q")
             await pilot.pause(0.1)
             assert gc.get_freeze_count() == 0
@@ -273,8 +274,8 @@ async def test_the_app_turns_the_collector_on_after_its_first_frame(start_lesson
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert not gc.isenabled()  # not before that frame: it would hold the frame back
-            await pilot.pause(SETTLE_SECONDS + 0.3)
-            assert gc.isenabled()
+            await pilot.pause(SETTLE_SECONDS)
+            await until(pilot, gc.isenabled, what="the collector turning on")
             assert gc.get_freeze_count() > 1000  # what the first screen loaded: out of full walks
     finally:
         gc.enable()

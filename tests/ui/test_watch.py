@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from rich.text import Text
+from ui_waiting import until
 
 from tutor.lessons.scaffold import write_skeleton
 from tutor.progress import MemoryStore
@@ -33,14 +34,6 @@ def save(path: Path, text: str) -> None:
         import os
 
         os.utime(path, ns=(stamp, stamp))
-
-
-async def until(pilot, condition, seconds: float = 15.0) -> None:
-    """Let the app run until `condition()` holds (the poll is every 0.5 s, the load in a thread)."""
-    end = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < end, "the screen did not follow the file"
-        await pilot.pause(0.1)
 
 
 def panel_text(screen: LessonScreen) -> str:
