@@ -364,3 +364,34 @@ async def test_a_worker_that_finishes_moves_to_its_target(tmp_path: Path) -> Non
             assert "20000" in title.replace(",", "") and "계산 중" not in title, title
     finally:
         units.AT_ONCE_SECONDS = units_at_once
+
+
+async def test_a_title_of_twenty_thousand_characters_keeps_the_steps_on_screen(tmp_path: Path) -> None:
+    """The longest title the format takes (limits.MAX_TEXT_CHARS), Korean: the lesson's head and
+    the training's title line stay short, and the step panels start on the first screen."""
+    from rich.cells import cell_len
+
+    from tutor import limits
+    from tutor.ui.widgets.title import UNIT_TITLE_CELLS
+
+    long = ("아주 긴 제목 " * limits.MAX_TEXT_CHARS)[: limits.MAX_TEXT_CHARS]
+    training = HOSTILE.split("  - training:\n", 1)[1].split("  - quiz:", 1)[0]
+    training = training.replace('title: "[bold red]red[/] [/]"', f'title: "{long}"')
+    path = tmp_path / "long.yaml"
+    path.write_text(f'format: 1\nid: long\ntitle: "{long}"\nunits:\n  - training:\n{training}',
+                    encoding="utf-8")
+    app = create_app("ko", [], MemoryStore(), start_lesson=str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen), screen
+        title = screen.query_one("#training-title")
+        assert len(title.render_line(0).text.strip()) > 0
+        assert title.region.height <= 2, title.region
+        assert screen.query_one("#lesson-head").region.height <= 2
+        panels = screen.query_one("#step-left")
+        assert panels.region.y < 24 - 2 and panels.region.height > 0  # above the key bar
+        shown = " ".join(title.render_line(y).text.strip() for y in range(title.region.height))
+        cut = shown.index("…")  # the title, cut; then where the run is, in full
+        assert cell_len(shown[:cut]) <= UNIT_TITLE_CELLS and shown.startswith("아주 긴 제목")
+        assert "8단계 중 0단계 진행" in shown[cut:], shown

@@ -8,10 +8,24 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from tutor.i18n import t
 from tutor.question_spec import solution_text
+
+UNIT_TITLE_CELLS = 60
+"""A training's title longer than this (in terminal cells) is cut, with "…": the line is where
+the run is, and a lesson's title of thousands of characters must not push the steps off screen."""
+
+
+def one_line(title: str, cells: int = UNIT_TITLE_CELLS) -> str:
+    """`title` on one line (runs of white space, line breaks included, as one space), cut to at
+    most `cells` terminal cells with "…" (a wide character is never split)."""
+    title = " ".join(title.split())
+    if cell_len(title) <= cells:
+        return title
+    return set_cell_size(title, cells - 1).rstrip() + "…"
 
 
 class TitleState(NamedTuple):
@@ -30,7 +44,7 @@ class TitleState(NamedTuple):
         lang, total, status = self.lang, self.total, self.status
         title = Text()
         if self.unit_title is not None:
-            title.append(self.unit_title, style="bold")
+            title.append(one_line(self.unit_title), style="bold")
             title.append("  ")
         title.append(t("ui.training.position", lang, p=self.position, n=total))
         if status[:1] == ("computing",):
