@@ -790,6 +790,23 @@ def test_every_training_units_step_is_kept_and_reset() -> None:
     assert store.unit_steps("and-gate") == {}
 
 
+def test_each_question_counts_once_as_answered_or_as_skipped() -> None:
+    """The menu shows "0 of 1 answered right" and "1 skipped" from these: a question answered
+    wrong and then skipped is skipped only (a learner saw it counted as both)."""
+    clock = iter(range(100, 200))
+    store = MemoryStore(clock=lambda: float(next(clock)))
+    store.record_attempt("and-gate", "q1", "1", False, 0, False)  # wrong, then skipped
+    store.record_skip("and-gate", "q1")
+    store.record_skip("and-gate", "q2")  # skipped, then wrong: still open, still skipped
+    store.record_attempt("and-gate", "q2", "1", False, 0, False)
+    store.record_skip("and-gate", "q3")  # skipped, then right: answered right
+    store.record_attempt("and-gate", "q3", "2", True, 0, False)
+    store.record_attempt("and-gate", "q4", "1", False, 0, False)  # wrong, never skipped
+    summary = store.summary("and-gate")
+    assert store.skipped("and-gate") == {"q1", "q2"}
+    assert (summary.answered, summary.right) == (2, 1)  # q3 right, q4 wrong
+
+
 def test_a_skip_is_kept_offered_in_review_and_ended_by_an_answer() -> None:
     clock = iter(range(100, 200))
     store = MemoryStore(clock=lambda: float(next(clock)))

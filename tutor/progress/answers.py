@@ -85,7 +85,9 @@ class Answers(Sittings):
 
     @guarded
     def summary(self, lesson_id: str) -> LessonSummary:
-        """Scores: the latest attempt at a question decides; a revealed solution is never right."""
+        """Scores: the latest attempt at a question decides; a revealed solution is never right.
+        A question skipped and not answered right or revealed since (`skipped`) is counted as
+        skipped only, not also as answered: each question counts once."""
         conn = self._conn
         lesson = conn.execute(
             "SELECT unit_id, step, unit_index, units_before, fingerprint, done FROM lessons"
@@ -99,6 +101,8 @@ class Answers(Sittings):
             (lesson_id,),
         ):
             latest[question_id] = bool(correct) and not revealed
+        for question_id in self.skipped(lesson_id):
+            latest.pop(question_id, None)
         seconds, sittings = conn.execute(
             "SELECT coalesce(sum(seconds), 0), count(*) FROM sittings WHERE lesson_id = ?",
             (lesson_id,),

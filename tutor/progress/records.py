@@ -33,7 +33,7 @@ class LessonSummary:
     status: str  # "done" | "in_progress" | "not_started"
     position: Position | None
     right: int  # questions answered right (latest attempt per question counts)
-    answered: int  # distinct questions attempted
+    answered: int  # distinct questions attempted, less those skipped since (`Store.skipped`)
     seconds: float  # time spent (sum of sittings)
 
 
