@@ -245,3 +245,18 @@ def test_the_sigma_minus_2_question_gives_what_it_needs(lang):
     lesson = load_lesson(next(p for p in LESSONS if p.stem == "activations"))
     spec = question_spec(lesson, lesson.question("q-sigmoid-minus-2"), lang)
     assert "σ(2) = 0.8808" in spec.question and "σ(−z) = 1 − σ(z)" in spec.question
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "(within ±0.00005)"), ("ko", "(±0.00005 이내)")])
+def test_a_small_tolerance_reads_in_plain_decimals(lang, shown):
+    """backprop's 0.00005 says how many decimals to type: not as 5.00e-05 (a learner's report)."""
+    from tutor.question_spec import question_spec
+    from tutor.render import numbers as n
+
+    lesson = load_lesson(next(p for p in LESSONS if p.stem == "backprop"))
+    asks = [q for q in lesson.questions() if getattr(q, "tolerance", None) == 0.00005]
+    assert asks, "backprop has no ask with tolerance 0.00005"
+    spec = question_spec(lesson, asks[0], lang)
+    assert shown in spec.question and "e-05" not in spec.question, spec.question
+    assert [n.tolerance(v) for v in (2.5e-05, 1e-06, 9.9e-07, 0.0001, 0.1, 1.0)] == [
+        "0.000025", "0.000001", "9.90e-07", "0.0001", "0.1", "1"]

@@ -96,7 +96,7 @@ def question_spec(
         asked = t("ui.ask.question", lang, step=question.step,
                   what=what_is_asked(lesson, question, lang))
         if question.tolerance > 1e-6:
-            asked += " " + t("ui.ask.tolerance", lang, tol=solution_text(question.tolerance))
+            asked += " " + t("ui.ask.tolerance", lang, tol=n.tolerance(question.tolerance))
     else:
         asked = text(lesson.render(question.question, lang))
         if question.kind == "choice":

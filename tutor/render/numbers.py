@@ -139,6 +139,17 @@ def answer(x: Number) -> str:
     return with_minus(f"{v:.6g}")
 
 
+def tolerance(x: Number) -> str:
+    """A tolerance (±) as the learner reads it: as `answer`, but a small one in plain decimals
+    (0.00005, not 5.00e-05: it says how many decimals to type); below 1e−6 as `answer`."""
+    v = float(x)
+    if math.isfinite(v) and 1e-6 <= abs(v) < 1e-4:
+        from decimal import Decimal  # the shortest decimal that reads back as v (repr's digits)
+
+        return with_minus(format(Decimal(repr(v)), "f"))
+    return answer(v)
+
+
 def loss(x: float) -> str:
     """A loss: at least 4 decimals, since it is small and its changes are what the learner reads."""
     return num(x, column_decimals([x], least=4))
