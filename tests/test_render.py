@@ -251,6 +251,38 @@ def test_epoch_history_perceptron():
     assert len({cell_len(line.rstrip()) for line in table}) == 1
 
 
+def test_epoch_history_never_splits_a_weight_vector():
+    """The step screen's right column is 46 cells at 120×40: NAND's (−0.20, −0.10, −0.15) wrapped
+    there. A narrow panel gets one space between columns, then no space after commas; every
+    row keeps its whole vector, numbers unchanged, down to 46 cells; narrower, the vectors
+    wrap between numbers (never cut with "…")."""
+    from tutor.lessons import load_lesson
+
+    lessons = Path(__file__).resolve().parent.parent / "lessons"
+    run = Run(load_lesson(lessons / "or-gate.yaml").run("nand-rule").config)
+    run.run_to_end()
+    wide = render(EpochHistory(run.epochs_done(), 4, lang="en"))
+    vectors = re.findall(r"\([^()]*\)", "\n".join(line for line in lines_of(wide) if re.match(r"\s+\d", line)))
+    assert "(−0.20, −0.10, −0.15)" in vectors and len(vectors) == 4
+    for lang in ("en", "ko"):
+        for width in range(40, 61):  # the narrowest real one: 46 (right column at 120×40)
+            text = render(EpochHistory(run.epochs_done(), 4, lang=lang), width)
+            assert_fits(text, width)
+            lines = lines_of(text)
+            rule = next(i for i, line in enumerate(lines) if set(line.strip()) == {"─"})
+            table = "\n".join(lines[rule + 1 :])  # the rows under the header's rule
+            numbers = re.findall(r"−?\d\.\d\d", table)
+            assert numbers == re.findall(r"−?\d\.\d\d", " ".join(vectors)), (lang, width, text)
+            assert "…" not in table
+            if width >= 46:
+                rows = [line for line in lines_of(table) if re.match(r"\s+\d", line)]
+                shown = [v.replace(",", ", ").replace(",  ", ", ") for r in rows
+                         for v in re.findall(r"\([^()]*\)", r)]
+                assert shown == vectors, (lang, width, text)  # each row whole, on one line
+    assert "(−0.20, −0.10, −0.15)" in render(EpochHistory(run.epochs_done(), 4, lang="en"), 50)
+    assert "(−0.20,−0.10,−0.15)" in render(EpochHistory(run.epochs_done(), 4, lang="en"), 44)
+
+
 def test_epoch_history_long_run_is_downsampled():
     run = linear_and(epochs=500)
     run.run_to_end()

@@ -9,6 +9,7 @@ from typing import overload
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -145,9 +146,12 @@ class EpochHistory:
             return []
         return [*e.weights, *([e.bias] if isinstance(e.bias, float) else [])]
 
-    def _table(self) -> Table:
+    def _table(self, tight: int = 0) -> Table:
+        """The table of epochs. For a panel too narrow for it, `tight` 1: one space between
+        columns; 2: and none after a comma in the weights (so a weight vector is not split)."""
         lang = self.lang
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                      collapse_padding=tight > 0)
         table.add_column(t("render.word.epoch", lang), justify="right")
         metric = "render.history.errors" if self.uses_errors else "render.history.loss"
         table.add_column(t(metric, lang), justify="right")
@@ -172,7 +176,8 @@ class EpochHistory:
                 cells[1] += mark
                 cells.append(str(e.updates))
             if weights_shown:
-                cells.append(n.vector(self._weights(e), wd))
+                shown = n.vector(self._weights(e), wd)
+                cells.append(shown.replace(", ", ",") if tight > 1 else shown)
             table.add_row(*cells)
         return table
 
@@ -193,7 +198,14 @@ class EpochHistory:
             name = t("render.history.errors" if self.uses_errors else "render.history.loss", lang)
             yield Text(f"{name} {self._fmt(self._value(last), 4)}")
             return
-        yield self._table()
+        unbounded = options.update_width(10_000)  # the table's width with nothing wrapped
+        for tight in (0, 1, 2):
+            table = self._table(tight)
+            if Measurement.get(console, unbounded, table).maximum <= options.max_width:
+                break
+        else:  # nothing fits: vectors with spaces wrap between numbers (Rich would cut them …)
+            table = self._table(1)
+        yield table
         if self.uses_errors:
             yield Text(t("render.history.errors_note", lang), style=NOTE)
         if self._weights(self.epochs[0]):
