@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 
 from tutor.i18n import t
@@ -25,7 +25,20 @@ def one_line(title: str, cells: int = UNIT_TITLE_CELLS) -> str:
     title = " ".join(title.split())
     if cell_len(title) <= cells:
         return title
-    return set_cell_size(title, cells - 1).rstrip() + "…"
+    # The longest prefix within `cells - 1` cells, found by bisection on `cell_len` (Rich's
+    # `set_cell_size` miscounts a run of zero-width joiners and can end one cell over).
+    low, high = 0, len(title)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if cell_len(title[:middle]) <= cells - 1:
+            low = middle
+        else:
+            high = middle - 1
+    return title[:low].rstrip(_DANGLING) + "…"
+
+
+_DANGLING = " \u200b\u200c\u200d\u2060\ufeff"
+"""Left at the end of a cut title, these would join or space the "…" to nothing."""
 
 
 class TitleState(NamedTuple):
