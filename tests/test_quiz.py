@@ -115,6 +115,12 @@ def test_question_state_wrong_answers_unlock_hints_then_reveal():
         revealed.reveal()
 
 
+def test_question_state_keeps_the_wrong_answers_so_a_tried_choice_is_known():
+    state = QuestionState(hints_total=1).answer(False, "3").answer(False, "1")
+    assert state.wrong == ("3", "1") and state.tried("3") and not state.tried("2")
+    assert state.answer(True, "2").wrong == ("3", "1")  # a right answer is not kept there
+
+
 def test_question_state_solved():
     state = QuestionState(hints_total=3).answer(False).answer(True)
     assert state.solved and not state.revealed and state.attempts == 2 and state.hints_shown == 1

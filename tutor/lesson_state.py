@@ -38,7 +38,8 @@ def restored_states(lesson: Lesson, attempts: list[Attempt]) -> dict[str, quiz.Q
         hints = max(state.hints_shown, min(total, attempt.hints_used))
         state = replace(state, hints_shown=hints)
         revealed = attempt.revealed
-        state = replace(state, revealed=True) if revealed else state.answer(attempt.correct)
+        state = (replace(state, revealed=True) if revealed
+                 else state.answer(attempt.correct, attempt.answer))
         states[attempt.question_id] = state
     return states
 

@@ -143,8 +143,9 @@ def check_choice(index_1_based: int | str, answer: int) -> Verdict:
 class QuestionState:
     """Where a learner is with one question. Immutable: each method returns a new state.
 
-    - `answer(correct)` counts an attempt. Correct: the question is solved. Wrong: the next hint
-      becomes available (`hints_shown` goes up by one, up to `hints_total`).
+    - `answer(correct, given)` counts an attempt. Correct: the question is solved. Wrong: the next
+      hint becomes available (`hints_shown` goes up by one, up to `hints_total`), and `given` is
+      kept in `wrong`, so a choice already tried can be refused instead of counted again.
     - `show_hint()` shows the next hint on request, without an attempt.
     - `reveal()` shows the answer. It is allowed only once every hint has been shown and at least
       one attempt was made (`can_reveal`); the question then counts as revealed, not solved.
@@ -158,6 +159,7 @@ class QuestionState:
     attempts: int = 0
     solved: bool = False
     revealed: bool = False
+    wrong: tuple[str, ...] = ()  # the wrong answers given, oldest first (a choice's number: "3")
 
     def __post_init__(self) -> None:
         if self.hints_total < 0:
@@ -177,13 +179,18 @@ class QuestionState:
     def can_reveal(self) -> bool:
         return not self.finished and self.hints_left == 0 and self.attempts > 0
 
-    def answer(self, correct: bool) -> QuestionState:
+    def answer(self, correct: bool, given: str = "") -> QuestionState:
         if self.finished:
             raise ValueError("the question is already finished")
         if correct:
             return replace(self, attempts=self.attempts + 1, solved=True)
         shown = min(self.hints_shown + 1, self.hints_total)
-        return replace(self, attempts=self.attempts + 1, hints_shown=shown)
+        return replace(self, attempts=self.attempts + 1, hints_shown=shown,
+                       wrong=(*self.wrong, given))
+
+    def tried(self, given: str) -> bool:
+        """True when `given` was already answered, and was wrong."""
+        return given in self.wrong
 
     def show_hint(self) -> QuestionState:
         if self.finished or self.hints_left == 0:

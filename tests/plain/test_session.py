@@ -13,6 +13,7 @@ from hostile.corpus import ESC, LESSONS, LOADABLE, as_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tutor.i18n import t
 from tutor.lessons import Lesson, find_lesson
 from tutor.plain import describe
 from tutor.plain.console import Console
@@ -61,6 +62,17 @@ def test_the_scripted_session_grades_and_records_what_the_app_records():
     assert "k = (−1)(0.30) + (0)(0.40) + (0)(0.10) = −0.30" in text
     assert "Not quite: choice 2 is not it." in text and "Correct!" in text
     assert "Hint 2/3:" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_wrong_choice_given_again_is_refused_not_counted(lang):
+    store = MemoryStore()
+    _, text = session(["n", "n", "2", "2", "1", "q"], lang, store=store)
+    attempts = [(a.question_id, a.answer, a.correct, a.hints_used)
+                for a in store.attempts("and-gate")]
+    assert attempts == [("q-rule-direction", "2", False, 1), ("q-rule-direction", "1", True, 1)]
+    assert t("ui.quiz.tried_choice", lang, answer="2") in text
+    assert text.count(t("ui.quiz.hint", lang, i=2, n=3)) == 0  # no second hint spent on it
 
 
 def test_a_weight_update_reads_as_lines_and_the_line_is_described_in_words():

@@ -70,6 +70,37 @@ async def test_choice_with_arrows_and_enter(make_app, store):
         assert store.recorded[-1][2:4] == ("2", True)
 
 
+async def test_a_digit_moves_the_highlight_so_enter_repeats_it_and_records_nothing(make_app, store):
+    # Enter after a digit used to answer the highlight (choice 1, never moved): here choice 2,
+    # the right one, would have been recorded without the learner giving it
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "down", "3")
+        panel = panel_of(app)
+        assert panel.query_one(OptionList).highlighted == 2  # the › is on choice 3 now
+        await pilot.press("enter", "3")
+        assert store.recorded == [("tiny-perceptron", "q-choice", "3", False, 1, False)]
+        assert panel.state.attempts == 1 and panel.state.hints_shown == 1
+        feedback = str(panel.query_one("#q-feedback", Static).content)
+        assert feedback.startswith("✗") and "3" in feedback and "already" in feedback
+        await pilot.press("up", "enter")  # another choice is an attempt as before
+        assert store.recorded[-1] == ("tiny-perceptron", "q-choice", "2", True, 1, False)
+
+
+async def test_a_choice_tried_before_a_restart_is_still_refused(make_app, store):
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "3")
+    assert len(store.recorded) == 1
+    app = make_app("tiny-perceptron")  # the same store: progress resumed
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = panel_of(app)
+        assert panel.state.wrong == ("3",)
+        await pilot.press("3")
+        assert len(store.recorded) == 1 and panel.state.attempts == 1
+
+
 async def test_going_back_past_a_quiz_keeps_its_state(make_app, store):
     app = make_app("tiny-perceptron")
     async with app.run_test(size=SIZE) as pilot:

@@ -72,12 +72,14 @@ def answer(s: Spec, state: quiz.QuestionState, text: str, lang: str) -> Reply:
         if verdict.unparseable or not 1 <= int(verdict.value or 0) <= len(s.choices):
             return Reply([t("plain.choice_range", lang, text=text, n=len(s.choices))], state)
         given = str(int(verdict.value or 0))
+        if state.tried(given):
+            return Reply([t("ui.quiz.tried_choice", lang, answer=given)], state)
     else:
         verdict = quiz.check_numeric(text, s.expected, s.tolerance)
         if verdict.unparseable:
             return Reply([t("ui.quiz.unreadable", lang, text=text)], state)
         given = text
-    new = state.answer(verdict.correct)
+    new = state.answer(verdict.correct, given)
     if verdict.correct:
         lines = [t("ui.quiz.correct", lang), *_solution(s, lang)]
     else:

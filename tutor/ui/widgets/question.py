@@ -197,10 +197,17 @@ class QuestionPanel(Vertical):
         return True
 
     def choose(self, number: int) -> None:
-        """Answer choice `number` (1-based)."""
+        """Answer choice `number` (1-based). The highlight moves to it, so Enter afterwards means
+        the same choice; a wrong choice already tried is refused (no attempt, no hint used)."""
         if self.spec.kind != "choice" or self.finished:
             return
         if not 1 <= number <= len(self.spec.choices):
+            return
+        if self._choices is not None:
+            self._choices.highlighted = number - 1
+        if self.state.tried(str(number)):
+            self.last_feedback = "tried"
+            self._show_feedback("✗ " + t("ui.quiz.tried_choice", self.lang, answer=number), "wrong")
             return
         verdict = quiz.check_choice(number, int(self.spec.expected))
         self._answered(str(number), verdict)
@@ -260,7 +267,7 @@ class QuestionPanel(Vertical):
     # -- internals
 
     def _answered(self, answer: str, verdict: quiz.Verdict) -> None:
-        self.state = self.state.answer(verdict.correct)
+        self.state = self.state.answer(verdict.correct, answer)
         self._changed((answer, verdict.correct, False))
 
     def _changed(self, attempt: Attempt | None) -> None:
