@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.console import Console
 
-from tutor.ui.widgets.title import UNIT_TITLE_CELLS, TitleState, one_line
+from tutor.ui.widgets.title import (
+    MIN_TITLE_CELLS,
+    UNIT_TITLE_CELLS,
+    TitleLine,
+    TitleState,
+    one_line,
+)
 
 
 def test_a_short_title_is_kept_and_a_long_one_cut_with_an_ellipsis() -> None:
@@ -52,3 +61,30 @@ def test_any_title_is_one_line_within_the_bound(title: str) -> None:
 def test_the_line_shows_the_cut_title_then_the_position() -> None:
     line = TitleState("en", "t" * 500, 3, 24, (), None).line().plain
     assert line == "t" * 59 + "…  3 of 24 steps done"
+
+
+def test_given_a_width_the_title_gives_way_so_the_prompt_stays_on_the_line() -> None:
+    # at 80 columns the line has 76 cells; the Korean prompt after a 60-cell title took 96
+    title = "XOR, 은닉 뉴런이 시그모이드인 같은 신경망"
+    state = TitleState("ko", title, 12, 24, (), "12")
+    assert state.line().cell_len == 96  # without a width: the whole title, as before
+    line = state.line(76)
+    assert line.cell_len <= 76 and line.plain.endswith("(0–24, enter): 12▏")
+    assert line.plain.startswith("XOR, 은닉") and "…  24단계 중 12단계 진행" in line.plain
+    assert TitleState("ko", title, 12, 24, (), None).line(76).plain == (
+        title + "  24단계 중 12단계 진행")  # the prompt closed: the whole title again
+    # no room left for even MIN_TITLE_CELLS: the title is left out, the rest kept whole
+    narrow = state.line(52)
+    assert narrow.plain == "24단계 중 12단계 진행  이동할 단계 (0–24, enter): 12▏"
+    assert narrow.cell_len + 2 + MIN_TITLE_CELLS > 52
+
+
+@given(st.text(max_size=120), st.integers(0, 10**6), st.integers(1, 10**6),
+       st.sampled_from(["ko", "en"]), st.one_of(st.none(), st.text("0123456789", max_size=7)),
+       st.integers(50, 200))
+def test_the_title_line_is_one_row_wherever_the_rest_fits(title, position, total, lang, goto, width):
+    state = TitleState(lang, title, min(position, total), total, ("finished",), goto)
+    console = Console(file=StringIO(), width=width, color_system=None, legacy_windows=False)
+    lines = console.render_lines(TitleLine(state), console.options, pad=False)
+    if TitleState(lang, None, min(position, total), total, ("finished",), goto).line().cell_len <= width:
+        assert len(lines) == 1

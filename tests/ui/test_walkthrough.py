@@ -237,6 +237,29 @@ async def test_go_to_step_n(make_app, store):
         assert view.position == 8 and view.goto_text is None
 
 
+async def test_the_go_to_step_prompt_keeps_the_title_one_row_at_80_columns(make_app):
+    # a learner found a blank row under the title for the rest of the unit: in Korean the
+    # prompt after this 60-cell title took a second row, and the title panel only grows
+    app = make_app("why-nonlinear", "ko")
+    async with app.run_test(size=SIZE) as pilot:
+        lesson = screen(app).lesson
+        index = next(i for i, u in enumerate(lesson.units)
+                     if getattr(u, "title", None) is not None
+                     and "sigmoid hidden units" in lesson.render(u.title, "en"))
+        screen(app).show_unit(index)
+        await pilot.pause()
+        panel = app.screen.query_one("#training-title", Static)
+        rows = panel.region.height
+        await pilot.press("colon", "1", "2")
+        await pilot.pause()
+        shown = [panel.render_line(y).text for y in range(panel.region.height)]
+        assert any("enter): 12▏" in row and "…" in row for row in shown), shown  # title cut
+        assert panel.region.height == rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert panel.region.height == rows and training(app).goto_text is None
+
+
 async def test_go_to_step_stops_before_an_ask_and_keeps_the_answer_box(make_app):
     app = make_app("tiny-perceptron")
     async with app.run_test(size=SIZE) as pilot:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from tutor.i18n import t
@@ -52,27 +53,54 @@ class TitleState(NamedTuple):
     status: tuple[str | float, ...]
     goto_text: str | None  # the "go to step" digits typed so far
 
-    def line(self) -> Text:
-        """The line, as the learner reads it (text from the lesson is never markup)."""
+    def line(self, width: int | None = None) -> Text:
+        """The line, as the learner reads it (text from the lesson is never markup). Given the
+        `width` in cells it is drawn at, the training's title is cut to what the rest of the
+        line leaves (left out when that is under `MIN_TITLE_CELLS`): the position, the status
+        and the "go to step" prompt always show, and the line stays one row (at 80 columns a
+        Korean prompt after a 60-cell title took two, and the panel kept the second row)."""
         lang, total, status = self.lang, self.total, self.status
-        title = Text()
-        if self.unit_title is not None:
-            title.append(one_line(self.unit_title), style="bold")
-            title.append("  ")
-        title.append(t("ui.training.position", lang, p=self.position, n=total))
+        rest = Text()
+        rest.append(t("ui.training.position", lang, p=self.position, n=total))
         if status[:1] == ("computing",):
             done, of = int(status[1]), int(status[2])
-            title.append("  … " + t("ui.training.computing", lang, done=f"{done:,}",
-                                     total=f"{of:,}", pct=done * 100 // max(1, of)),
-                         style="bold")
+            rest.append("  … " + t("ui.training.computing", lang, done=f"{done:,}",
+                                    total=f"{of:,}", pct=done * 100 // max(1, of)),
+                        style="bold")
         elif status[:1] == ("playing",):
             seconds = solution_text(float(status[1]))
-            title.append("  ▶ " + t("ui.training.playing", lang, s=seconds), style="bold")
+            rest.append("  ▶ " + t("ui.training.playing", lang, s=seconds), style="bold")
         elif status == ("diverged",):
-            title.append("  ■ " + t("ui.training.diverged", lang), style="bold")
+            rest.append("  ■ " + t("ui.training.diverged", lang), style="bold")
         elif status == ("finished",):
-            title.append("  ■ " + t("ui.training.finished", lang), style="bold")
+            rest.append("  ■ " + t("ui.training.finished", lang), style="bold")
         if self.goto_text is not None:
-            title.append("  " + t("ui.training.goto", lang, n=total) + " ", style="bold")
-            title.append(self.goto_text + "▏", style="reverse")
-        return title
+            rest.append("  " + t("ui.training.goto", lang, n=total) + " ", style="bold")
+            rest.append(self.goto_text + "▏", style="reverse")
+        if self.unit_title is None:
+            return rest
+        cells = UNIT_TITLE_CELLS
+        if width is not None:
+            cells = min(cells, width - rest.cell_len - len(GAP))
+            if cells < MIN_TITLE_CELLS:
+                return rest
+        return Text.assemble((one_line(self.unit_title, cells), "bold"), GAP, rest)
+
+
+GAP = "  "  # between the training's title and the position
+MIN_TITLE_CELLS = 8
+"""Less room than this for the training's title (a narrow terminal, a long prompt) leaves it out."""
+
+
+class TitleLine:
+    """A `TitleState`'s line as a renderable: drawn at the width it is given (see `line`)."""
+
+    def __init__(self, state: TitleState) -> None:
+        self.state = state
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.state.line(options.max_width)
+
+    def __str__(self) -> str:
+        """The whole line as plain text (the title not cut to a width)."""
+        return self.state.line().plain

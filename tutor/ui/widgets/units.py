@@ -32,7 +32,7 @@ from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.sized import Panel, Sized
 from tutor.ui.widgets.steps import StepPanels
-from tutor.ui.widgets.title import TitleState
+from tutor.ui.widgets.title import TitleLine, TitleState
 
 if TYPE_CHECKING:
     from tutor.engine.run import Run
@@ -458,12 +458,12 @@ class TrainingView(UnitView):
 
     def _update_title(self) -> None:
         state = self._title_state(self.position)
-        self._title.show(state, state.line)
+        self._title.show(state, lambda: TitleLine(state))
 
     def _title_ahead(self, position: int) -> None:
         """Render the title of `position` ahead (with the panels of the next step)."""
         state = self._title_state(position)
-        self._title.prerender(state, state.line)
+        self._title.prerender(state, lambda: TitleLine(state))
 
     def _update(self) -> None:
         self._update_title()
