@@ -100,7 +100,7 @@ async def test_steps_through_heights_seen_before_lay_nothing_out(tmp_path, monke
             await pilot.pause()
         assert layouts == []
         # the panels did change: the frame shows step 4
-        assert "4 of 24 steps done" in app.screen.query_one("#training-title", Panel).content.plain
+        assert "4 of 24 steps done" in str(app.screen.query_one("#training-title", Panel).content)
         left = app.screen.query_one("#step-left", Column)
         assert "step 4/24" in left.render_line(1).text  # the head's first row, under its rule
         for press in ["n"] * 8:
@@ -118,7 +118,7 @@ async def test_a_lesson_opened_by_id_reads_the_other_lessons_after_its_first_fra
     app = create_app("en", [folder], start_lesson="frame-run")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "0 of 24 steps done" in app.screen.query_one("#training-title", Panel).content.plain
+        assert "0 of 24 steps done" in str(app.screen.query_one("#training-title", Panel).content)
         assert app.lessons == []  # the frame came first
         await pilot.pause(LATE_LESSONS_SECONDS + 0.25)
         # under load the screen's collect-and-freeze (tutor.ui.heap, also 0.25 s after the
@@ -258,6 +258,29 @@ async def test_a_lesson_freezes_the_heap_while_it_is_shown_and_gives_it_back_whe
             await pilot.press("q")
             await pilot.pause(0.1)
             assert gc.get_freeze_count() == 0
+
+
+async def test_units_shown_and_lessons_left_do_not_keep_their_widgets_styles():
+    """Textual's `get_inner_outer` cache keeps the `StylesCache` (and the painted strips) of the
+    last 1,024 widgets, removed or not (`tutor.ui.heap.forget_old_styles`): it held 11 more a
+    reload of the backprop lesson. Whatever the learner walks through, it holds about what the
+    screen shows."""
+    from textual._styles_cache import StylesCache
+
+    held = StylesCache.get_inner_outer.cache_info
+    app = create_app("en", start_lesson="and-gate")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"nnnn")
+        await pilot.pause(0.1)
+        early = held().currsize
+        for _ in range(6):
+            await pilot.press(*"nnnnpppp")
+        await pilot.press("q", "enter", "q", "enter")  # the menu, and the lesson again, twice
+        await pilot.press(*"nnnn")
+        await pilot.pause(0.1)
+        widgets = sum(1 for screen in app.screen_stack for _ in screen.walk_children()) + 1
+        assert held().currsize <= max(early + 8, widgets), (early, held().currsize, widgets)
 
 
 @pytest.mark.parametrize("start_lesson", [None, "and-gate"], ids=["menu", "lesson"])

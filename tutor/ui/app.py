@@ -19,7 +19,7 @@ from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 
 from tutor.i18n import LANGUAGES, t
-from tutor.ui.heap import SETTLE_SECONDS, settle
+from tutor.ui.heap import SETTLE_SECONDS, forget_old_styles, settle
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -199,8 +199,9 @@ class TutorApp(App[None]):
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """As App.push_screen, after letting go of the screens that have closed (see
-        `_forget_closed_watchers`)."""
+        `_forget_closed_watchers` and `tutor.ui.heap.forget_old_styles`)."""
         self._forget_closed_watchers()
+        forget_old_styles()
         return super().push_screen(*args, **kwargs)
 
     def _forget_closed_watchers(self) -> None:

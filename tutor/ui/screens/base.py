@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tutor.ui.heap import forget_old_styles
+
 if TYPE_CHECKING:
     # types only: the menu imports this module, and the unit views bring NumPy (the engine)
     from tutor.ui.app import TutorApp
@@ -58,6 +60,7 @@ class Body(VerticalScroll, can_focus=False):
             old = [child for child in self.children if child is not content]
             if old:
                 self.remove_children(old)
+                self.call_after_refresh(forget_old_styles)  # once they are off the screen
             content.display = True
             self.scroll_home(animate=False)
             if then is not None:
