@@ -145,7 +145,8 @@ class QuestionState:
 
     - `answer(correct, given)` counts an attempt. Correct: the question is solved. Wrong: the next
       hint becomes available (`hints_shown` goes up by one, up to `hints_total`), and `given` is
-      kept in `wrong`, so a choice already tried can be refused instead of counted again.
+      kept in `wrong`, so a choice already tried can be refused instead of counted again
+      (a right `given` is kept in `right`, to show it in the answer box).
     - `show_hint()` shows the next hint on request, without an attempt.
     - `reveal()` shows the answer. It is allowed only once every hint has been shown and at least
       one attempt was made (`can_reveal`); the question then counts as revealed, not solved.
@@ -160,6 +161,7 @@ class QuestionState:
     solved: bool = False
     revealed: bool = False
     wrong: tuple[str, ...] = ()  # the wrong answers given, oldest first (a choice's number: "3")
+    right: str = ""  # the answer that solved it, as given ("" until solved, or if not known)
 
     def __post_init__(self) -> None:
         if self.hints_total < 0:
@@ -183,7 +185,7 @@ class QuestionState:
         if self.finished:
             raise ValueError("the question is already finished")
         if correct:
-            return replace(self, attempts=self.attempts + 1, solved=True)
+            return replace(self, attempts=self.attempts + 1, solved=True, right=given)
         shown = min(self.hints_shown + 1, self.hints_total)
         return replace(self, attempts=self.attempts + 1, hints_shown=shown,
                        wrong=(*self.wrong, given))

@@ -142,6 +142,15 @@ async def test_numeric_wrong_then_right(make_app, store):
         assert panel.state.hints_shown == 1
         await pilot.press(*"0.3", "enter")
         assert panel.state.solved
+        # the box keeps the answer that solved it (it showed "your answer, e.g. 0.5, …" again)
+        assert str(panel.query_one("#q-input", Static).content) == "0.3"
+        await go_to_unit(pilot, 0)
+        await go_to_unit(pilot, NUMERIC)  # the panel made again, from the state
+        assert str(panel_of(app).query_one("#q-input", Static).content) == "0.3"
+    app = make_app("tiny-perceptron")  # and after a restart, from the store
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_unit(pilot, NUMERIC)
+        assert str(panel_of(app).query_one("#q-input", Static).content) == "0.3"
 
 
 async def test_predict_shows_the_state_before_that_step(make_app, store):

@@ -282,9 +282,14 @@ class QuestionPanel(Vertical):
         self._feedback.update(Text(text))
 
     def _show_box(self) -> None:
-        if self._box is not None:
-            placeholder = t("ui.quiz.placeholder", self.lang)
-            self._box.show(self.draft, placeholder, active=not self.finished)
+        """The box shows what is typed, or how to write a number; once the question is finished,
+        the answer that solved it (nothing after a reveal: the explanation gives it)."""
+        if self._box is None:
+            return
+        if self.finished:
+            self._box.show(self.state.right, "", active=False)
+        else:
+            self._box.show(self.draft, t("ui.quiz.placeholder", self.lang), active=True)
 
     def _refresh_view(self, attempt: Attempt | None = None) -> None:
         spec = self.spec
