@@ -8,7 +8,8 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.lesson_state import LessonState, pending_ask, stop_before_ask
+from tutor import quiz
+from tutor.lesson_state import LessonState, pending_ask, restored_states, stop_before_ask
 from tutor.lessons import TrainingUnit, find_lesson
 from tutor.progress import MemoryStore
 
@@ -97,3 +98,25 @@ def test_restore_reads_every_unit_step_the_skips_and_the_answers():
     assert record.skipped == {"q-numeric"}
     # behind the saved step 8, the ask before step 2 counts as passed (not asked again)
     assert record.open_questions() == ["q-predict"]
+
+
+def test_a_restart_shows_the_hints_seen_before_it_not_one_more_per_wrong_answer():
+    # the app and plain mode record an attempt with the hints shown after it (one per wrong
+    # answer); the replay counted that answer's hint again: two wrong answers at the 3-hint
+    # perceptron quiz came back as 3 hints shown and "r reveal" offered
+    lesson = tiny()
+    live = quiz.QuestionState(hints_total=2)
+    store = MemoryStore()
+    live = live.answer(False, "0.5")
+    store.record_attempt(lesson.id, "mini-net", "0.5", False, live.hints_shown, False)
+    assert restored_states(lesson, store.attempts(lesson.id))["mini-net"] == live
+    live = live.answer(False, "0.2")
+    store.record_attempt(lesson.id, "mini-net", "0.2", False, live.hints_shown, False)
+    restored = restored_states(lesson, store.attempts(lesson.id))["mini-net"]
+    assert restored == live and restored.hints_shown == 2 and restored.attempts == 2
+    # a hint asked for with h before an answer is in the count recorded with that answer
+    live = quiz.QuestionState(hints_total=2).show_hint().answer(False, "1")
+    assert live.hints_shown == 2
+    store = MemoryStore()
+    store.record_attempt(lesson.id, "mini-net", "1", False, live.hints_shown, False)
+    assert restored_states(lesson, store.attempts(lesson.id))["mini-net"] == live

@@ -35,11 +35,12 @@ def restored_states(lesson: Lesson, attempts: list[Attempt]) -> dict[str, quiz.Q
         state = states.get(attempt.question_id) or quiz.QuestionState(hints_total=total)
         if state.finished:
             continue
+        state = (replace(state, revealed=True) if attempt.revealed
+                 else state.answer(attempt.correct, attempt.answer))
+        # hints_used is the count shown after the attempt (its own hint, and any asked for with
+        # h before it): taken after the answer, which would otherwise add a hint of its own
         hints = max(state.hints_shown, min(total, attempt.hints_used))
         state = replace(state, hints_shown=hints)
-        revealed = attempt.revealed
-        state = (replace(state, revealed=True) if revealed
-                 else state.answer(attempt.correct, attempt.answer))
         states[attempt.question_id] = state
     return states
 
