@@ -244,18 +244,24 @@ class TrainingView(UnitView):
     def go_next(self) -> bool:
         if self.position >= self.total:
             return False
-        shown = self.shown_ask()
-        if shown is not None and shown.id in self.passed:
-            # an answered ask: move past it (to the next ask of this step, or to the step)
-            self._acknowledged.add(shown.id)
-            if self.shown_ask() is not None:
-                self._update()
-                return True
+        if self._past_answered_ask():
+            return True
         if self.pending_ask() is not None:
             self._blocked()
             return True
         self._go(self.position + 1)
         return True
+
+    def _past_answered_ask(self) -> bool:
+        """An answered ask on screen: move past it. True when another ask of this step is shown
+        now (the learner stays at this step); False when there is none, or nothing was moved."""
+        shown = self.shown_ask()
+        if shown is not None and shown.id in self.passed:
+            self._acknowledged.add(shown.id)
+            if self.shown_ask() is not None:
+                self._update()
+                return True
+        return False
 
     def move_past(self, qid: str) -> bool:
         """Ask `qid` was skipped on purpose: move past it as past an answered one. True when
@@ -331,10 +337,18 @@ class TrainingView(UnitView):
         if not self.is_attached:  # the app is leaving (or the view was replaced): stop playing
             self.pause()
             return
-        if self.position >= self.total or self.pending_ask() is not None:
+        if self.position >= self.total:
             self.pause()
-            if self.pending_ask() is not None:
+            return
+        # past an answered ask as `n` goes (space on one used to say "answer first" in a toast
+        # and leave the step's next ask hidden), then stop before an open one
+        if self._past_answered_ask():
+            shown = self.shown_ask()
+            if shown is not None and shown.id not in self.passed:
                 self._blocked()
+            return
+        if self.pending_ask() is not None:
+            self._blocked()
             return
         self._go(self.position + 1)
 

@@ -1,0 +1,44 @@
+"""What a learner trying perceptron-tutor at 80×24 (ko) and 120×40 (en) ran into."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tutor.ui.app import create_app
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.units import TrainingView
+
+SIZE = (80, 24)
+
+
+def training(app) -> TrainingView:
+    view = app.screen.view
+    assert isinstance(view, TrainingView)
+    return view
+
+
+async def test_play_on_an_answered_ask_shows_the_next_ask_of_the_step(store):
+    """and-gate asks four questions before step 2. With the first answered (its explanation and
+    "→ or n: next" on screen), space only raised a toast: nothing moved and the next question
+    stayed hidden. Play now moves past the answered ask as `n` does, and stops at the next one."""
+    app = create_app("ko", [], store, start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        while not isinstance(screen.view, TrainingView):
+            await pilot.press("right_square_bracket")
+        await pilot.press("n")
+        view = training(app)
+        first = view.question()
+        assert first is not None and first.spec.qid == "first-output"
+        await pilot.press("1", "enter")
+        assert first.state.solved
+        await pilot.press("space")
+        assert view.playing
+        view._tick()  # the timer's first tick
+        await pilot.pause()
+        panel = view.question()
+        assert panel is not None and panel.spec.qid == "first-error" and not panel.finished
+        assert not view.playing and view.position == 1
+        feedback = str(panel.query_one("#q-feedback", Static).content)
+        assert feedback.startswith("먼저 질문에 답하세요")
