@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static
 
 from tutor.ui.app import create_app
@@ -42,3 +43,23 @@ async def test_play_on_an_answered_ask_shows_the_next_ask_of_the_step(store):
         assert not view.playing and view.position == 1
         feedback = str(panel.query_one("#q-feedback", Static).content)
         assert feedback.startswith("먼저 질문에 답하세요")
+
+
+async def test_plus_speeds_up_even_with_an_answer_box_open(make_app):
+    """Play stopped at an ask, and the + presses meant to speed it up filled the box with
+    "+++++++" (README: every key but 0–9 . , / - keeps its meaning while you type). A + adds
+    nothing a number needs here (+0.5 is 0.5, 1e+3 is 1e3), so it is always "faster"."""
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "2", "n", "n")
+        view = training(app)
+        panel = view.question()
+        assert panel is not None and panel.spec.qid == "mini-net" and not panel.finished
+        speed = view.speed
+        await pilot.press("plus", "plus")
+        assert panel.draft == "" and view.speed == speed + 2
+        await pilot.press("0", ".", "1", "plus")
+        assert panel.draft == "0.1" and view.speed == speed + 3
+        app.screen.post_message(events.Paste("+0.1"))
+        await pilot.pause()
+        assert panel.draft == "0.10.1"

@@ -41,7 +41,8 @@ CURSOR_MARK = "› "  # the highlighted choice (↑ ↓), one cell and a space
 def typed_char(draft: str, char: str | None, key: str) -> str | None:
     """What a key adds to the answer box holding `draft`: its ASCII number character, or None when
     the key is not typing (a command key). `e`/`E` type only right after a digit (``1e-3``); else
-    `e` is "to the end of the epoch". Decided in one place (with `quiz.number_char`)."""
+    `e` is "to the end of the epoch". A space or a plus never types (they play and speed up).
+    Decided in one place (with `quiz.number_char`)."""
     if char is None:
         return None
     ascii_char = quiz.number_char(char)
@@ -51,6 +52,8 @@ def typed_char(draft: str, char: str | None, key: str) -> str | None:
         return ascii_char if draft[-1:].isdigit() else None
     if ascii_char == " ":
         return None  # spaces add nothing to a number (and space plays / pauses)
+    if ascii_char == "+":
+        return None  # nor does a plus (+0.5 is 0.5, 1e+3 is 1e3): + is "faster", as README says
     return ascii_char
 
 
