@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual import events
 from textual.widgets import Static
 
@@ -63,3 +65,22 @@ async def test_plus_speeds_up_even_with_an_answer_box_open(make_app):
         app.screen.post_message(events.Paste("+0.1"))
         await pilot.pause()
         assert panel.draft == "0.10.1"
+
+
+def test_the_loss_value_follows_the_loss_not_the_residuals_name():
+    """'손실 L = 이 배치의 r² 평균 (N = 4), r = ŷ − t는 잔차 = 1.4513' (learning-rate, step 1 at 80
+    columns) read as "the residual = 1.4513". r's definition now sits inside the parenthesis."""
+    from tests.ui.test_layout import rendered
+    from tutor.lessons import find_lesson
+    from tutor.render.views import LinearStepView
+
+    record = find_lesson("learning-rate", ()).run("or-slow").record(0)
+    for lang, name in (("ko", "잔차"), ("en", "residual")):
+        for width in (76, 69, 116):
+            lines = [line.strip() for line in rendered(LinearStepView(record, lang), width)]
+            where = [i for i, line in enumerate(lines) if "1.4513" in line]
+            assert where, (lang, width)
+            i = where[0]
+            text = " ".join(lines[max(0, i - 2):i + 1])
+            assert not re.search(rf"{name}\s*= 1\.4513", text), (lang, width, text)
+            assert re.search(r"\)\s*= 1\.4513", text), (lang, width, text)  # L = mean (…) = value
