@@ -84,3 +84,22 @@ def test_the_loss_value_follows_the_loss_not_the_residuals_name():
             text = " ".join(lines[max(0, i - 2):i + 1])
             assert not re.search(rf"{name}\s*= 1\.4513", text), (lang, width, text)
             assert re.search(r"\)\s*= 1\.4513", text), (lang, width, text)  # L = mean (…) = value
+
+
+async def test_a_wrapped_choice_hangs_under_its_text_not_under_the_mark(store):
+    """'  3. The larger an input's weight, the more that input influences the⏎output.' at 80
+    columns: the second line of a choice began under the › mark, where the numbers stand."""
+    from tests.ui.test_layout import rendered
+
+    app = create_app("en", [], store, start_lesson="exam-review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        panel = app.screen.view.question()
+        assert panel is not None and panel.spec.kind == "choice"
+        for number in range(1, len(panel.spec.choices) + 1):
+            lines = rendered(panel._choice_prompt(number), 40)
+            head = f"  {number}. "
+            assert lines[0].startswith(("› " + head[2:], head)), lines
+            assert len(lines) > 1  # every choice here is longer than 40 cells
+            for line in lines[1:]:
+                assert line.startswith(" " * len(head)) and line.strip(), lines

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -331,7 +332,7 @@ class QuestionPanel(Vertical):
         for i in range(1, len(self.spec.choices) + 1):
             options.replace_option_prompt_at_index(i - 1, self._choice_prompt(i))
 
-    def _choice_prompt(self, number: int) -> Text:
+    def _choice_prompt(self, number: int) -> Table:
         """'2. text', marked ✓ once the question is finished and this is the right choice. The
         choice ↑ ↓ highlight is marked with `CURSOR_MARK` as well as colour, so the cursor shows
         in 16 or 256 colours and with NO_COLOR; the others get as many spaces (no text moves)."""
@@ -341,13 +342,20 @@ class QuestionPanel(Vertical):
             and not self.finished
             and options.highlighted == number - 1
         )
-        text = Text()
+        head = Text()
         if not self.finished:  # finished: no cursor, and the choices as they were written
-            text.append(CURSOR_MARK if cursor else " " * len(CURSOR_MARK), style="bold")
-        text.append(f"{number}. {self.spec.choices[number - 1]}")
+            head.append(CURSOR_MARK if cursor else " " * len(CURSOR_MARK), style="bold")
+        head.append(f"{number}. ")
+        text = Text(self.spec.choices[number - 1])
         if self.finished and number == int(self.spec.expected):
-            text = Text.assemble(text, ("  ✓ " + t("ui.quiz.right_choice", self.lang), "bold"))
-        return text
+            text.append("  ✓ " + t("ui.quiz.right_choice", self.lang), style="bold")
+        # two columns, so that a choice too long for one line goes on under its text, not
+        # under the mark and the number ("  3. … influences the⏎output.")
+        grid = Table.grid(expand=True)
+        grid.add_column(width=head.cell_len, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(head, text)
+        return grid
 
     def _keys_text(self) -> Text:
         lang = self.lang
