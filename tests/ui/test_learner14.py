@@ -103,3 +103,29 @@ async def test_a_wrapped_choice_hangs_under_its_text_not_under_the_mark(store):
             assert len(lines) > 1  # every choice here is longer than 40 cells
             for line in lines[1:]:
                 assert line.startswith(" " * len(head)) and line.strip(), lines
+
+
+async def test_switching_language_keeps_the_answer_being_given(make_app):
+    """L rebuilt the unit: '0.11' typed into the box was gone, and the › moved back to choice 1
+    (where Enter would answer a choice the learner had moved away from)."""
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "down", "down")
+        panel = app.screen.view.question()
+        assert panel is not None and panel._choices.highlighted == 2
+        await pilot.press("L")
+        await pilot.pause()
+        panel = app.screen.view.question()
+        assert panel is not None and panel.lang == "ko" and panel._choices.highlighted == 2
+        await pilot.press("enter")
+        assert panel.state.attempts == 1 and panel.state.wrong == ("3",)
+        await pilot.press("2", "n", "n")
+        panel = training(app).question()
+        assert panel is not None and panel.spec.qid == "mini-net"
+        await pilot.press("0", ".", "1", "1", "L")
+        await pilot.pause()
+        panel = training(app).question()
+        assert panel is not None and panel.lang == "en" and panel.draft == "0.11"
+        assert "0.11" in str(panel.query_one("#q-input", Static).content)
+        await pilot.press("backspace", "enter")
+        assert panel.state.solved  # k = −0.3 + 0.4 = 0.1

@@ -284,7 +284,12 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         self.tutor.report_store()
 
     def _language_changed(self, lang: str) -> None:
+        given = self._open_question()  # an answer being given: the typed number, the › choice
         self.show_unit(self.unit_index)
+        view = self._view
+        panel = view.question() if view is not None else None
+        if given is not None and panel is not None:
+            panel.keep_input_of(given)
         self.problems_panel.show_result(self._last_reload, lang)
 
     def _replace_lesson(self, lesson: Lesson) -> None:

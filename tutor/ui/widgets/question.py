@@ -150,6 +150,17 @@ class QuestionPanel(Vertical):
         """The text in the answer box."""
         return self.draft
 
+    def keep_input_of(self, old: QuestionPanel) -> None:
+        """The same question shown anew (L switched the language): the number typed so far and
+        the highlighted choice stay as they were, instead of an empty box and the › on 1."""
+        if old.spec.qid != self.spec.qid or self.finished:
+            return
+        self.draft = old.draft
+        self._show_box()
+        kept = old._choices.highlighted if old._choices is not None else None
+        if self._choices is not None and kept is not None:
+            self._choices.highlighted = kept
+
     def focus_answer(self) -> None:
         """Kept for callers: the box is never focused (the screen types into it in key order)."""
 
