@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
+from tutor.i18n import t
 from tutor.ui.widgets.title import (
     MIN_TITLE_CELLS,
     UNIT_TITLE_CELLS,
@@ -88,3 +90,21 @@ def test_the_title_line_is_one_row_wherever_the_rest_fits(title, position, total
     lines = console.render_lines(TitleLine(state), console.options, pad=False)
     if TitleState(lang, None, min(position, total), total, ("finished",), goto).line().cell_len <= width:
         assert len(lines) == 1
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("status", [("finished",), ("playing", 0.02), ("playing", 2.0),
+                                    ("computing", 123_456, 1_000_000)])
+def test_the_prompt_takes_the_status_s_place_when_both_do_not_fit_80_columns(lang, status):
+    # at the end of the perceptron lesson's 4-step run, ':' 2 made '4단계 중 4단계 진행  ■ 학습 끝:
+    # →를 누르면 다음으로  이동할 단계 (0–4,⏎enter): 2▏' (85 cells): two rows, and the panel kept
+    # the blank second row for the rest of the unit after Enter
+    for total in (4, 12, 500, 10_000, 1_000_000):
+        state = TitleState(lang, "손으로 출력 계산하기", total, total, status, str(total))
+        line = state.line(76)
+        assert line.cell_len <= 76, line.plain
+        assert t("ui.training.position", lang, p=total, n=total) in line.plain
+        assert line.plain.endswith(f"(0–{total}, enter): {total}▏")
+        closed = TitleState(lang, "손으로 출력 계산하기", total, total, status, None).line(76)
+        if status[0] != "computing":  # without the prompt the status shows, as before
+            assert closed.cell_len <= 76 and ("■" in closed.plain or "▶" in closed.plain)

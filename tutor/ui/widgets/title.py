@@ -56,27 +56,22 @@ class TitleState(NamedTuple):
     def line(self, width: int | None = None) -> Text:
         """The line, as the learner reads it (text from the lesson is never markup). Given the
         `width` in cells it is drawn at, the training's title is cut to what the rest of the
-        line leaves (left out when that is under `MIN_TITLE_CELLS`): the position, the status
-        and the "go to step" prompt always show, and the line stays one row (at 80 columns a
-        Korean prompt after a 60-cell title took two, and the panel kept the second row)."""
-        lang, total, status = self.lang, self.total, self.status
-        rest = Text()
-        rest.append(t("ui.training.position", lang, p=self.position, n=total))
-        if status[:1] == ("computing",):
-            done, of = int(status[1]), int(status[2])
-            rest.append("  … " + t("ui.training.computing", lang, done=f"{done:,}",
-                                    total=f"{of:,}", pct=done * 100 // max(1, of)),
-                        style="bold")
-        elif status[:1] == ("playing",):
-            seconds = solution_text(float(status[1]))
-            rest.append("  ▶ " + t("ui.training.playing", lang, s=seconds), style="bold")
-        elif status == ("diverged",):
-            rest.append("  ■ " + t("ui.training.diverged", lang), style="bold")
-        elif status == ("finished",):
-            rest.append("  ■ " + t("ui.training.finished", lang), style="bold")
+        line leaves (left out when that is under `MIN_TITLE_CELLS`): the position and the "go to
+        step" prompt always show, the status too unless the prompt needs its room, and the line
+        stays one row (at 80 columns a Korean prompt after a 60-cell title took two, and the
+        panel kept the second row)."""
+        lang, total = self.lang, self.total
+        position = Text(t("ui.training.position", lang, p=self.position, n=total))
+        status = self._status()
+        prompt = Text()
         if self.goto_text is not None:
-            rest.append("  " + t("ui.training.goto", lang, n=total) + " ", style="bold")
-            rest.append(self.goto_text + "▏", style="reverse")
+            prompt.append("  " + t("ui.training.goto", lang, n=total) + " ", style="bold")
+            prompt.append(self.goto_text + "▏", style="reverse")
+        rest = Text.assemble(position, status, prompt)
+        if width is not None and self.goto_text is not None and rest.cell_len > width:
+            # the prompt takes the status's place: at the end of a run '■ 학습 끝: →를 누르면
+            # 다음으로' and the Korean prompt made 85 cells at 80 columns, two rows that stayed
+            rest = Text.assemble(position, prompt)
         if self.unit_title is None:
             return rest
         cells = UNIT_TITLE_CELLS
@@ -85,6 +80,23 @@ class TitleState(NamedTuple):
             if cells < MIN_TITLE_CELLS:
                 return rest
         return Text.assemble((one_line(self.unit_title, cells), "bold"), GAP, rest)
+
+    def _status(self) -> Text:
+        """What the run is doing, after the position ("" when nothing is worth saying)."""
+        lang, status = self.lang, self.status
+        if status[:1] == ("computing",):
+            done, of = int(status[1]), int(status[2])
+            return Text("  … " + t("ui.training.computing", lang, done=f"{done:,}",
+                                   total=f"{of:,}", pct=done * 100 // max(1, of)),
+                        style="bold")
+        if status[:1] == ("playing",):
+            seconds = solution_text(float(status[1]))
+            return Text("  ▶ " + t("ui.training.playing", lang, s=seconds), style="bold")
+        if status == ("diverged",):
+            return Text("  ■ " + t("ui.training.diverged", lang), style="bold")
+        if status == ("finished",):
+            return Text("  ■ " + t("ui.training.finished", lang), style="bold")
+        return Text()
 
 
 GAP = "  "  # between the training's title and the position
