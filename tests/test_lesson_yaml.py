@@ -215,6 +215,36 @@ def test_limits_are_enforced_at_load_time_with_the_value_and_limit(tmp_path, kw,
     assert any(message in p for p in problems), problems
 
 
+def _table(columns: int, rows: int) -> str:
+    """A Markdown table as a YAML double-quoted text (rows of `columns` cells)."""
+    return "\\n".join(["|a" * columns + "|", "|-" * columns + "|"] + ["|b" * columns + "|"] * rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (_table(100, 29), 3_000),  # 6,464 characters: 13 s in the app's Markdown before
+        (_table(3000, 1), 6_000),  # three lines
+        ("- x\\n" * 101, 101),  # each list item is a widget: 400 of them took 7 s
+        ("# h\\n" * 60 + "> q\\n" * 60, 120),
+    ],
+    ids=["table-100x30", "table-3000-columns", "list-101", "headings-and-quotes"],
+)
+def test_a_text_of_too_many_markdown_parts_is_refused(tmp_path, text, parts):
+    # Every table cell, list item, heading and quoted line becomes widgets in the app, whose
+    # layout grows with their number (and faster): within the character and line limits, such a
+    # text froze the lesson for seconds on opening it and on every resize.
+    problems = _problems(_write(tmp_path, text=text))
+    assert problems == [f"{tmp_path / 'small.yaml'}:5: this text has {parts:,} Markdown parts "
+                        "(table cells, list items, headings, quoted lines); the limit is 100"]
+
+
+def test_markdown_parts_up_to_the_limit_load_and_code_is_not_counted(tmp_path):
+    fence = "```\\n" + "|a|b|c|d|\\n" * 50 + "```\\n"  # code: one block, however many bars
+    text = _table(10, 8) + "\\n\\n" + "- x\\n" * 10 + fence
+    assert load_lesson(_write(tmp_path, text=text)).id == "small"
+
+
 def test_a_file_past_one_megabyte_is_refused_unread(tmp_path):
     p = tmp_path / "big.yaml"
     with p.open("w") as f:

@@ -9,6 +9,7 @@ value that broke it.
 from __future__ import annotations
 
 import itertools
+import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ MAX_TEXT_CHARS = 20_000
 
 MAX_TEXT_LINES = 400
 """Lines in one text."""
+
+MAX_MARKDOWN_PARTS = 100
+"""Table cells, list items, headings and quoted lines in one text (see `markdown_parts`)."""
 
 MAX_FORMAT_WIDTH = 100
 """Width and precision in a placeholder's format, as in `{{x:>100.5f}}`."""
@@ -155,3 +159,32 @@ def float32_problem(config: Any) -> tuple[str, str] | None:
             return name, (f"is {value:g}, beyond what float32 holds (±{FLOAT32_MAX:.4g}); "
                           "use dtype: float64 or a smaller number")
     return None
+
+
+_PART = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)|\s*#{1,6}(?:\s|$)|\s*>")
+_DELIMITER_ROW = re.compile(r"[\s|:-]*")
+_FENCE = re.compile(r"\s*(?:```|~~~)")
+
+
+def markdown_parts(text: str) -> int:
+    """The table cells, list items, headings and quoted lines `text` has as Markdown, counted
+    line by line (a line of two or more `|` as a table row; fenced code not at all). The app
+    makes widgets of each, and lays them out in a time that grows faster than their number:
+    a 100 × 30 table (6,464 characters, 32 lines) took 13 s to show, and as long on a resize."""
+    if "|" not in text and "\n" not in text:
+        return 1 if _PART.match(text) else 0
+    parts = 0
+    fenced = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        bars = line.count("|")
+        if bars >= 2:
+            if not _DELIMITER_ROW.fullmatch(line):
+                parts += bars - 1
+        elif _PART.match(line):
+            parts += 1
+    return parts

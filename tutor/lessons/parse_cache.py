@@ -28,7 +28,7 @@ from tutor import text as untrusted
 from tutor.lessons.files import read_regular
 from tutor.lessons.yaml_lines import DEFAULT_PARSER, LineDict, LineList, Parsed
 
-VERSION = 1  # bump when yaml_lines' output changes
+VERSION = 2  # bump when yaml_lines' output changes
 MAX_ENTRIES = 256
 # An entry bigger than this is neither written nor read (a file of MAX_FILE_BYTES parses to a
 # few times its size in JSON; a link to /dev/zero in the cache folder must not be read forever).

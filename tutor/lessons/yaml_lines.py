@@ -163,6 +163,10 @@ def _check_scalar(value: str, tag: str, line: int, issues: list[Issue]) -> str:
     if lines > limits.MAX_TEXT_LINES:
         raise _Failure(line, limits.limit_message(
             "this text", lines, limits.MAX_TEXT_LINES, "lines"))
+    parts = limits.markdown_parts(value) if tag == _STR_TAG else 0
+    if parts > limits.MAX_MARKDOWN_PARTS:
+        raise _Failure(line, f"this text has {parts:,} Markdown parts (table cells, list items, "
+                             f"headings, quoted lines); the limit is {limits.MAX_MARKDOWN_PARTS}")
     bad = text.first_unsafe(value)
     if bad is not None:
         issues.append((line, text.unsafe_message(bad)))
