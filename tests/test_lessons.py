@@ -150,6 +150,11 @@ def test_good_lesson_loads_and_fills_placeholders(tmp_path, monkeypatch):
          "(did you mean 'and-rule'?)"),
         ('hints: ["Count."]', "hints: []",
          "bad.yaml:38: units[3].quiz.hints: give at least one hint"),
+        # each hint is a widget made with the question: 5,000 of them took 40 s to show the quiz
+        pytest.param('hints: ["Count."]', "hints: [" + ", ".join(['"h"'] * 10) + "]",
+                     "bad.yaml:38: units[3].quiz.hints: give 1 to 9 hints", id="hints-10"),
+        pytest.param('hints: ["Round-off."]', "hints: [" + ", ".join(['"h"'] * 5000) + "]",
+                     "bad.yaml:47: units[4].quiz.hints: give 1 to 9 hints", id="hints-5000"),
         ('      explain: "4."\n', "",
          "bad.yaml:33: units[3].quiz: missing required key 'explain'"),
         ("{{and-rule.step[6].net:.3g}}", "{{and-rule.step[60].net:.3g}}",

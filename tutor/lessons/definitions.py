@@ -44,6 +44,7 @@ STEP_AT_ZERO = (0, 1, "mistake")
 UNIT_TYPES = ("text", "training", "quiz", "plot")
 QUIZ_KINDS = ("choice", "numeric", "predict")
 MIN_CHOICES, MAX_CHOICES = 2, 9
+MAX_HINTS = 9  # each is a widget made with its question (5,000 took 40 s to show)
 
 PREDICTABLE: dict[str, dict[str, bool]] = {
     "perceptron": {
@@ -138,7 +139,7 @@ class Part:
 
 
 _HINTS = Key("hints", "texts", "Hints shown one at a time after a wrong answer.", required=True,
-             missing=" (at least one hint)")
+             missing=" (at least one hint)", max_items=MAX_HINTS)
 _EXPLAIN = Key("explain", "text", "Why the answer is right; shown after the question.",
                required=True)
 _TOLERANCE = Key("tolerance", "tolerance",

@@ -10,6 +10,7 @@ from tutor.lessons.definitions import (
     DEFAULT_TOLERANCE,
     LAYERED,
     MAX_CHOICES,
+    MAX_HINTS,
     MIN_CHOICES,
     PREDICTABLE,
     QUIZ,
@@ -29,8 +30,11 @@ def _read_question_common(
     hints: tuple[Text, ...] = ()
     if "hints" in m:
         hints = r.text_list(m["hints"], m.line_of("hints"), f"{path}.hints")
-        if not hints and isinstance(m["hints"], LineList):
+        given = m["hints"]
+        if not hints and isinstance(given, LineList):
             r.error(m.line_of("hints"), f"{path}.hints", "give at least one hint")
+        elif isinstance(given, LineList) and len(given) > MAX_HINTS:
+            r.error(m.line_of("hints"), f"{path}.hints", f"give 1 to {MAX_HINTS} hints")
     explain = None
     if "explain" in m:
         explain = r.text(m["explain"], m.line_of("explain"), f"{path}.explain")
