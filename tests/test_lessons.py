@@ -193,6 +193,19 @@ def test_each_bad_lesson_gives_its_exact_message(tmp_path, monkeypatch, old, new
     assert expected in problems_of(tmp_path, monkeypatch, edit(old, new))
 
 
+def test_a_lesson_has_at_most_200_units(tmp_path, monkeypatch):
+    # Every unit is a row of the contents (`c`): 30,000 one-line text units (half a megabyte,
+    # inside every other limit) froze the app for 20 s when `c` was pressed.
+    head = "format: 1\nid: x\ntitle: X\nunits:\n"
+    assert problems_of(tmp_path, monkeypatch, head + "  - text: t\n" * 30_000) == [
+        "bad.yaml:4: units: has 30,000 units; the limit is 200 units"]
+    assert problems_of(tmp_path, monkeypatch, head + "  - text: t\n" * 201) == [
+        "bad.yaml:4: units: has 201 units; the limit is 200 units"]
+    lesson = tmp_path / "ok.yaml"
+    lesson.write_text(head + "  - text: t\n" * 200, encoding="utf-8")
+    assert len(load_lesson(lesson).units) == 200
+
+
 def test_missing_required_keys_are_each_named(tmp_path, monkeypatch):
     text = "format: 1\nid: x\nunits: []\n"
     assert problems_of(tmp_path, monkeypatch, text) == [

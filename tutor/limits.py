@@ -36,6 +36,9 @@ MAX_TEXT_CHARS = 20_000
 MAX_TEXT_LINES = 400
 """Lines in one text."""
 
+MAX_UNITS = 200
+"""Units in one lesson: each is a row of the contents (`c`), 30,000 took 20 s to list."""
+
 MAX_MARKDOWN_PARTS = 100
 """Table cells, list items, headings and quoted lines in one text (see `markdown_parts`)."""
 

@@ -155,7 +155,8 @@ LESSON = Part("lesson", "A lesson file (format v1).", (
     Key("minutes", "integer", "About how long the lesson takes.", minimum=1),
     Key("exam", "boolean", "Sat like an exam: choices shuffled per sitting (seeded, kept in "
         "progress), and a score with the missed questions at the end (default false)."),
-    Key("units", "units", "The lesson's units, in order.", required=True),
+    Key("units", "units", "The lesson's units, in order.", required=True,
+        max_items=limits.MAX_UNITS),
 ))
 
 TRAINING = Part("training", "A training the learner steps through, one update at a time.", (

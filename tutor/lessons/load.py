@@ -134,6 +134,10 @@ def _read_units(r: Reader, units: Any, line: int) -> tuple[Unit, ...]:
     if not isinstance(units, LineList) or not units:
         r.error(line, "units", "must be a non-empty list of units")
         return ()
+    if len(units) > limits.MAX_UNITS:
+        r.error(line, "units",
+                f"has {len(units):,} units; the limit is {limits.MAX_UNITS:,} units")
+        return ()
     out: list[Unit] = []
     # Predict questions may name a training unit anywhere in the lesson (before or after them).
     models: dict[str, str] = {
