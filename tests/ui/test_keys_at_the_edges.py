@@ -145,3 +145,53 @@ async def test_keys_before_the_menu_mounts_are_handled_in_order(store, only_fixt
         screen = app.screen
         assert isinstance(screen, LessonScreen) and screen.lesson.id == LESSON
         assert app.lang == "ko" and screen.view is not None
+
+
+async def test_keys_right_behind_the_key_that_closes_the_help_reach_the_lesson(make_app):
+    """`? ` then `q n n` in one burst: the help is still the top screen when the app hands it the
+    `n`s, and they were lost (the breaker: `q ] ]` left the lesson on its first unit)."""
+    from tutor.ui.dialogs.help import HelpScreen
+
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 0
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        for name in ("q", "n", "n"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        # both n's came: the first to the choice quiz (unit 1), the second warns it skips it
+        assert app.screen is screen and screen.unit_index == 1
+        panel = screen.view.question()
+        assert panel is not None and panel.skip_warned
+        await pilot.press("question_mark")
+        for name in ("escape", "q"):  # a q behind an Esc: the lesson's q (to the menu)
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+
+
+async def test_keys_right_behind_a_choice_in_the_contents_reach_the_lesson(make_app):
+    """`c`, then `↓ enter p` in one burst: the unit chosen, then `p` from there."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 0
+        await pilot.press("c")
+        assert app.screen is not screen
+        for name in ("down", "down", "enter", "p"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == 1  # to unit 2, then back one
+        await pilot.press("c")
+        for name in ("q", "n"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.view.question().skip_warned

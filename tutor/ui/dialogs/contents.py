@@ -55,8 +55,14 @@ def entry_lines(entry: Entry, lang: str) -> Table:
 class ContentsScreen(ModalScreen[int | None]):
     """The units of the lesson in a list; ↑ ↓ and enter jump, esc / q / c close."""
 
+    # priority: each runs as its key arrives, in order (not after the key has bubbled up to
+    # the app, by when the keys behind it in the same burst were queued here and lost: `c ↓
+    # enter p` chose the unit and dropped the p)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,c", "close", "close", show=False),
+        Binding("escape,q,c", "close", "close", show=False, priority=True),
+        Binding("enter", "choose", "go", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("down", "move(1)", show=False, priority=True),
         Binding("L", "app.switch_language", "language", show=False),
     ]
 
@@ -96,6 +102,15 @@ class ContentsScreen(ModalScreen[int | None]):
         event.stop()
         if self.app.screen is self:
             self.dismiss(event.option_index)
+
+    def action_move(self, delta: int) -> None:
+        options = self._list
+        current = options.highlighted if options.highlighted is not None else -delta
+        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def action_choose(self) -> None:
+        if self.app.screen is self and self._list.highlighted is not None:
+            self.dismiss(self._list.highlighted)
 
     def action_close(self) -> None:
         if self.app.screen is self:  # a second close key queued in the same burst: nothing

@@ -49,7 +49,9 @@ def help_renderable(lang: str) -> Group:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,enter", "close", "close", show=False),
+        # priority: run as the key arrives, not after it has bubbled up to the app, by when
+        # the keys behind it in the same burst were queued here too and lost (`? q ] ]`)
+        Binding("escape,q,question_mark,enter", "close", "close", show=False, priority=True),
         Binding("L", "app.switch_language", "language", show=False),
     ]
 
