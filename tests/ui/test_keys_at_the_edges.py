@@ -195,3 +195,23 @@ async def test_keys_right_behind_a_choice_in_the_contents_reach_the_lesson(make_
         await pilot.pause()
         await pilot.pause()
         assert app.screen is screen and screen.view.question().skip_warned
+
+
+async def test_keys_right_behind_the_key_that_opens_the_contents_reach_it(make_app):
+    """`c ↓ ↓ enter` in one burst (learner15, tmux): the ↓s came before the contents had its
+    list, the first was lost (and an enter as early chose nothing), so it went one unit short."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 0
+        for name in ("c", "down", "down", "enter"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == 2
+        for name in ("c", "up", "enter"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == 1

@@ -75,6 +75,9 @@ class ContentsScreen(ModalScreen[int | None]):
         self._box = Vertical(id="contents-box")
         self._list = OptionList(id="contents-list")
         self._footer = Static(id="contents-footer")
+        # the unit ↑ ↓ have reached, kept here: keys right behind the `c` that opened the dialog
+        # arrive before the list has its options (`c ↓ ↓ enter` lost the first ↓)
+        self._cursor = record.unit_index
 
     def compose(self) -> ComposeResult:
         with self._box:
@@ -94,7 +97,7 @@ class ContentsScreen(ModalScreen[int | None]):
             Option(entry_lines(entry, lang), id=f"unit-{entry.index}")
             for entry in contents(self.record, lang)
         )
-        self._list.highlighted = self.record.unit_index
+        self._list.highlighted = self._cursor
         self._footer.update(Text(t("ui.contents.keys", lang), style="dim"))
 
     @on(OptionList.OptionSelected, "#contents-list")
@@ -103,14 +106,20 @@ class ContentsScreen(ModalScreen[int | None]):
         if self.app.screen is self:
             self.dismiss(event.option_index)
 
+    @on(OptionList.OptionHighlighted, "#contents-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._cursor = event.option_index  # Home, End, PgUp, PgDn move it in the list itself
+
     def action_move(self, delta: int) -> None:
-        options = self._list
-        current = options.highlighted if options.highlighted is not None else -delta
-        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+        last = len(self.record.lesson.units) - 1
+        self._cursor = max(0, min(last, self._cursor + delta))
+        if self._list.option_count:
+            self._list.highlighted = self._cursor
 
     def action_choose(self) -> None:
-        if self.app.screen is self and self._list.highlighted is not None:
-            self.dismiss(self._list.highlighted)
+        if self.app.screen is self:
+            self.dismiss(self._cursor)
 
     def action_close(self) -> None:
         if self.app.screen is self:  # a second close key queued in the same burst: nothing
