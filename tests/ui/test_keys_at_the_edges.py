@@ -215,3 +215,19 @@ async def test_keys_right_behind_the_key_that_opens_the_contents_reach_it(make_a
         await pilot.pause()
         await pilot.pause()
         assert app.screen is screen and screen.unit_index == 1
+
+
+async def test_letters_right_behind_the_key_that_opens_the_glossary_are_searched(make_app):
+    """`w` then `backprop` in one burst (learner15, tmux): the `b` came before the search box had
+    the focus, and the glossary searched for "ackprop"."""
+    from tutor.ui.screens.glossary import GlossaryScreen
+
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for name in ("w", "b", "a", "c", "k"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        glossary = app.screen
+        assert isinstance(glossary, GlossaryScreen) and glossary.query_text == "back"

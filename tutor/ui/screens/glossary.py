@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -87,6 +88,16 @@ class GlossaryScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._show, init=True)
         self._input.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter that reached the screen, not the search box (which stops every printable key
+        it gets): typed right behind the `w` in one burst, it was sent here before the box had
+        the focus (`w backprop` searched "ackprop")."""
+        if not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        self._input.insert_text_at_cursor(event.character)
 
     def _show(self, _lang: str | None = None) -> None:
         lang = self.lang
