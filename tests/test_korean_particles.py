@@ -30,3 +30,16 @@ def test_wa_and_gwa_follow_the_last_sound():
                 if (particle == "와") == _ends_in_consonant(syllable):
                     wrong.append(f"{path.name}:{number}: {m.group(0)}")
     assert not wrong, wrong
+
+
+def test_no_text_says_silsu_ro_for_in_real_numbers():
+    """실수로 reads "by mistake" before it reads "in real numbers": the round-off line said
+    "실수로 계산하면 합은 0이고" (learner15); the lessons say 정확한 실수 산술로."""
+    files = [*sorted((ROOT / "lessons").glob("*.yaml")),
+             *sorted((ROOT / "tutor" / "locales").glob("*.ko.toml")),
+             ROOT / "tutor" / "glossary.toml"]
+    found = [f"{path.name}:{number}"
+             for path in files
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"(?<![가-힣])실수로", line)]
+    assert not found, found
