@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from tutor import quiz
 from tutor.i18n import t
 from tutor.question_spec import QuestionSpec as QuestionSpec  # the panel shows one
-from tutor.ui.widgets.markdown import LessonMarkdown
+from tutor.ui.widgets.markdown import EXPRESSION_SPACE, LessonMarkdown
 
 Attempt = tuple[str, bool, bool]  # (answer, correct, revealed)
 # report(qid, state, attempt): a question's state changed; attempt set for an answer or a reveal
@@ -359,7 +359,9 @@ class QuestionPanel(Vertical):
         head.append(f"{number}. ")
         text = Text(self.spec.choices[number - 1])
         if self.finished and number == int(self.spec.expected):
-            text.append("  ✓ " + t("ui.quiz.right_choice", self.lang), style="bold")
+            # one piece, never cut: at the end of a full line "✓" stayed and "정답" went on alone
+            mark = "✓ " + t("ui.quiz.right_choice", self.lang)
+            text.append("  " + mark.replace(" ", EXPRESSION_SPACE), style="bold")
         # two columns, so that a choice too long for one line goes on under its text, not
         # under the mark and the number ("  3. … influences the⏎output.")
         grid = Table.grid(expand=True)
