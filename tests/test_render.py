@@ -303,6 +303,18 @@ def test_epoch_history_partial_and_empty():
 # --- DecisionPlot --------------------------------------------------------------------------
 
 
+def test_decision_plot_legend_breaks_between_its_items():
+    """The plot column at 120×40 is 48 cells: the legend broke as "… ◉/◎ current sample   ⠉⠒"
+    and "decision line" alone on the next row (ko: "⠉⠒ 결정" and "직선"; learner15)."""
+    run = textbook()
+    cfg = run.config
+    for lang, label in (("en", "decision line"), ("ko", "결정 직선")):
+        text = render(DecisionPlot(run.record(1), cfg.inputs, cfg.targets, lang=lang), width=48)
+        assert any(line.strip().startswith("⠉⠒ " + label) or "   ⠉⠒ " + label in line
+                   for line in lines_of(text)), text
+        assert not any(line.rstrip().endswith("⠉⠒") for line in lines_of(text)), text
+
+
 def test_decision_plot_symbols_and_equation():
     run = textbook()
     cfg = run.config

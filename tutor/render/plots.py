@@ -177,16 +177,14 @@ class DecisionPlot:
 
     def _legend(self, line: DecisionLine, in_view: bool) -> RenderResult:
         lang = self.lang
-        legend = Text()
-        legend.append(ONE, style=TARGET_ONE)
-        legend.append(" t = 1   ")
-        legend.append(ZERO)
-        legend.append(" t = 0   ")
-        legend.append(f"{CUR_ONE}/{CUR_ZERO}", style=CURRENT)
-        legend.append(" " + t("render.plot.current", lang) + "   ")
-        legend.append("⠉⠒", style=LINE)
-        legend.append(" " + t("render.plot.line", lang))
-        yield legend
+        # one part per symbol and its words, broken between parts: at 120×40 the plot column
+        # is 48 cells, and "⠉⠒" stayed at a row's end with "decision line" alone under it
+        yield Parts(
+            Text.assemble((ONE, TARGET_ONE), " t = 1"),
+            Text.assemble(ZERO, " t = 0"),
+            Text.assemble((f"{CUR_ONE}/{CUR_ZERO}", CURRENT), " " + t("render.plot.current", lang)),
+            Text.assemble(("⠉⠒", LINE), " " + t("render.plot.line", lang)),
+        )
         linear = isinstance(self.record, LinearStep)
         if not line.exists:
             key = "render.plot.no_line_linear" if linear else "render.plot.no_line"
