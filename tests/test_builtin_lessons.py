@@ -260,3 +260,15 @@ def test_a_small_tolerance_reads_in_plain_decimals(lang, shown):
     assert shown in spec.question and "e-05" not in spec.question, spec.question
     assert [n.tolerance(v) for v in (2.5e-05, 1e-06, 9.9e-07, 0.0001, 0.1, 1.0)] == [
         "0.000025", "0.000001", "9.90e-07", "0.0001", "0.1", "1"]
+
+
+def test_keras_outputs_and_their_rounding_are_two_lines():
+    """keras-linear's AND result ran "[−0.12, 0.32, 0.22, 0.66] Rounded to whole numbers: [−0,
+    0, 0, 1]" together: two source lines are one Markdown paragraph (learner15)."""
+    root = Path(__file__).resolve().parent.parent / "lessons"
+    lesson = load_lesson(root / "keras-linear.yaml")
+    unit = next(u for u in lesson.units if getattr(u, "id", None) == "and-result")
+    for lang, words in (("en", "Rounded to whole numbers:"), ("ko", "정수로 반올림한 값:")):
+        lines = lesson.render(unit.body, lang).split("\n")
+        at = next(i for i, line in enumerate(lines) if words in line)
+        assert lines[at].startswith(words) and lines[at - 1] == "", lines[at - 1:at + 1]
