@@ -262,13 +262,18 @@ def test_a_small_tolerance_reads_in_plain_decimals(lang, shown):
         "0.000025", "0.000001", "9.90e-07", "0.0001", "0.1", "1"]
 
 
-def test_keras_outputs_and_their_rounding_are_two_lines():
-    """keras-linear's AND result ran "[−0.12, 0.32, 0.22, 0.66] Rounded to whole numbers: [−0,
-    0, 0, 1]" together: two source lines are one Markdown paragraph (learner15)."""
+@pytest.mark.parametrize(("stem", "unit_id", "en", "ko"), [
+    ("keras-linear", "and-result", "Rounded to whole numbers:", "정수로 반올림한 값:"),
+    ("xor", "rule-cycle", "Weights at the end of epoch 8:", "8 에포크가 끝났을 때의 가중치:"),
+])
+def test_two_result_lines_are_not_run_together(stem, unit_id, en, ko):
+    """keras-linear's AND result read "[−0.12, 0.32, 0.22, 0.66] Rounded to whole numbers: [−0,
+    0, 0, 1]", xor's "Weights at the end of epoch 4: […] Weights at the end of epoch 8: […]":
+    two source lines are one Markdown paragraph (learner15)."""
     root = Path(__file__).resolve().parent.parent / "lessons"
-    lesson = load_lesson(root / "keras-linear.yaml")
-    unit = next(u for u in lesson.units if getattr(u, "id", None) == "and-result")
-    for lang, words in (("en", "Rounded to whole numbers:"), ("ko", "정수로 반올림한 값:")):
+    lesson = load_lesson(root / f"{stem}.yaml")
+    unit = next(u for u in lesson.units if getattr(u, "id", None) == unit_id)
+    for lang, words in (("en", en), ("ko", ko)):
         lines = lesson.render(unit.body, lang).split("\n")
         at = next(i for i, line in enumerate(lines) if words in line)
         assert lines[at].startswith(words) and lines[at - 1] == "", lines[at - 1:at + 1]
