@@ -145,3 +145,23 @@ def test_a_wide_layer_is_listed_up_to_six_units_then_counted():
     text = render(BackpropStage(Run(config).record(0), 0, "en"))
     diagram = text.split("Forward")[0]  # the stage's own lines name all nine
     assert "h₆ a=" in diagram and "h₇" not in diagram and "+ 3" in diagram
+
+
+def test_a_sum_cut_across_lines_keeps_its_plus():
+    """xor's 2-2-1 net at 80 columns (learner15): the loss stage read "E = 1/4 · [(0 − 0.434174)²
+    + (1 − 0.425693)² + (1 − 0.442052)²" and then "(0 − 0.435994)²]": the + at the cut was lost,
+    so the line below read as a factor. The line under a cut starts with the + now."""
+    config = TrainingConfig(
+        model="mlp", inputs=((0, 0), (1, 0), (0, 1), (1, 1)), targets=((0,), (1,), (1,), (0,)),
+        layers=(LayerConfig(weights=((0.0236432, 0.900927), (-0.711681, 0.897299)),
+                            biases=(0.0, 0.0)),
+                LayerConfig(weights=((-0.376337,), (-0.153347,)), biases=(0.0,))),
+        loss="mse", learning_rate=2.0, epochs=1,
+    )
+    text = stage_text(Run(config).record(0), "loss", None, "ko")
+    lines = [line.rstrip() for line in text.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("E = 1/4 · ["))
+    first, second = lines[at], lines[at + 1]
+    assert first.count("²") + second.count("²") == 4
+    assert first.count(" + ") + second.count("+ ") == 3, (first, second)
+    assert second.startswith("+ ")

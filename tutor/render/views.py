@@ -40,12 +40,15 @@ def _sample_table(inputs: int) -> Table:
 
 class Chunks:
     """Text made of chunks that never break inside ("learning rate η = 0.50"): lines break only
-    between chunks, at `sep`; a chunk wider than the line is left to Rich to fold."""
+    between chunks, at `sep`; a chunk wider than the line is left to Rich to fold. A " · " between
+    items of a list goes at a break; any other `sep` is an operator (" + " in a sum) and starts
+    the next line, or the line below read as a factor ("…(1 − 0.44)²⏎(0 − 0.44)²]")."""
 
     def __init__(self, text: str, sep: str = " · ", style: str = "") -> None:
         self.chunks = text.split(sep)
         self.sep = sep
         self.style = style
+        self.carry = "" if sep.strip() in ("", "·") else sep.lstrip()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.cells import cell_len
@@ -56,7 +59,7 @@ class Chunks:
             candidate = f"{line}{self.sep}{chunk}" if line else chunk
             if line and cell_len(candidate) > width:
                 yield Text(line, style=self.style)
-                line = chunk
+                line = self.carry + chunk
             else:
                 line = candidate
         yield Text(line, style=self.style)
