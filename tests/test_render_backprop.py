@@ -165,3 +165,15 @@ def test_a_sum_cut_across_lines_keeps_its_plus():
     assert first.count("²") + second.count("²") == 4
     assert first.count(" + ") + second.count("+ ") == 3, (first, second)
     assert second.startswith("+ ")
+
+
+def test_the_next_step_of_a_one_sample_network_shows_its_input_not_samples_1_to_1():
+    """backprop's 2-2-2 example before a step (learner15): "샘플 1–1 (1개) · 목표값 t = (0.01,
+    0.99)", a range of one, and the input the forward pass starts from was not there."""
+    from tutor.ui.widgets.preview import _sample_line
+
+    record = classic()
+    for lang in ("ko", "en"):
+        line = _sample_line(record, lang).plain
+        assert "1–1" not in line, line
+        assert "x = (0.05, 0.10)" in line and "t = (0.01, 0.99)" in line, line

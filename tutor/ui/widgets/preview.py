@@ -47,6 +47,14 @@ def _sample_line(record: StepRecord, lang: str) -> Text:
         line.append(n.values(record.x[0]), style="bold")
         line.append(" · " + t("ui.preview.target", lang) + " t = ")
         line.append(n.value(record.targets[0]), style="bold")
+    elif isinstance(record, MLPStep) and len(record.samples) == 1:
+        # one sample (online): its input, not "samples 1–1 (1)"
+        line.append(t("ui.preview.inputs", lang) + " x = ")
+        line.append(n.values(record.x[0]), style="bold")
+        row = record.targets[0]
+        line.append(" · " + t("ui.preview.targets" if len(row) > 1 else "ui.preview.target",
+                              lang) + " t = ")
+        line.append(n.values(row) if len(row) > 1 else n.value(row[0]), style="bold")
     else:
         samples = record.samples
         line.append(
