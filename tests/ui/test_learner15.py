@@ -28,3 +28,16 @@ async def test_the_right_choice_mark_is_not_cut_between_the_tick_and_its_word(st
         lines = [line.rstrip() for line in console.export_text().splitlines()]
         assert not any(line.endswith("✓") for line in lines), lines
         assert any("✓" in line and "정답" in line for line in lines), lines
+
+
+def test_a_tolerance_in_parentheses_is_never_cut():
+    """keras-linear's ask at 80 columns read "… predict the bias b after the update. (within" and
+    "±0.001)" on the next row; backprop's "(±0.0005" and "이내)" (learner15)."""
+    from tutor.i18n import t
+    from tutor.ui.widgets.markdown import bind_expressions
+
+    for lang in ("en", "ko"):
+        tolerance = t("ui.ask.tolerance", lang, tol="0.001")
+        bound = bind_expressions("predict b after the update. " + tolerance)
+        assert bound.endswith(tolerance.replace(" ", "\u2800")), bound
+        assert bound.startswith("predict b after")  # the other spaces stay places to break

@@ -25,6 +25,8 @@ _INERT_RULES = ["link", "image", "autolink", "html_inline", "html_block", "linki
 EXPRESSION_SPACE = "\u2800"
 _OPERATOR_SPACES = re.compile(r"(?<=\S) ([=<>≠≤≥×+−←→·]) (?=\S)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# a short "(±0.001 이내)", "(within ±0.001)": one piece ("(within⏎±0.001)" at 80 columns)
+_TOLERANCE = re.compile(r"\([^()\n]{0,16}±[^()\n]{0,16}\)")
 
 
 def bind_expressions(markdown: str) -> str:
@@ -43,6 +45,9 @@ def bind_expressions(markdown: str) -> str:
         for i in range(0, len(parts), 2):  # even parts lie outside inline code spans
             parts[i] = _OPERATOR_SPACES.sub(
                 lambda m: f"{EXPRESSION_SPACE}{m.group(1)}{EXPRESSION_SPACE}", parts[i]
+            )
+            parts[i] = _TOLERANCE.sub(
+                lambda m: m.group(0).replace(" ", EXPRESSION_SPACE), parts[i]
             )
         out.append("`".join(parts))
     return "\n".join(out)
