@@ -231,3 +231,22 @@ async def test_letters_right_behind_the_key_that_opens_the_glossary_are_searched
         await pilot.pause()
         glossary = app.screen
         assert isinstance(glossary, GlossaryScreen) and glossary.query_text == "back"
+
+
+async def test_letters_right_behind_w_in_the_menu_are_searched(make_app, only_fixture_lessons):
+    """`w` then `back` in one burst on the menu (learner15, tmux; 역전파 too): the letters were
+    queued on the menu's list before the glossary opened, and all of them were lost."""
+    from tutor.ui.screens.glossary import GlossaryScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MenuScreen)
+        for name in ("w", "b", "a", "c", "k"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        glossary = app.screen
+        assert isinstance(glossary, GlossaryScreen) and glossary.query_text == "back"
+        await pilot.press("w")  # in the search box, a w is a letter (the menu's w is not on top)
+        assert app.screen is glossary and glossary.query_text == "backw"

@@ -46,7 +46,9 @@ class MenuScreen(TutorScreen):
         Binding("r", "review", "review", show=False),
         Binding("x,delete", "reset", "reset lesson", show=False),
         Binding("X", "reset_all", "reset everything", show=False),
-        Binding("w", "app.glossary", "glossary", show=False),
+        # priority: run as the key arrives, so the glossary is open for the keys behind it (`w`
+        # then `back` in one burst: the letters reached the list first and were lost)
+        Binding("w", "app.glossary", "glossary", show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
