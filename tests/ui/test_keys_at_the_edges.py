@@ -250,3 +250,37 @@ async def test_letters_right_behind_w_in_the_menu_are_searched(make_app, only_fi
         assert isinstance(glossary, GlossaryScreen) and glossary.query_text == "back"
         await pilot.press("w")  # in the search box, a w is a letter (the menu's w is not on top)
         assert app.screen is glossary and glossary.query_text == "backw"
+
+
+async def test_end_and_home_in_the_contents_come_before_the_enter_behind_them(make_app):
+    """`c`, then `end enter`: Enter is run as it arrives, End (the list's own key) only later,
+    so the unit chosen was the one already highlighted; `home`, `pagedown`, `pageup` the same."""
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        last = len(screen.lesson.units) - 1
+        await pilot.press("c")
+        for name in ("end", "enter"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == last
+        await pilot.press("c")
+        for name in ("home", "enter"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == 0
+        await pilot.press("c")
+        for name in ("pagedown", "enter"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index > 0
+        await pilot.press("c")
+        for name in ("pageup", "enter"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == 0

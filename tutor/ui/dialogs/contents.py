@@ -63,6 +63,12 @@ class ContentsScreen(ModalScreen[int | None]):
         Binding("enter", "choose", "go", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
         Binding("down", "move(1)", show=False, priority=True),
+        # the list's own Home, End, PgUp, PgDn ran after an Enter right behind them (a priority
+        # key, run as it arrives): `end enter` chose the unit highlighted before
+        Binding("pageup", "page(-1)", show=False, priority=True),
+        Binding("pagedown", "page(1)", show=False, priority=True),
+        Binding("home", "edge(-1)", show=False, priority=True),
+        Binding("end", "edge(1)", show=False, priority=True),
         Binding("L", "app.switch_language", "language", show=False),
     ]
 
@@ -109,13 +115,20 @@ class ContentsScreen(ModalScreen[int | None]):
     @on(OptionList.OptionHighlighted, "#contents-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self._cursor = event.option_index  # Home, End, PgUp, PgDn move it in the list itself
+        self._cursor = event.option_index  # a click moves it in the list itself
 
     def action_move(self, delta: int) -> None:
         last = len(self.record.lesson.units) - 1
         self._cursor = max(0, min(last, self._cursor + delta))
         if self._list.option_count:
             self._list.highlighted = self._cursor
+
+    def action_page(self, delta: int) -> None:
+        rows = self._list.scrollable_content_region.height // 2  # two lines a unit
+        self.action_move(delta * max(1, rows))
+
+    def action_edge(self, delta: int) -> None:
+        self.action_move(delta * len(self.record.lesson.units))
 
     def action_choose(self) -> None:
         if self.app.screen is self:
