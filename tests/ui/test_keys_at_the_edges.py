@@ -284,3 +284,22 @@ async def test_end_and_home_in_the_contents_come_before_the_enter_behind_them(ma
         await pilot.pause()
         await pilot.pause()
         assert app.screen is screen and screen.unit_index == 0
+
+
+async def test_keys_right_behind_the_esc_that_closes_the_glossary_reach_the_lesson(make_app):
+    """`w`, then `x esc n n` in one burst: the Esc closed the glossary only after it had bubbled
+    up to the app, by when both n were typed into the (closed) search box."""
+    from tutor.ui.screens.glossary import GlossaryScreen
+
+    app = make_app(LESSON)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.unit_index == 0
+        await pilot.press("w")
+        assert isinstance(app.screen, GlossaryScreen)
+        for name in ("x", "escape", "n", "n"):
+            app.post_message(key(name))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen and screen.unit_index == 1 and screen.view.question().skip_warned

@@ -54,7 +54,9 @@ def glossary_renderable(query: str, lang: str) -> RenderableType:
 
 class GlossaryScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "close", show=False),
+        # priority: run as the Esc arrives, not after it has bubbled up to the app, by when the
+        # keys behind it in the same burst were typed into the search (`x esc n n`: both n lost)
+        Binding("escape", "close", "close", show=False, priority=True),
         Binding("up", "scroll(-1)", "up", show=False),
         Binding("down", "scroll(1)", "down", show=False),
         Binding("pageup", "page(-1)", "page up", show=False),
