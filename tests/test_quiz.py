@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tutor.quiz import (
+    MAX_WRONG_KEPT,
     Outcome,
     QuestionState,
     check_choice,
@@ -162,3 +163,15 @@ def test_quiz_imports_only_the_standard_library():
         for name in names:
             top = name.split(".")[0]
             assert top in sys.stdlib_module_names or name.startswith(("__future__", "tutor.engine"))
+
+
+def test_question_state_keeps_each_wrong_answer_once_and_a_bounded_number_of_them():
+    """An imported progress file may hold 100,000 wrong attempts at one question (inside its
+    limits): the tuple grew by one copy each, so replaying them took minutes."""
+    state = QuestionState(hints_total=1)
+    for _ in range(1000):
+        state = state.answer(False, "3")
+    assert state.wrong == ("3",) and state.attempts == 1000
+    for i in range(1000):
+        state = state.answer(False, f"{i}.5")
+    assert len(state.wrong) == MAX_WRONG_KEPT and state.tried("3") and state.attempts == 2000

@@ -139,14 +139,21 @@ def check_choice(index_1_based: int | str, answer: int) -> Verdict:
     return Verdict(outcome, float(index), answer)
 
 
+MAX_WRONG_KEPT = 32
+"""Different wrong answers a `QuestionState` keeps (the first ones): a choice question has at most
+9 choices; the bound keeps an imported file's 100,000 wrong attempts from being copied 100,000
+times over as they are replayed."""
+
+
 @dataclass(frozen=True, slots=True)
 class QuestionState:
     """Where a learner is with one question. Immutable: each method returns a new state.
 
     - `answer(correct, given)` counts an attempt. Correct: the question is solved. Wrong: the next
       hint becomes available (`hints_shown` goes up by one, up to `hints_total`), and `given` is
-      kept in `wrong`, so a choice already tried can be refused instead of counted again
-      (a right `given` is kept in `right`, to show it in the answer box).
+      kept in `wrong` (once, and only the first `MAX_WRONG_KEPT` different ones), so a choice
+      already tried can be refused instead of counted again (a right `given` is kept in
+      `right`, to show it in the answer box).
     - `show_hint()` shows the next hint on request, without an attempt.
     - `reveal()` shows the answer. It is allowed only once every hint has been shown and at least
       one attempt was made (`can_reveal`); the question then counts as revealed, not solved.
@@ -187,8 +194,10 @@ class QuestionState:
         if correct:
             return replace(self, attempts=self.attempts + 1, solved=True, right=given)
         shown = min(self.hints_shown + 1, self.hints_total)
-        return replace(self, attempts=self.attempts + 1, hints_shown=shown,
-                       wrong=(*self.wrong, given))
+        wrong = self.wrong
+        if given not in wrong and len(wrong) < MAX_WRONG_KEPT:
+            wrong = (*wrong, given)
+        return replace(self, attempts=self.attempts + 1, hints_shown=shown, wrong=wrong)
 
     def tried(self, given: str) -> bool:
         """True when `given` was already answered, and was wrong."""
