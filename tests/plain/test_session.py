@@ -288,3 +288,13 @@ def test_plain_and_app_specs_are_one_spec_with_the_markdown_marks_removed():
             assert plain_spec.hints == tuple(plain_markdown(h) for h in app.hints)
             assert (plain_spec.expected, plain_spec.solution, plain_spec.kind) == (
                 app.expected, plain_markdown(app.solution), app.kind)
+
+
+def test_the_right_choice_is_taken_even_when_the_progress_says_it_was_tried_wrong():
+    """The lesson's choices were reordered after the learner answered (or the progress file was
+    edited): the choice that is right now was once recorded wrong. It was refused for ever."""
+    store = MemoryStore()
+    store.record_attempt("and-gate", "q-rule-direction", "1", False, 1, False)
+    _, text = session(["n", "n", "1", "q"], "en", store=store)
+    attempts = [(a.answer, a.correct) for a in store.attempts("and-gate")]
+    assert attempts == [("1", False), ("1", True)] and "Correct!" in text

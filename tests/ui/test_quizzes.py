@@ -218,3 +218,17 @@ async def test_menu_mentions_lesson_problems(tmp_path, store, only_fixture_lesso
         assert app.problems
         problems = app.screen.query_one("#menu-problems", Static)
         assert problems.display and "check" in str(problems.content)
+
+
+async def test_the_right_choice_is_taken_even_when_the_progress_says_it_was_tried_wrong(
+        make_app, store):
+    """The choices were reordered after the learner answered: the choice right now (2) was once
+    recorded wrong, and was refused as 'already tried' for ever."""
+    store.record_attempt("tiny-perceptron", "q-choice", "2", False, 1, False)
+    app = make_app("tiny-perceptron")
+    async with app.run_test(size=SIZE) as pilot:
+        await go_to_unit(pilot, CHOICE)
+        panel = panel_of(app)
+        await pilot.press("2")
+        assert panel.state.solved
+        assert store.recorded[-1] == ("tiny-perceptron", "q-choice", "2", True, 1, False)

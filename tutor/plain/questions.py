@@ -72,7 +72,7 @@ def answer(s: Spec, state: quiz.QuestionState, text: str, lang: str) -> Reply:
         if verdict.unparseable or not 1 <= int(verdict.value or 0) <= len(s.choices):
             return Reply([t("plain.choice_range", lang, text=text, n=len(s.choices))], state)
         given = str(int(verdict.value or 0))
-        if state.tried(given):
+        if not verdict.correct and state.tried(given):  # graded first, as the app does
             return Reply([t("ui.quiz.tried_choice", lang, answer=given)], state)
     else:
         verdict = quiz.check_numeric(text, s.expected, s.tolerance)

@@ -220,11 +220,13 @@ class QuestionPanel(Vertical):
             return
         if self._choices is not None:
             self._choices.highlighted = number - 1
-        if self.state.tried(str(number)):
+        verdict = quiz.check_choice(number, int(self.spec.expected))
+        # graded first: the choice right now may be one recorded wrong before the lesson's
+        # choices were reordered, and must not be refused for ever
+        if not verdict.correct and self.state.tried(str(number)):
             self.last_feedback = "tried"
             self._show_feedback("✗ " + t("ui.quiz.tried_choice", self.lang, answer=number), "wrong")
             return
-        verdict = quiz.check_choice(number, int(self.spec.expected))
         self._answered(str(number), verdict)
 
     def submit_text(self, text: str) -> None:
