@@ -284,3 +284,23 @@ def test_float32_runs_refuse_numbers_float32_cannot_hold(tmp_path):
     problems = _problems(p)
     assert any(":14: units[1].training.weights[0]: is 1e+308, beyond what float32 holds" in x
                for x in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # one bar a row is a two-column table too: 782 cells, not one counted
+        ("a|b\\n-|-\\n" + "x|y\\n" * 390, 782),
+        # four spaces before ``` make indented code of one line, not a fence: the table after
+        # it was taken for code and not counted (903 cells)
+        ("    ```\\n|a|b|c|\\n|-|-|-|\\n" + "|1|2|3|\\n" * 300, 903),
+        # ~~~ does not close a ``` fence, nor the end of a list item a fence inside it
+        ("- a\\n  ```\\n\\n" + "- x\\n" * 120, 121),
+        ("T\\n=\\n\\n" * 130, 130),  # setext headings (a line of = or - under the text)
+    ],
+    ids=["one-bar-table", "indented-fence", "fence-in-a-list-item", "setext-headings"],
+)
+def test_markdown_parts_are_counted_as_the_app_parses_them(tmp_path, text, parts):
+    problems = _problems(_write(tmp_path, text=text))
+    assert problems == [f"{tmp_path / 'small.yaml'}:5: this text has {parts:,} Markdown parts "
+                        "(table cells, list items, headings, quoted lines); the limit is 100"]

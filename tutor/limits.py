@@ -165,29 +165,38 @@ def float32_problem(config: Any) -> tuple[str, str] | None:
 
 
 _PART = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)|\s*#{1,6}(?:\s|$)|\s*>")
-_DELIMITER_ROW = re.compile(r"[\s|:-]*")
-_FENCE = re.compile(r"\s*(?:```|~~~)")
+_COUNTED = {"th_open", "td_open", "list_item_open", "heading_open"}
+
+
+def markdown_parser() -> Any:
+    """The parser the app shows lesson text with (tutor/ui/widgets/markdown.py builds it from
+    here): gfm-like, with raw HTML, links, autolinks and images not parsed at all."""
+    from markdown_it import MarkdownIt  # rich's dependency; imported only when a text needs it
+
+    md = MarkdownIt("gfm-like", {"html": False, "linkify": False})
+    md.disable(["link", "image", "autolink", "html_inline", "html_block", "linkify"],
+               ignoreInvalid=True)
+    return md
+
+
+_parser: Any = None
 
 
 def markdown_parts(text: str) -> int:
-    """The table cells, list items, headings and quoted lines `text` has as Markdown, counted
-    line by line (a line of two or more `|` as a table row; fenced code not at all). The app
-    makes widgets of each, and lays them out in a time that grows faster than their number:
-    a 100 × 30 table (6,464 characters, 32 lines) took 13 s to show, and as long on a resize."""
-    if "|" not in text and "\n" not in text:
+    """The table cells, list items, headings and quoted lines `text` has as Markdown, as the
+    app's own parser reads it (a line counter was fooled by tables of one bar a row, setext
+    headings and fences that are not fences). The app makes widgets of each, and lays them out
+    in a time that grows faster than their number: a 100 × 30 table (6,464 characters, 32
+    lines) took 13 s to show, and as long on a resize."""
+    global _parser
+    if "\n" not in text:  # one line: at most a heading, or items and quotes nested in it
         return 1 if _PART.match(text) else 0
+    if _parser is None:
+        _parser = markdown_parser()
     parts = 0
-    fenced = False
-    for line in text.split("\n"):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        bars = line.count("|")
-        if bars >= 2:
-            if not _DELIMITER_ROW.fullmatch(line):
-                parts += bars - 1
-        elif _PART.match(line):
+    for token in _parser.parse(text):
+        if token.type in _COUNTED:
             parts += 1
+        elif token.type == "blockquote_open" and token.map:
+            parts += token.map[1] - token.map[0]  # each quoted line
     return parts

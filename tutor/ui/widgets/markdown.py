@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 
-_INERT_RULES = ["link", "image", "autolink", "html_inline", "html_block", "linkify"]
+from tutor.limits import markdown_parser
 
 # The spaces around an operator inside an expression ("θ = w₀ = 0.3", "k > 0이면") are no place
 # to break a line. A no-break space (U+00A0) cannot say so here: Textual's Markdown turns every
@@ -54,10 +54,10 @@ def bind_expressions(markdown: str) -> str:
 
 
 def inert_parser() -> MarkdownIt:
-    """A gfm-like parser without HTML, links, autolinks or images."""
-    md = MarkdownIt("gfm-like", {"html": False, "linkify": False})
-    md.disable(_INERT_RULES, ignoreInvalid=True)
-    return md
+    """A gfm-like parser without HTML, links, autolinks or images: the one the load-time limit
+    on Markdown parts counts with (`tutor.limits.markdown_parser`)."""
+    parser: MarkdownIt = markdown_parser()
+    return parser
 
 
 class LessonMarkdown(Markdown):
