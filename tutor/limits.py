@@ -164,7 +164,9 @@ def float32_problem(config: Any) -> tuple[str, str] | None:
     return None
 
 
-_PART = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)|\s*#{1,6}(?:\s|$)|\s*>")
+# what starts a quote, list item or heading, at the start of a line or after another of them
+_MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))")
+_UNDERLINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")  # a setext heading's second line
 _COUNTED = {"th_open", "td_open", "list_item_open", "heading_open"}
 
 
@@ -189,8 +191,6 @@ def markdown_parts(text: str) -> int:
     in a time that grows faster than their number: a 100 × 30 table (6,464 characters, 32
     lines) took 13 s to show, and as long on a resize."""
     global _parser
-    if "\n" not in text:  # one line: at most a heading, or items and quotes nested in it
-        return 1 if _PART.match(text) else 0
     if _parser is None:
         _parser = markdown_parser()
     parts = 0
@@ -200,3 +200,26 @@ def markdown_parts(text: str) -> int:
         elif token.type == "blockquote_open" and token.map:
             parts += token.map[1] - token.map[0]  # each quoted line
     return parts
+
+
+def _markers(line: str) -> int:
+    """How many quote, list-item and heading markers open `line` (`> - 1. # x` has four)."""
+    count = end = 0
+    while (m := _MARKER.match(line, end)) is not None and m.end() > end:
+        count, end = count + 1, m.end()
+    return count
+
+
+def markdown_parts_bound(text: str) -> int:
+    """A number `markdown_parts(text)` never exceeds, counted without parsing (so a lesson of
+    ordinary texts is checked without importing markdown-it: the menu loads none). List items,
+    headings and quotes open with markers at the start of a line (`_markers`), or are a line
+    of `=` or `-` under a heading's text; a table has as many columns as its header row has
+    cells, at most the most `|` on one line plus one, in at most every line; quotes nest at
+    most as deep as the most `>` on one line, each level counting at most every line."""
+    lines = text.split("\n")
+    bars = max(line.count("|") for line in lines)
+    quotes = max(line.count(">") for line in lines)
+    cells = (bars + 1) * len(lines) if bars else 0
+    openers = sum(_markers(line) + bool(_UNDERLINE.fullmatch(line)) for line in lines)
+    return cells + quotes * len(lines) + openers

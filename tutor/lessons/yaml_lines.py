@@ -163,7 +163,9 @@ def _check_scalar(value: str, tag: str, line: int, issues: list[Issue]) -> str:
     if lines > limits.MAX_TEXT_LINES:
         raise _Failure(line, limits.limit_message(
             "this text", lines, limits.MAX_TEXT_LINES, "lines"))
-    parts = limits.markdown_parts(value) if tag == _STR_TAG else 0
+    parts = 0
+    if tag == _STR_TAG and limits.markdown_parts_bound(value) > limits.MAX_MARKDOWN_PARTS:
+        parts = limits.markdown_parts(value)  # parsed only when it might be over the limit
     if parts > limits.MAX_MARKDOWN_PARTS:
         raise _Failure(line, f"this text has {parts:,} Markdown parts (table cells, list items, "
                              f"headings, quoted lines); the limit is {limits.MAX_MARKDOWN_PARTS}")

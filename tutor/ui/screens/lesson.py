@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -17,6 +16,7 @@ from tutor.lessons import Lesson, PlotUnit, QuizUnit, TextUnit, TrainingUnit
 from tutor.resume import Resume, place
 from tutor.ui.heap import SettlesHeap
 from tutor.ui.screens.base import Body, UnitScreen
+from tutor.ui.screens.goto import GoToStep
 from tutor.ui.screens.reload import LiveReload, ProblemsPanel
 from tutor.ui.widgets.keybar import KeyBar, Keys
 from tutor.ui.widgets.units import PlotView, TextView, TrainingView, UnitView
@@ -58,15 +58,7 @@ QUIZ_KEYS: Keys = (
 CHOICE_KEYS: Keys = (("1-9", "ui.key.choose"), *QUIZ_KEYS)
 
 
-def number_digit(character: str | None) -> str | None:
-    """'7' for '7' or the full-width '７' an IME types; None for anything else."""
-    if character is None or len(character) != 1:
-        return None
-    value = unicodedata.digit(character, None)
-    return str(value) if value is not None and unicodedata.category(character) == "Nd" else None
-
-
-class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
+class LessonScreen(SettlesHeap, GoToStep, LiveReload, LessonStateView, UnitScreen):
     """The lesson: its units in order. Every key is decided by `UnitScreen.on_key`, in order; the
     screen keeps the records (every unit's step, every question's state, the skips) and the views
     show them. Home/End scroll; g/G go to the start/end of a run (nothing is lost by either)."""
@@ -101,7 +93,6 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
         # the records and the rules shared with the plain mode (tutor.lesson_state)
         self.record = LessonState(lesson)
         self._done_notified = False
-        self.goto: str | None = None  # digits typed after `:` ("go to step"), None: no prompt
         self.watching = watch  # --watch: a save of the lesson file reloads it (LiveReload)
 
     def compose(self) -> ComposeResult:
@@ -132,51 +123,6 @@ class LessonScreen(SettlesHeap, LiveReload, LessonStateView, UnitScreen):
             )
 
     # -- "go to step N": `:` then digits and Enter (before the answer box: digits are the step's)
-
-    def _prompt_key(self, key: str, character: str | None) -> bool:
-        if self.goto is None:
-            return False
-        if self._goto_key(key, character):
-            return True
-        self._goto_close()  # any other key closes the prompt and keeps its meaning
-        return False
-
-    def _goto_key(self, key: str, character: str | None) -> bool:
-        """A key while the prompt is open: digits (full-width too), Backspace, Enter, Esc."""
-        view = self._training()
-        if view is None or self.goto is None:
-            return False
-        if key == "enter":
-            typed = self.goto
-            self._goto_close()
-            if typed:
-                view.jump(int(typed))
-                self._sync_position()
-            return True
-        if key == "escape":
-            self._goto_close()
-            return True
-        if key == "backspace":
-            self.goto = self.goto[:-1]
-        else:
-            digit = number_digit(character)
-            if digit is None:
-                return False
-            if len(self.goto) < len(str(view.total)):  # bounded: no longer than the last step
-                self.goto += digit
-        view.show_goto(self.goto)
-        return True
-
-    def _goto_close(self) -> None:
-        self.goto = None
-        if (view := self._training()) is not None and view.goto_text is not None:
-            view.show_goto(None)
-
-    def action_goto(self) -> None:
-        if (view := self._training()) is not None:
-            view.pause()
-            self.goto = ""
-            view.show_goto("")
 
     # -- the current unit
 

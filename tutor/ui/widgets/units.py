@@ -31,6 +31,7 @@ from tutor.question_spec import question_spec
 from tutor.render.plots import FunctionPlot
 from tutor.ui.widgets.preview import NextStep
 from tutor.ui.widgets.sized import Panel, Sized
+from tutor.ui.widgets.slot import Slot
 from tutor.ui.widgets.steps import StepPanels
 from tutor.ui.widgets.title import TitleLine, TitleState
 
@@ -64,30 +65,6 @@ def state_before(lesson: Lesson, training: str, step: int, lang: str) -> tuple[S
     step = max(1, run.reach(step))  # a run that diverged before `step` ends earlier
     panel = next_step_panel(run, run.record(step - 1), lang)
     return panel, StepPanels(run, step - 1, lang, preview=False, id="panels")
-
-
-class Slot(Vertical):
-    """A place whose content is replaced as a whole (`fill`), safe before and after it is mounted:
-    before its compose has run, the new content is what it will compose."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._content: list[Widget] = []
-        self._composed = False
-
-    def compose(self) -> ComposeResult:
-        self._composed = True
-        yield from self._content
-
-    def fill(self, *widgets: Widget) -> None:
-        old = self._content
-        self._content = list(widgets)
-        if not self._composed:
-            return
-        if old:
-            self.remove_children()
-        if widgets:
-            self.mount(*widgets)
 
 
 class UnitView(Vertical):
