@@ -303,3 +303,34 @@ async def test_keys_right_behind_the_esc_that_closes_the_glossary_reach_the_less
         await pilot.pause()
         await pilot.pause()
         assert app.screen is screen and screen.unit_index == 1 and screen.view.question().skip_warned
+
+
+async def test_a_burst_of_unit_changes_mounts_few_units_and_ends_on_the_right_one(monkeypatch):
+    """`]` ten times and `[` four times in one burst: the lesson ends on unit 6, as key by key,
+    and the body mounts a unit only when the one mounting has finished, the newest asked for
+    (it mounted all 14: a tmux burst of 300 such keys held 2,993 widgets at once)."""
+    from tutor.ui.screens.base import Body
+
+    mounts: list[str] = []
+    real = Body.mount
+
+    def counting(self, *widgets, **kwargs):
+        mounts.extend(type(w).__name__ for w in widgets)
+        return real(self, *widgets, **kwargs)
+
+    monkeypatch.setattr(Body, "mount", counting)
+    app = create_app("en", start_lesson="and-gate")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and len(screen.lesson.units) > 10
+        mounts.clear()
+        for name in ["right_square_bracket"] * 10 + ["left_square_bracket"] * 4:
+            app.post_message(events.Key(name, "]" if name.startswith("right") else "["))
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert screen.unit_index == 6
+        shown = screen.view
+        assert shown is not None and shown.is_attached and shown.display
+        assert [child for child in screen.query_one(Body).children] == [shown]
+        assert len(mounts) <= 4, mounts
