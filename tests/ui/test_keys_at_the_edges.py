@@ -31,6 +31,15 @@ def key(name: str) -> events.Key:
     return events.Key(name, character)
 
 
+async def burst(pilot, *names: str) -> None:
+    """Post `names` into the app's queue in one go, as a terminal delivers a burst (Pilot's
+    `press` waits after each key, which hides the order problems), then let them settle."""
+    for name in names:
+        pilot.app.post_message(key(name))
+    await pilot.pause()
+    await pilot.pause()
+
+
 async def test_keys_after_ctrl_c_in_one_burst_are_dropped(make_app):
     """Ctrl+C then `n n L` in one burst (the unit is a text: `n` mounts the next unit)."""
     app = make_app(LESSON)
@@ -159,19 +168,13 @@ async def test_keys_right_behind_the_key_that_closes_the_help_reach_the_lesson(m
         assert isinstance(screen, LessonScreen) and screen.unit_index == 0
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        for name in ("q", "n", "n"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "q", "n", "n")
         # both n's came: the first to the choice quiz (unit 1), the second warns it skips it
         assert app.screen is screen and screen.unit_index == 1
         panel = screen.view.question()
         assert panel is not None and panel.skip_warned
         await pilot.press("question_mark")
-        for name in ("escape", "q"):  # a q behind an Esc: the lesson's q (to the menu)
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "escape", "q")  # a q behind an Esc: the lesson's q (to the menu)
         assert isinstance(app.screen, MenuScreen)
 
 
@@ -184,16 +187,10 @@ async def test_keys_right_behind_a_choice_in_the_contents_reach_the_lesson(make_
         assert isinstance(screen, LessonScreen) and screen.unit_index == 0
         await pilot.press("c")
         assert app.screen is not screen
-        for name in ("down", "down", "enter", "p"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "down", "down", "enter", "p")
         assert app.screen is screen and screen.unit_index == 1  # to unit 2, then back one
         await pilot.press("c")
-        for name in ("q", "n"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "q", "n")
         assert app.screen is screen and screen.view.question().skip_warned
 
 
@@ -205,15 +202,9 @@ async def test_keys_right_behind_the_key_that_opens_the_contents_reach_it(make_a
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LessonScreen) and screen.unit_index == 0
-        for name in ("c", "down", "down", "enter"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "c", "down", "down", "enter")
         assert app.screen is screen and screen.unit_index == 2
-        for name in ("c", "up", "enter"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "c", "up", "enter")
         assert app.screen is screen and screen.unit_index == 1
 
 
@@ -225,10 +216,7 @@ async def test_letters_right_behind_the_key_that_opens_the_glossary_are_searched
     app = make_app(LESSON)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for name in ("w", "b", "a", "c", "k"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "w", "b", "a", "c", "k")
         glossary = app.screen
         assert isinstance(glossary, GlossaryScreen) and glossary.query_text == "back"
 
@@ -242,10 +230,7 @@ async def test_letters_right_behind_w_in_the_menu_are_searched(make_app, only_fi
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-        for name in ("w", "b", "a", "c", "k"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "w", "b", "a", "c", "k")
         glossary = app.screen
         assert isinstance(glossary, GlossaryScreen) and glossary.query_text == "back"
         await pilot.press("w")  # in the search box, a w is a letter (the menu's w is not on top)
@@ -261,28 +246,16 @@ async def test_end_and_home_in_the_contents_come_before_the_enter_behind_them(ma
         screen = app.screen
         last = len(screen.lesson.units) - 1
         await pilot.press("c")
-        for name in ("end", "enter"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "end", "enter")
         assert app.screen is screen and screen.unit_index == last
         await pilot.press("c")
-        for name in ("home", "enter"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "home", "enter")
         assert app.screen is screen and screen.unit_index == 0
         await pilot.press("c")
-        for name in ("pagedown", "enter"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "pagedown", "enter")
         assert app.screen is screen and screen.unit_index > 0
         await pilot.press("c")
-        for name in ("pageup", "enter"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "pageup", "enter")
         assert app.screen is screen and screen.unit_index == 0
 
 
@@ -298,10 +271,7 @@ async def test_keys_right_behind_the_esc_that_closes_the_glossary_reach_the_less
         assert isinstance(screen, LessonScreen) and screen.unit_index == 0
         await pilot.press("w")
         assert isinstance(app.screen, GlossaryScreen)
-        for name in ("x", "escape", "n", "n"):
-            app.post_message(key(name))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, "x", "escape", "n", "n")
         assert app.screen is screen and screen.unit_index == 1 and screen.view.question().skip_warned
 
 
